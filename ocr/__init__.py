@@ -1,0 +1,49 @@
+"""OCR intake: bytes of a scan in -> pages, text lines, document type, validated fields.
+
+A pure library: it reads no settings and touches no database. Engines are plugins
+(``ocr.engines``); document types and their fields are data (``templates/doctypes/*.yaml``).
+"""
+
+from __future__ import annotations
+
+from ocr.errors import (
+    CorruptInputError,
+    EmptyInputError,
+    EncryptedPdfError,
+    EngineFailedError,
+    EngineUnavailableError,
+    ImageTooLargeError,
+    OcrError,
+    TemplateError,
+    TooManyPagesError,
+    UnsupportedInputError,
+)
+from ocr.identifiers import (
+    IdentifierCheck,
+    check_id_card,
+    check_org_code,
+    check_uscc,
+    classify_owner_code,
+    mask_id_card,
+    normalise_code,
+)
+
+__all__ = [
+    "CorruptInputError",
+    "EmptyInputError",
+    "EncryptedPdfError",
+    "EngineFailedError",
+    "EngineUnavailableError",
+    "IdentifierCheck",
+    "ImageTooLargeError",
+    "OcrError",
+    "TemplateError",
+    "TooManyPagesError",
+    "UnsupportedInputError",
+    "check_id_card",
+    "check_org_code",
+    "check_uscc",
+    "classify_owner_code",
+    "mask_id_card",
+    "normalise_code",
+]
