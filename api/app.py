@@ -1,0 +1,43 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+from fastapi import FastAPI
+
+from api.container import Container, build_container
+from api.errors import install_error_handlers
+from api.observability import Metrics, RequestMiddleware, configure_logging
+from api.routes import discover_routers
+from api.settings import Settings
+
+
+def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
+    settings = settings or (container.settings if container else Settings())
+    configure_logging(settings.log_level)
+    own_container = container is None
+    container = container or build_container(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        for starter in container.extras.get("_starters", []):
+            starter()
+        try:
+            yield
+        finally:
+            if own_container:
+                container.close()
+
+    app = FastAPI(
+        title="OnceOnly", version="0.1.0", lifespan=lifespan,
+        description="最多跑一次: e-archive, OCR intake, signed e-licences, delivery. Auth: `Authorization: Bearer <key>`.",
+    )
+    app.state.container = container
+    app.state.metrics = Metrics()
+    app.add_middleware(RequestMiddleware, metrics=app.state.metrics)
+    install_error_handlers(app)
+    for router in discover_routers():
+        app.include_router(router)
+    return app

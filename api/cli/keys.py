@@ -1,0 +1,57 @@
+"""``onceonly keys create|list|revoke``: API keys for clerks, approvers, systems, couriers, admins."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from archive import ROLES
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("keys", help="manage API keys")
+    sub = parser.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    create = sub.add_parser("create", help="create a key and print it once")
+    create.add_argument("--role", required=True, choices=[r for r in ROLES if r != "applicant"])
+    create.add_argument("--scope", action="append", default=[], help="document type a system key may read")
+    create.add_argument("--name", required=True, help="who holds the key (agency system, clerk name)")
+    create.add_argument("--expires-days", type=int, default=None)
+    create.set_defaults(func=create_key)
+    listing = sub.add_parser("list", help="list keys (never their secrets)")
+    listing.set_defaults(func=list_keys)
+    revoke = sub.add_parser("revoke", help="revoke a key by its id")
+    revoke.add_argument("key_id")
+    revoke.set_defaults(func=revoke_key)
+
+
+def _archive():  # type: ignore[no-untyped-def]
+    from api.container import build_container
+    from api.settings import Settings
+
+    return build_container(Settings()).archive
+
+
+def create_key(args: argparse.Namespace) -> int:
+    plaintext, record = _archive().keys.create(
+        name=args.name, role=args.role, scopes=tuple(args.scope), expires_in_days=args.expires_days,
+    )
+    print(plaintext)
+    print(f"# key id {record.id}, role {record.role}, scopes {list(record.scopes)}; shown only once",
+          flush=True)
+    return 0
+
+
+def list_keys(_args: argparse.Namespace) -> int:
+    for record in _archive().keys.list():
+        print(json.dumps({
+            "id": record.id, "name": record.name, "role": record.role, "scopes": list(record.scopes),
+            "expires_at": record.expires_at.isoformat() if record.expires_at else None,
+            "revoked": record.revoked_at is not None,
+        }, ensure_ascii=False))
+    return 0
+
+
+def revoke_key(args: argparse.Namespace) -> int:
+    _archive().keys.revoke(args.key_id)
+    print(f"revoked {args.key_id}")
+    return 0

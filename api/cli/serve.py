@@ -1,0 +1,29 @@
+"""``onceonly serve``: run the HTTP service (embedded default: SQLite + local folder archive)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("serve", help="run the HTTP service")
+    parser.add_argument("--host", help="bind address (default ONCEONLY_HOST or 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (default ONCEONLY_PORT or 8000)")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.set_defaults(func=serve)
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    settings = Settings()
+    host = args.host or settings.host
+    port = args.port or settings.port
+    if args.workers > 1:
+        uvicorn.run("api.asgi:app", host=host, port=port, workers=args.workers, log_config=None)
+    else:
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=None)
+    return 0

@@ -1,0 +1,130 @@
+"""The one place where domain and library errors become HTTP responses (RFC 9457 problem+json)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import archive.errors as ae
+import certgen.errors as ce
+import intake.errors as ie
+import ocr.errors as oe
+
+log = logging.getLogger("onceonly.api")
+
+PROBLEM_JSON = "application/problem+json"
+
+# exception class -> HTTP status. Most specific classes first does not matter: the MRO is walked.
+STATUS_BY_ERROR: dict[type[Exception], int] = {
+    # archive
+    ae.EmptyUploadError: 422,
+    ae.UploadTooLargeError: 413,
+    ae.UnsupportedMediaTypeError: 415,
+    ae.InvalidMetadataError: 422,
+    ae.IdempotencyConflictError: 409,
+    ae.DocumentNotFoundError: 404,
+    ae.IntegrityCheckError: 500,
+    ae.StoreUnavailableError: 503,
+    ae.ObjectConflictError: 409,
+    ae.RetentionError: 409,
+    ae.ObjectMissingError: 500,
+    ae.AuthenticationError: 401,
+    ae.ArchiveError: 500,
+    # intake
+    ie.ForbiddenError: 403,
+    ie.PurposeRequiredError: 400,
+    ie.CatalogError: 500,
+    ie.UnknownMatterError: 404,
+    ie.CaseNotFoundError: 404,
+    ie.IllegalTransitionError: 409,
+    ie.UnknownMaterialError: 404,
+    ie.WrongDocumentTypeError: 422,
+    ie.UnknownFieldError: 404,
+    ie.InvalidInputError: 422,
+    ie.DecisionRefusedError: 409,
+    ie.MetricsImportError: 422,
+    ie.IntakeError: 400,
+    # ocr
+    oe.OcrError: 422,
+    # certgen
+    ce.CertgenError: 500,
+}
+
+_TITLES = {
+    400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
+    413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content",
+    429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable",
+}
+_DOMAIN_ERRORS = (ae.ArchiveError, ie.IntakeError, oe.OcrError, ce.CertgenError)
+
+
+def status_for(exc: Exception) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[cls]
+    return 500
+
+
+def problem(
+    status: int, code: str, message_en: str, message_zh: str, *, instance: str | None = None,
+    headers: dict[str, str] | None = None, **extra: Any,
+) -> JSONResponse:
+    body = {
+        "type": f"https://onceonly.invalid/problems/{code}", "title": _TITLES.get(status, "Error"),
+        "status": status, "detail": f"{message_zh} / {message_en}", "code": code,
+        "message_zh": message_zh, "message_en": message_en,
+    }
+    if instance:
+        body["instance"] = instance
+    body.update({k: v for k, v in extra.items() if k not in body})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    status = status_for(exc)
+    extra = dict(getattr(exc, "extra", {}) or {})
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status >= 500:
+        log.error("request failed", extra={"path": request.url.path, "code": getattr(exc, "code", "")},
+                  exc_info=status == 500 and not isinstance(exc, ae.IntegrityCheckError))
+    return problem(status, getattr(exc, "code", "error"), str(exc), getattr(exc, "message_zh", ""),
+                   instance=request.url.path, headers=headers, **_jsonable(extra))
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", "")} for e in exc.errors()]
+    return problem(422, "validation_error", "the request is missing or has malformed fields",
+                   "请求缺少必填项或格式有误", instance=request.url.path, errors=errors)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    zh = {404: "未找到", 405: "不支持该请求方法", 401: "未认证", 403: "无权访问", 429: "请求过于频繁"}
+    return problem(exc.status_code, f"http_{exc.status_code}", str(exc.detail),
+                   zh.get(exc.status_code, "请求失败"), instance=request.url.path,
+                   headers=getattr(exc, "headers", None))
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", extra={"path": request.url.path})
+    return problem(500, "internal_error", "an unexpected error occurred; nothing was changed",
+                   "系统内部错误，未做任何更改", instance=request.url.path)
+
+
+def _jsonable(extra: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in extra.items():
+        out[key] = value if isinstance(value, (str, int, float, bool, list, dict, type(None))) else str(value)
+    return out
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    for cls in _DOMAIN_ERRORS:
+        app.add_exception_handler(cls, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

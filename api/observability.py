@@ -1,0 +1,83 @@
+"""Structured JSON log lines and Prometheus metrics for every request."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+import uuid
+from datetime import datetime, timezone
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message and every ``extra`` field."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(), "logger": record.name, "msg": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD and not key.startswith("_"):
+                line[key] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+        if record.exc_info:
+            line["exc"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+def configure_logging(level: str = "INFO") -> None:
+    root = logging.getLogger("onceonly")
+    if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter())
+        root.addHandler(handler)
+    root.setLevel(level.upper())
+    root.propagate = False
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter("onceonly_http_requests_total", "HTTP requests",
+                                ("method", "route", "status"), registry=self.registry)
+        self.latency = Histogram("onceonly_http_request_seconds", "HTTP request latency",
+                                 ("method", "route"), registry=self.registry)
+        self.bytes_in = Counter("onceonly_upload_bytes_total", "bytes received in uploads", registry=self.registry)
+
+
+class RequestMiddleware(BaseHTTPMiddleware):
+    """Request id, one access log line per request, Prometheus counters."""
+
+    def __init__(self, app, metrics: Metrics) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(app)
+        self.metrics = metrics
+        self.log = logging.getLogger("onceonly.http")
+
+    async def dispatch(self, request: Request, call_next) -> Response:  # type: ignore[no-untyped-def]
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        start = time.perf_counter()
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            response.headers["X-Request-ID"] = request_id
+            return response
+        finally:
+            elapsed = time.perf_counter() - start
+            route = getattr(request.scope.get("route"), "path", "unmatched")
+            self.metrics.requests.labels(request.method, route, str(status)).inc()
+            self.metrics.latency.labels(request.method, route).observe(elapsed)
+            principal = getattr(request.state, "principal", None)
+            self.log.info("request", extra={
+                "request_id": request_id, "method": request.method, "path": request.url.path,
+                "status": status, "ms": round(elapsed * 1000, 1),
+                "key_id": getattr(principal, "key_id", None),
+            })

@@ -1,0 +1,108 @@
+"""Documents: upload once, fetch by ID (metadata and verified bytes), list an owner's documents."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Iterator
+
+from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+
+from archive import DocumentRecord, UploadTooLargeError
+from api.container import Container
+from api.deps import Principal, get_container, get_principal, request_hash
+from intake.documents import ReadContext
+
+router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
+
+BUFFER_LIMIT = 8 * 1024 * 1024
+"""Objects up to this size are verified before the first byte is sent; larger ones stream."""
+
+
+def document_json(record: DocumentRecord) -> dict[str, Any]:
+    return {
+        "id": record.id, "sha256": record.sha256, "size": record.size, "media_type": record.media_type,
+        "filename": record.filename, "owner_code": record.owner_code,
+        "owner_code_type": record.owner_code_type, "doc_type": record.doc_type, "case_ref": record.case_ref,
+        "created_at": record.created_at.isoformat(), "retention_until": record.retention_until.isoformat(),
+        "worm": record.worm,
+    }
+
+
+def _limit_body(request: Request, container: Container = Depends(get_container)) -> None:
+    declared = request.headers.get("content-length")
+    limit = container.settings.max_upload_bytes
+    if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
+        raise UploadTooLargeError(f"file exceeds the limit of {limit} bytes", limit_bytes=limit)
+
+
+@router.post("", status_code=201, dependencies=[Depends(_limit_body)])
+def upload_document(
+    request: Request,
+    file: Annotated[UploadFile, File(description="the scan: PDF, JPEG, PNG, TIFF or HEIC")],
+    owner_code: Annotated[str, Form(description="统一社会信用代码 or 身份证号 of the owner")],
+    doc_type: Annotated[str, Form(description="document type, e.g. business_licence")],
+    case_ref: Annotated[str | None, Form()] = None,
+    owner_code_type: Annotated[str | None, Form(description="uscc or id_card; inferred when absent")] = None,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    principal: Principal = Depends(get_principal),
+    container: Container = Depends(get_container),
+) -> JSONResponse:
+    result = container.documents.upload(
+        file.file, caller=principal.caller, owner_code=owner_code, doc_type=doc_type,
+        owner_code_type=owner_code_type or None, filename=file.filename, case_ref=case_ref or None,
+        idempotency_key=idempotency_key,
+    )
+    request.app.state.metrics.bytes_in.inc(result.record.size if result.created else 0)
+    body = document_json(result.record) | {"created": result.created}
+    return JSONResponse(body, status_code=201 if result.created else 200,
+                        headers={"Location": f"/api/v1/documents/{result.record.id}"})
+
+
+@router.get("")
+def list_documents(
+    owner_code: str, doc_type: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    principal: Principal = Depends(get_principal), container: Container = Depends(get_container),
+) -> dict[str, Any]:
+    records = container.documents.list(owner_code, caller=principal.caller, doc_type=doc_type,
+                                       limit=limit + 1, offset=offset)
+    return {"items": [document_json(r) for r in records[:limit]], "limit": limit, "offset": offset,
+            "has_more": len(records) > limit}
+
+
+def _context(request: Request, case_ref: str | None, purpose: str | None) -> ReadContext:
+    return ReadContext(case_ref=case_ref, purpose=purpose, request_hash=request_hash(request))
+
+
+@router.get("/{doc_id}")
+def get_document(
+    doc_id: str, request: Request,
+    x_case_ref: Annotated[str | None, Header()] = None, x_purpose: Annotated[str | None, Header()] = None,
+    principal: Principal = Depends(get_principal), container: Container = Depends(get_container),
+) -> dict[str, Any]:
+    record = container.documents.metadata(doc_id, caller=principal.caller,
+                                          context=_context(request, x_case_ref, x_purpose))
+    return document_json(record)
+
+
+@router.get("/{doc_id}/content")
+def get_content(
+    doc_id: str, request: Request,
+    x_case_ref: Annotated[str | None, Header()] = None, x_purpose: Annotated[str | None, Header()] = None,
+    principal: Principal = Depends(get_principal), container: Container = Depends(get_container),
+) -> Response:
+    record, chunks = container.documents.open(doc_id, caller=principal.caller,
+                                              context=_context(request, x_case_ref, x_purpose))
+    headers = {"ETag": f'"{record.sha256}"', "X-Content-SHA256": record.sha256,
+               "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff",
+               "Content-Disposition": "attachment"}
+    if record.size <= BUFFER_LIMIT:
+        body = b"".join(chunks)  # verified before anything is sent
+        return Response(body, media_type=record.media_type, headers=headers)
+    headers["Content-Length"] = str(record.size)
+    return StreamingResponse(_closing(chunks), media_type=record.media_type, headers=headers)
+
+
+def _closing(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Stream; an integrity error at the end aborts the response so the client never sees it complete."""
+    yield from chunks

@@ -1,0 +1,59 @@
+"""The access log: every read of a document (who, which, for which case, why, when, result)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.catalog.models import AccessLogRow
+from archive.types import AccessEntry, Actor
+
+
+class AccessLog:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def record(
+        self, *, actor: Actor, action: str, result: str, document_id: str | None = None,
+        owner_code: str | None = None, doc_type: str | None = None, case_ref: str | None = None,
+        purpose: str | None = None, request_hash: str | None = None, session: Session | None = None,
+    ) -> None:
+        row = AccessLogRow(
+            at=datetime.now(timezone.utc), actor_name=actor.name[:128], actor_role=actor.role,
+            key_id=actor.key_id, document_id=document_id, owner_code=owner_code, doc_type=doc_type,
+            case_ref=(case_ref or None) and case_ref[:64], purpose=(purpose or None) and purpose[:255],
+            action=action, result=result, request_hash=request_hash,
+        )
+        if session is not None:
+            session.add(row)
+            return
+        with self._sessions.begin() as own:
+            own.add(row)
+
+    def for_owner(self, owner_code: str, *, limit: int = 200, offset: int = 0) -> list[AccessEntry]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(AccessLogRow).where(AccessLogRow.owner_code == owner_code)
+                .order_by(AccessLogRow.at.desc(), AccessLogRow.id.desc()).limit(limit).offset(offset)
+            )
+            return [_entry(r) for r in rows]
+
+    def for_document(self, document_id: str) -> list[AccessEntry]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(AccessLogRow).where(AccessLogRow.document_id == document_id)
+                .order_by(AccessLogRow.at, AccessLogRow.id)
+            )
+            return [_entry(r) for r in rows]
+
+
+def _entry(row: AccessLogRow) -> AccessEntry:
+    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=timezone.utc)
+    return AccessEntry(
+        at=at, actor_name=row.actor_name, actor_role=row.actor_role, key_id=row.key_id,
+        document_id=row.document_id, owner_code=row.owner_code, doc_type=row.doc_type,
+        case_ref=row.case_ref, purpose=row.purpose, action=row.action, result=row.result,
+        request_hash=row.request_hash,
+    )

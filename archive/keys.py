@@ -1,0 +1,89 @@
+"""API keys: random secrets shown once, stored only as a SHA-256 hash, with role, scopes and expiry."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.catalog.models import ApiKeyRow
+from archive.errors import AuthenticationError, InvalidMetadataError
+from archive.types import ROLES, ApiKeyRecord
+
+_PREFIX = "oo"
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _record(row: ApiKeyRow) -> ApiKeyRecord:
+    return ApiKeyRecord(
+        id=row.id, name=row.name, role=row.role, scopes=tuple(json.loads(row.scopes)),
+        created_at=_aware(row.created_at), expires_at=_aware(row.expires_at),
+        revoked_at=_aware(row.revoked_at),
+    )
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+class ApiKeys:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def create(
+        self, *, name: str, role: str, scopes: tuple[str, ...] = (), expires_in_days: int | None = None,
+    ) -> tuple[str, ApiKeyRecord]:
+        """Create a key; returns the plaintext (shown once) and its record."""
+        if role not in ROLES:
+            raise InvalidMetadataError(f"role must be one of {', '.join(ROLES)}", field="role")
+        if not name.strip():
+            raise InvalidMetadataError("a key needs a name", field="name")
+        key_id = secrets.token_hex(8)
+        secret = secrets.token_urlsafe(32)
+        now = datetime.now(timezone.utc)
+        row = ApiKeyRow(
+            id=key_id, name=name.strip()[:128], role=role, scopes=json.dumps(sorted(set(scopes))),
+            secret_hash=_hash(secret), created_at=now,
+            expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
+        )
+        with self._sessions.begin() as session:
+            session.add(row)
+            record = _record(row)
+        return f"{_PREFIX}_{key_id}_{secret}", record
+
+    def authenticate(self, presented: str) -> ApiKeyRecord:
+        """The key's record, or ``AuthenticationError`` (unknown, malformed, revoked, expired)."""
+        parts = (presented or "").split("_", 2)
+        if len(parts) != 3 or parts[0] != _PREFIX:
+            raise AuthenticationError("malformed API key")
+        with self._sessions() as session:
+            row = session.get(ApiKeyRow, parts[1])
+            if row is None or not hmac.compare_digest(row.secret_hash, _hash(parts[2])):
+                raise AuthenticationError("unknown API key")
+            record = _record(row)
+        if record.revoked_at is not None:
+            raise AuthenticationError("API key revoked")
+        if record.expires_at is not None and record.expires_at <= datetime.now(timezone.utc):
+            raise AuthenticationError("API key expired")
+        return record
+
+    def revoke(self, key_id: str) -> None:
+        with self._sessions.begin() as session:
+            row = session.get(ApiKeyRow, key_id)
+            if row is None:
+                raise AuthenticationError("unknown API key")
+            row.revoked_at = datetime.now(timezone.utc)
+
+    def list(self) -> list[ApiKeyRecord]:
+        with self._sessions() as session:
+            return [_record(r) for r in session.scalars(select(ApiKeyRow).order_by(ApiKeyRow.created_at))]

@@ -1,0 +1,247 @@
+"""The e-archive facade: ingest once, fetch verified, audit every read, sweep for integrity."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import secrets
+from datetime import datetime, timedelta, timezone
+from typing import BinaryIO, Iterator
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.audit import AccessLog
+from archive.catalog.models import DerivedRow, DocumentRow, IdempotencyRow
+from archive.errors import DocumentNotFoundError, IdempotencyConflictError, IntegrityCheckError
+from archive.ingest import check_metadata, clean_filename, receive
+from archive.keys import ApiKeys
+from archive.store.api import ObjectStore, object_key
+from archive.types import Actor, DocumentRecord, IngestResult
+
+log = logging.getLogger("onceonly.archive")
+
+DEFAULT_MEDIA_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic")
+
+
+def new_document_id() -> str:
+    """128 random bits, base32 without padding: opaque, URL-safe, unguessable."""
+    return base64.b32encode(secrets.token_bytes(16)).decode("ascii").rstrip("=").lower()
+
+
+class Archive:
+    def __init__(
+        self, store: ObjectStore, engine: Engine, *, retention_days: int = 3650,
+        max_upload_bytes: int = 50 * 1024 * 1024, allowed_media_types: tuple[str, ...] = DEFAULT_MEDIA_TYPES,
+    ) -> None:
+        self.store = store
+        self.engine = engine
+        self.retention_days = retention_days
+        self.max_upload_bytes = max_upload_bytes
+        self.allowed_media_types = allowed_media_types
+        self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+        self.access = AccessLog(self.sessions)
+        self.keys = ApiKeys(self.sessions)
+
+    # -- ingest ---------------------------------------------------------------------------------
+    def ingest(
+        self, data: BinaryIO | bytes, *, owner_code: str, owner_code_type: str, doc_type: str, actor: Actor,
+        filename: str | None = None, case_ref: str | None = None, idempotency_key: str | None = None,
+        retention_days: int | None = None, worm: bool = False,
+    ) -> IngestResult:
+        """Store the bytes once (content-addressed) and catalogue them for this owner.
+
+        The catalog row is written only after the store confirmed the object, so an outage leaves
+        no row pointing at nothing; a retry with the same idempotency key returns the same document.
+        """
+        owner_code = (owner_code or "").strip().upper()
+        check_metadata(owner_code, owner_code_type, doc_type, case_ref)
+        upload = receive(data, max_bytes=self.max_upload_bytes, allowed_media_types=self.allowed_media_types)
+        scope = actor.key_id or actor.name
+        try:
+            existing = self._existing(owner_code, upload.sha256, scope, idempotency_key)
+            if existing is not None:
+                return IngestResult(existing, created=False)
+            now = datetime.now(timezone.utc)
+            retain_until = now + timedelta(days=retention_days or self.retention_days)
+            self.store.put(
+                object_key(upload.sha256), upload.rewind(), upload.size, upload.sha256,
+                content_type=upload.media_type, retain_until=retain_until,
+            )
+            row = DocumentRow(
+                id=new_document_id(), sha256=upload.sha256, size=upload.size, media_type=upload.media_type,
+                filename=clean_filename(filename), owner_code=owner_code, owner_code_type=owner_code_type,
+                doc_type=doc_type, case_ref=case_ref, created_at=now, retention_until=retain_until,
+                worm=worm, created_by=scope[:64],
+            )
+            try:
+                with self.sessions.begin() as session:
+                    session.add(row)
+                    session.flush()
+                    self._remember_key(session, scope, idempotency_key, upload.sha256, row.id)
+            except IntegrityError:
+                # a concurrent upload of the same content for the same owner won the race
+                existing = self._existing(owner_code, upload.sha256, scope, idempotency_key)
+                if existing is None:
+                    raise
+                return IngestResult(existing, created=False)
+            log.info("document stored", extra={"document_id": row.id, "sha256": row.sha256, "size": row.size})
+            return IngestResult(_record(row), created=True)
+        finally:
+            upload.close()
+
+    def _existing(
+        self, owner_code: str, sha256: str, scope: str, idempotency_key: str | None,
+    ) -> DocumentRecord | None:
+        with self.sessions.begin() as session:
+            if idempotency_key:
+                known = session.get(IdempotencyRow, (scope[:64], idempotency_key[:128]))
+                if known is not None:
+                    if known.sha256 != sha256:
+                        raise IdempotencyConflictError("idempotency key already used for different content")
+                    return _record(session.get(DocumentRow, known.document_id))
+            row = session.scalar(
+                select(DocumentRow).where(DocumentRow.owner_code == owner_code, DocumentRow.sha256 == sha256)
+            )
+            if row is None:
+                return None
+            self._remember_key(session, scope, idempotency_key, sha256, row.id)
+            return _record(row)
+
+    @staticmethod
+    def _remember_key(session: Session, scope: str, key: str | None, sha256: str, document_id: str) -> None:
+        if key and session.get(IdempotencyRow, (scope[:64], key[:128])) is None:
+            session.add(IdempotencyRow(
+                scope=scope[:64], key=key[:128], sha256=sha256, document_id=document_id,
+                created_at=datetime.now(timezone.utc),
+            ))
+
+    # -- reading --------------------------------------------------------------------------------
+    def lookup(self, doc_id: str) -> DocumentRecord | None:
+        """Catalog metadata without an audit entry: for authorisation decisions only."""
+        with self.sessions() as session:
+            row = session.get(DocumentRow, doc_id) if _plausible_id(doc_id) else None
+            return _record(row) if row else None
+
+    def get(
+        self, doc_id: str, *, actor: Actor, case_ref: str | None = None, purpose: str | None = None,
+        request_hash: str | None = None,
+    ) -> DocumentRecord:
+        record = self.lookup(doc_id)
+        self._audit(record, doc_id, actor, "read_metadata", "ok" if record else "not_found",
+                    case_ref, purpose, request_hash)
+        if record is None:
+            raise DocumentNotFoundError(f"document {doc_id} not found")
+        return record
+
+    def open(
+        self, doc_id: str, *, actor: Actor, case_ref: str | None = None, purpose: str | None = None,
+        request_hash: str | None = None, action: str = "read_content",
+    ) -> tuple[DocumentRecord, Iterator[bytes]]:
+        """The record and a chunk iterator that verifies size and SHA-256 as the bytes stream.
+
+        A mismatch raises ``IntegrityCheckError`` at the end of the stream and is audited as such.
+        """
+        record = self.lookup(doc_id)
+        if record is None:
+            self._audit(None, doc_id, actor, action, "not_found", case_ref, purpose, request_hash)
+            raise DocumentNotFoundError(f"document {doc_id} not found")
+        chunks = self.store.open(object_key(record.sha256))
+        return record, self._verified(record, chunks, actor, action, case_ref, purpose, request_hash)
+
+    def _verified(
+        self, record: DocumentRecord, chunks: Iterator[bytes], actor: Actor, action: str,
+        case_ref: str | None, purpose: str | None, request_hash: str | None,
+    ) -> Iterator[bytes]:
+        digest, size, result = hashlib.sha256(), 0, "aborted"
+        try:
+            for chunk in chunks:
+                digest.update(chunk)
+                size += len(chunk)
+                if size > record.size:
+                    break
+                yield chunk
+            if size != record.size or digest.hexdigest() != record.sha256:
+                result = "integrity_error"
+                log.error("integrity error", extra={"document_id": record.id, "sha256": record.sha256})
+                raise IntegrityCheckError(f"document {record.id}: stored bytes do not match their SHA-256")
+            result = "ok"
+        finally:
+            self._audit(record, record.id, actor, action, result, case_ref, purpose, request_hash)
+
+    def read(
+        self, doc_id: str, *, actor: Actor, case_ref: str | None = None, purpose: str | None = None,
+        request_hash: str | None = None, action: str = "read_content",
+    ) -> bytes:
+        _, chunks = self.open(doc_id, actor=actor, case_ref=case_ref, purpose=purpose,
+                              request_hash=request_hash, action=action)
+        return b"".join(chunks)
+
+    def list(
+        self, owner_code: str, doc_type: str | None = None, *, doc_types: tuple[str, ...] | None = None,
+        limit: int = 50, offset: int = 0,
+    ) -> list[DocumentRecord]:
+        query = select(DocumentRow).where(DocumentRow.owner_code == owner_code.strip().upper())
+        if doc_type:
+            query = query.where(DocumentRow.doc_type == doc_type)
+        if doc_types is not None:
+            query = query.where(DocumentRow.doc_type.in_(doc_types))
+        query = query.order_by(DocumentRow.created_at.desc(), DocumentRow.id).limit(limit).offset(offset)
+        with self.sessions() as session:
+            return [_record(r) for r in session.scalars(query)]
+
+    def record_access(
+        self, doc_id: str, *, actor: Actor, case_ref: str | None, purpose: str | None,
+        action: str = "reuse", result: str = "ok", request_hash: str | None = None,
+    ) -> None:
+        self._audit(self.lookup(doc_id), doc_id, actor, action, result, case_ref, purpose, request_hash)
+
+    def _audit(
+        self, record: DocumentRecord | None, doc_id: str, actor: Actor, action: str, result: str,
+        case_ref: str | None, purpose: str | None, request_hash: str | None,
+    ) -> None:
+        self.access.record(
+            actor=actor, action=action, result=result,
+            document_id=record.id if record else (doc_id[:32] if doc_id else None),
+            owner_code=record.owner_code if record else None,
+            doc_type=record.doc_type if record else None,
+            case_ref=case_ref, purpose=purpose, request_hash=request_hash,
+        )
+
+    # -- derived data ---------------------------------------------------------------------------
+    def put_derived(self, doc_id: str, kind: str, data: dict) -> None:
+        with self.sessions.begin() as session:
+            if session.get(DocumentRow, doc_id) is None:
+                raise DocumentNotFoundError(f"document {doc_id} not found")
+            row = session.get(DerivedRow, (doc_id, kind))
+            payload = json.dumps(data, ensure_ascii=False)
+            now = datetime.now(timezone.utc)
+            if row is None:
+                session.add(DerivedRow(document_id=doc_id, kind=kind, data=payload, updated_at=now))
+            else:
+                row.data, row.updated_at = payload, now
+
+    def get_derived(self, doc_id: str, kind: str) -> dict | None:
+        with self.sessions() as session:
+            row = session.get(DerivedRow, (doc_id, kind))
+            return json.loads(row.data) if row else None
+
+
+def _plausible_id(doc_id: str) -> bool:
+    return 0 < len(doc_id) <= 32 and doc_id.isalnum()
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _record(row: DocumentRow) -> DocumentRecord:
+    return DocumentRecord(
+        id=row.id, sha256=row.sha256, size=row.size, media_type=row.media_type, filename=row.filename,
+        owner_code=row.owner_code, owner_code_type=row.owner_code_type, doc_type=row.doc_type,
+        case_ref=row.case_ref, created_at=_aware(row.created_at), retention_until=_aware(row.retention_until),
+        worm=bool(row.worm),
+    )

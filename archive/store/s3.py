@@ -1,0 +1,231 @@
+"""Any S3-compatible server through the ``minio`` SDK, with object lock (WORM) and SHA-256 checksums.
+
+Uploads up to ``part_size`` go in one PUT; larger ones as a multipart upload whose parts are read
+one at a time (memory stays bounded by one part) and each carries its own ``x-amz-checksum-sha256``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import BinaryIO, Iterator
+from xml.etree import ElementTree as ET
+
+import urllib3
+from minio import Minio
+from minio.commonconfig import COMPLIANCE, GOVERNANCE
+from minio.error import S3Error
+from minio.helpers import genheaders
+from minio.objectlockconfig import DAYS, ObjectLockConfig
+from minio.retention import Retention
+
+from archive.errors import ArchiveError, ObjectConflictError, ObjectMissingError, RetentionError, StoreUnavailableError
+from archive.store.api import CHUNK_SIZE, ObjectInfo
+
+_NETWORK_ERRORS = (urllib3.exceptions.HTTPError, OSError)
+_S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+
+@dataclass(frozen=True)
+class S3Config:
+    endpoint: str
+    bucket: str
+    access_key: str
+    secret_key: str
+    region: str = "us-east-1"
+    secure: bool = False
+    ca_file: str | None = None
+    timeout_seconds: float = 10.0
+    retries: int = 3
+    retention_days: int = 3650
+    retention_mode: str = COMPLIANCE
+    part_size: int = 8 * 1024 * 1024
+
+
+class S3Store:
+    name = "s3"
+
+    def __init__(self, config: S3Config) -> None:
+        self.config = config
+        http = urllib3.PoolManager(
+            timeout=urllib3.Timeout(connect=config.timeout_seconds, read=config.timeout_seconds),
+            retries=urllib3.Retry(
+                total=config.retries, backoff_factor=0.2, status_forcelist=(500, 502, 503, 504),
+                allowed_methods=None,
+            ),
+            maxsize=16,
+            cert_reqs="CERT_REQUIRED" if config.secure else "CERT_NONE",
+            ca_certs=config.ca_file,
+        )
+        self.client = Minio(
+            config.endpoint, access_key=config.access_key, secret_key=config.secret_key,
+            secure=config.secure, region=config.region, http_client=http,
+        )
+        self._bucket_ready = False
+
+    def ensure_bucket(self) -> None:
+        """Create the bucket with object lock (and so versioning) and a default retention."""
+        if self._bucket_ready:
+            return
+        with _translate():
+            if not self.client.bucket_exists(self.config.bucket):
+                self.client.make_bucket(self.config.bucket, object_lock=True)
+                mode = COMPLIANCE if self.config.retention_mode == COMPLIANCE else GOVERNANCE
+                self.client.set_object_lock_config(
+                    self.config.bucket, ObjectLockConfig(mode, self.config.retention_days, DAYS)
+                )
+        self._bucket_ready = True
+
+    def put(
+        self, key: str, source: BinaryIO, size: int, sha256: str, *, content_type: str,
+        retain_until: datetime | None,
+    ) -> None:
+        self.ensure_bucket()
+        existing = self.stat(key)
+        if existing is not None:
+            if existing.size != size or self._remote_sha256(key) != sha256:
+                raise ObjectConflictError(f"object {key} exists with different bytes")
+            return
+        retention = None
+        if retain_until is not None:
+            retention = Retention(self.config.retention_mode, retain_until.astimezone(timezone.utc))
+        headers = genheaders({"x-amz-meta-sha256": sha256}, None, None, retention, False)
+        headers["Content-Type"] = content_type
+        with _translate():
+            if size <= self.config.part_size:
+                data = source.read(size)
+                headers["x-amz-checksum-sha256"] = _b64(hashlib.sha256(data).digest())
+                self.client._put_object(self.config.bucket, key, data, headers)  # noqa: SLF001
+            else:
+                self._multipart_put(key, source, size, headers)
+
+    def _multipart_put(self, key: str, source: BinaryIO, size: int, headers: dict) -> None:
+        bucket = self.config.bucket
+        headers["x-amz-checksum-algorithm"] = "SHA256"
+        upload_id = self.client._create_multipart_upload(bucket, key, headers)  # noqa: SLF001
+        parts: list[tuple[int, str, str]] = []
+        try:
+            remaining, number = size, 0
+            while remaining > 0:
+                number += 1
+                data = source.read(min(self.config.part_size, remaining))
+                if not data:
+                    raise ObjectConflictError(f"object {key}: source ended {remaining} bytes early")
+                remaining -= len(data)
+                checksum = _b64(hashlib.sha256(data).digest())
+                etag = self.client._upload_part(  # noqa: SLF001
+                    bucket, key, data, {"x-amz-checksum-sha256": checksum}, upload_id, number
+                )
+                parts.append((number, etag, checksum))
+            self._complete(key, upload_id, parts)
+        except BaseException:
+            try:
+                self.client._abort_multipart_upload(bucket, key, upload_id)  # noqa: SLF001
+            except Exception:  # noqa: BLE001 - the original error matters more
+                pass
+            raise
+
+    def _complete(self, key: str, upload_id: str, parts: list[tuple[int, str, str]]) -> None:
+        root = ET.Element("CompleteMultipartUpload", xmlns=_S3_NS)
+        for number, etag, checksum in parts:
+            part = ET.SubElement(root, "Part")
+            ET.SubElement(part, "PartNumber").text = str(number)
+            ET.SubElement(part, "ETag").text = f'"{etag}"'
+            ET.SubElement(part, "ChecksumSHA256").text = checksum
+        body = ET.tostring(root)
+        self.client._execute(  # noqa: SLF001
+            "POST", self.config.bucket, key, body=body,
+            headers={"Content-Type": "application/xml", "Content-MD5": _b64(hashlib.md5(body).digest())},
+            query_params={"uploadId": upload_id},
+        )
+
+    def _remote_sha256(self, key: str) -> str:
+        digest = hashlib.sha256()
+        for chunk in self.open(key):
+            digest.update(chunk)
+        return digest.hexdigest()
+
+    def open(self, key: str) -> Iterator[bytes]:
+        self.ensure_bucket()
+        with _translate(key):
+            response = self.client.get_object(self.config.bucket, key)
+        return _iter_response(response)
+
+    def stat(self, key: str) -> ObjectInfo | None:
+        self.ensure_bucket()
+        try:
+            with _translate(key):
+                info = self.client.stat_object(self.config.bucket, key)
+        except ObjectMissingError:
+            return None
+        retain = None
+        with _translate(key):
+            try:
+                retention = self.client.get_object_retention(self.config.bucket, key)
+                retain = retention.retain_until_date if retention else None
+            except S3Error as exc:
+                if exc.code not in ("NoSuchObjectLockConfiguration", "InvalidRequest"):
+                    raise
+        return ObjectInfo(key=key, size=int(info.size or 0), retain_until=retain)
+
+    def delete(self, key: str) -> None:
+        info = self.stat(key)
+        if info is None:
+            return
+        if info.retain_until is not None and info.retain_until > datetime.now(timezone.utc):
+            raise RetentionError(f"object {key} is retained until {info.retain_until.isoformat()}")
+        with _translate(key):
+            for version in self.client.list_objects(self.config.bucket, prefix=key, include_version=True):
+                if version.object_name == key:
+                    self.client.remove_object(self.config.bucket, key, version_id=version.version_id)
+
+    def keys(self) -> Iterator[str]:
+        self.ensure_bucket()
+        with _translate():
+            for obj in self.client.list_objects(self.config.bucket, recursive=True):
+                if obj.object_name and not obj.is_dir:
+                    yield obj.object_name
+
+    def ping(self) -> None:
+        with _translate():
+            self.client.bucket_exists(self.config.bucket)
+
+
+def _iter_response(response: urllib3.BaseHTTPResponse) -> Iterator[bytes]:
+    try:
+        for chunk in response.stream(CHUNK_SIZE):
+            yield chunk
+    except _NETWORK_ERRORS as exc:
+        raise StoreUnavailableError(f"object store connection lost while reading: {exc}") from exc
+    finally:
+        response.close()
+        response.release_conn()
+
+
+class _translate:
+    """Map minio/urllib3 failures to archive errors."""
+
+    def __init__(self, key: str | None = None) -> None:
+        self.key = key
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc is None or isinstance(exc, ArchiveError):
+            return False
+        if isinstance(exc, S3Error):
+            if exc.code in ("NoSuchKey", "NoSuchObject", "NoSuchVersion"):
+                raise ObjectMissingError(f"object {self.key} is missing") from exc
+            if exc.code in ("AccessDenied",) and "retention" in (exc.message or "").lower():
+                raise RetentionError(str(exc.message)) from exc
+            raise StoreUnavailableError(f"object store error {exc.code}: {exc.message}") from exc
+        if isinstance(exc, _NETWORK_ERRORS):
+            raise StoreUnavailableError(f"object store unreachable: {exc}") from exc
+        return False
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")

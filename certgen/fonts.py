@@ -1,0 +1,57 @@
+"""Embedded CJK fonts for every PDF certgen renders.
+
+reportlab's built-in CID fonts (STSong-Light) are never embedded, so viewers substitute whatever
+they have. We register a TrueType CJK font instead; reportlab embeds it as a subset.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from certgen.errors import FontUnavailableError
+
+CJK_FONT = "OnceOnlyCJK"
+"""The registered name every template and renderer uses for Chinese text."""
+
+_CANDIDATES: tuple[tuple[str, int], ...] = (
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
+)
+
+
+def _configured() -> tuple[str, int] | None:
+    path = os.environ.get("ONCEONLY_CJK_FONT")
+    if not path:
+        return None
+    index = int(os.environ.get("ONCEONLY_CJK_FONT_INDEX", "0"))
+    return path, index
+
+
+@lru_cache(maxsize=1)
+def cjk_font_path() -> tuple[Path, int]:
+    """Return the TrueType collection and subfont index used for Chinese text."""
+    candidates = [c for c in (_configured(),) if c] + list(_CANDIDATES)
+    for path, index in candidates:
+        if Path(path).is_file():
+            return Path(path), index
+    raise FontUnavailableError(
+        "no TrueType CJK font found; install fonts-wqy-zenhei or set ONCEONLY_CJK_FONT"
+    )
+
+
+@lru_cache(maxsize=1)
+def register_cjk_font() -> str:
+    """Register the CJK font with reportlab once per process and return its name.
+
+    Pass the returned name as ``fontName`` (and as ``initialFontName`` to ``Canvas``) so that no
+    unembedded base-14 font is written.
+    """
+    path, index = cjk_font_path()
+    pdfmetrics.registerFont(TTFont(CJK_FONT, str(path), subfontIndex=index))
+    return CJK_FONT

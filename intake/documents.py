@@ -1,0 +1,116 @@
+"""Documents as the domain sees them: who may upload, fetch and list what, and for which purpose.
+
+The archive stores and audits; this module decides. A ``system`` key (another agency) must state
+the case and the purpose of every read and sees only the document types in its scopes; a document
+outside them answers exactly like an unknown one, so IDs cannot be probed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import BinaryIO, Callable, Iterator
+
+from archive import AccessEntry, Actor, Archive, DocumentNotFoundError, DocumentRecord, IngestResult
+from archive.errors import InvalidMetadataError
+from intake.errors import ForbiddenError, PurposeRequiredError
+from ocr import classify_owner_code
+
+UPLOAD_ROLES = ("clerk", "approver", "admin", "system")
+READ_ROLES = ("clerk", "approver", "admin", "system")
+AUDIT_ROLES = ("clerk", "approver", "admin")
+
+StoredHook = Callable[[DocumentRecord, bool], None]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated caller, as the domain needs it."""
+
+    actor: Actor
+    scopes: tuple[str, ...] = ()
+
+    @property
+    def role(self) -> str:
+        return self.actor.role
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    case_ref: str | None = None
+    purpose: str | None = None
+    request_hash: str | None = None
+
+
+class DocumentService:
+    def __init__(self, archive: Archive, on_stored: list[StoredHook] | None = None) -> None:
+        self.archive = archive
+        self.on_stored: list[StoredHook] = list(on_stored or [])
+
+    def upload(
+        self, data: BinaryIO | bytes, *, caller: Caller, owner_code: str, doc_type: str,
+        owner_code_type: str | None = None, filename: str | None = None, case_ref: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> IngestResult:
+        _require_role(caller, UPLOAD_ROLES)
+        if caller.role == "system" and doc_type not in caller.scopes:
+            raise ForbiddenError(f"this key may not submit documents of type {doc_type}")
+        code = (owner_code or "").strip().upper()
+        kind = owner_code_type or classify_owner_code(code)
+        if kind is None:
+            raise InvalidMetadataError(
+                "owner_code is neither a 统一社会信用代码 nor a 身份证号", field="owner_code",
+                message_zh="申请人代码既不是统一社会信用代码，也不是身份证号",
+            )
+        result = self.archive.ingest(
+            data, owner_code=code, owner_code_type=kind, doc_type=doc_type, actor=caller.actor,
+            filename=filename, case_ref=case_ref, idempotency_key=idempotency_key,
+        )
+        for hook in self.on_stored:
+            hook(result.record, result.created)
+        return result
+
+    def metadata(self, doc_id: str, *, caller: Caller, context: ReadContext) -> DocumentRecord:
+        self._authorise_read(doc_id, caller, context, "read_metadata")
+        return self.archive.get(doc_id, actor=caller.actor, case_ref=context.case_ref,
+                                purpose=context.purpose, request_hash=context.request_hash)
+
+    def open(
+        self, doc_id: str, *, caller: Caller, context: ReadContext,
+    ) -> tuple[DocumentRecord, Iterator[bytes]]:
+        self._authorise_read(doc_id, caller, context, "read_content")
+        return self.archive.open(doc_id, actor=caller.actor, case_ref=context.case_ref,
+                                 purpose=context.purpose, request_hash=context.request_hash)
+
+    def list(
+        self, owner_code: str, *, caller: Caller, doc_type: str | None = None, limit: int = 50,
+        offset: int = 0,
+    ) -> list[DocumentRecord]:
+        _require_role(caller, READ_ROLES)
+        scopes: tuple[str, ...] | None = None
+        if caller.role == "system":
+            if doc_type is not None and doc_type not in caller.scopes:
+                raise ForbiddenError(f"this key may not see documents of type {doc_type}")
+            scopes = caller.scopes
+        return self.archive.list(owner_code, doc_type, doc_types=scopes, limit=limit, offset=offset)
+
+    def access_log(self, owner_code: str, *, caller: Caller, limit: int = 200, offset: int = 0) -> list[AccessEntry]:
+        _require_role(caller, AUDIT_ROLES)
+        return self.archive.access.for_owner(owner_code.strip().upper(), limit=limit, offset=offset)
+
+    def _authorise_read(self, doc_id: str, caller: Caller, context: ReadContext, action: str) -> None:
+        _require_role(caller, READ_ROLES)
+        if caller.role != "system":
+            return
+        if not (context.case_ref and context.purpose):
+            raise PurposeRequiredError("X-Case-Ref and X-Purpose headers are required for system keys")
+        record = self.archive.lookup(doc_id)
+        if record is None or record.doc_type not in caller.scopes:
+            self.archive.record_access(doc_id, actor=caller.actor, case_ref=context.case_ref,
+                                       purpose=context.purpose, action=action, result="denied",
+                                       request_hash=context.request_hash)
+            raise DocumentNotFoundError(f"document {doc_id} not found")
+
+
+def _require_role(caller: Caller, roles: tuple[str, ...]) -> None:
+    if caller.role not in roles:
+        raise ForbiddenError(f"role {caller.role} may not do this")

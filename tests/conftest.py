@@ -1,0 +1,170 @@
+"""Shared fixtures: databases (SQLite, and PostgreSQL when configured), a real S3 server, the app.
+
+With ``CI=true`` a test that needs a service (marked ``postgres``, ``s3`` or ``hsm``) may not
+skip: its skip is turned into a failure, so a missing service can never pass silently.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+SERVICE_MARKERS = ("postgres", "s3", "hsm")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+POSTGRES_URL = os.environ.get("ONCEONLY_TEST_POSTGRES_URL", "")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and any(item.get_closest_marker(m) for m in SERVICE_MARKERS):
+        report.outcome = "failed"
+        report.longrepr = f"CI=true: a test needing a service was skipped: {report.longrepr}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# -- databases -----------------------------------------------------------------------------------
+def _postgres_database() -> Iterator[str]:
+    if not POSTGRES_URL:
+        pytest.skip("ONCEONLY_TEST_POSTGRES_URL is not set")
+    name = f"oo_test_{secrets.token_hex(6)}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    base, _, _ = POSTGRES_URL.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, then a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'catalog.db'}"
+    else:
+        yield from _postgres_database()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'catalog.db'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    yield from _postgres_database()
+
+
+# -- S3 (moto's standalone server on loopback) ------------------------------------------------------
+class MotoServer:
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.endpoint = f"127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://{self.endpoint}/moto-api/", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("moto server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[MotoServer]:
+    """A real S3 server (moto) on a free loopback port for the whole session."""
+    server = MotoServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_config(s3_server: MotoServer):  # type: ignore[no-untyped-def]
+    from archive import S3Config
+
+    return S3Config(
+        endpoint=s3_server.endpoint, bucket=f"t-{secrets.token_hex(6)}", access_key="test",
+        secret_key="test-secret", timeout_seconds=5, retries=1, retention_days=1,
+    )
+
+
+# -- the application -------------------------------------------------------------------------------
+@pytest.fixture
+def settings(tmp_path: Path, db_url: str):  # type: ignore[no-untyped-def]
+    from api.settings import Settings
+
+    return Settings(data_dir=tmp_path / "data", database_url=db_url, max_upload_bytes=2 * 1024 * 1024,
+                    public_base_url="http://testserver")
+
+
+@pytest.fixture
+def container(settings):  # type: ignore[no-untyped-def]
+    from api.container import build_container
+
+    built = build_container(settings)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def app_client(container):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    with TestClient(create_app(container=container)) as client:
+        yield client
+
+
+@pytest.fixture
+def make_key(container) -> Callable[..., str]:  # type: ignore[no-untyped-def]
+    def make(role: str, scopes: tuple[str, ...] | list[str] = (), *, name: str | None = None,
+             expires_in_days: int | None = None) -> str:
+        plaintext, _ = container.archive.keys.create(
+            name=name or f"{role}-{secrets.token_hex(3)}", role=role, scopes=tuple(scopes),
+            expires_in_days=expires_in_days,
+        )
+        return plaintext
+
+    return make
+
+
+@pytest.fixture
+def bearer() -> Callable[[str], dict[str, str]]:
+    """``bearer(key)`` -> the Authorization header for that key."""
+    return lambda key: {"Authorization": f"Bearer {key}"}
