@@ -6,6 +6,7 @@ skip: its skip is turned into a failure, so a missing service can never pass sil
 
 from __future__ import annotations
 
+import io
 import os
 import secrets
 import socket
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
+from PIL import Image, ImageDraw
 from sqlalchemy import create_engine, text
 
 SERVICE_MARKERS = ("postgres", "s3", "hsm")
@@ -168,3 +170,44 @@ def make_key(container) -> Callable[..., str]:  # type: ignore[no-untyped-def]
 def bearer() -> Callable[[str], dict[str, str]]:
     """``bearer(key)`` -> the Authorization header for that key."""
     return lambda key: {"Authorization": f"Bearer {key}"}
+
+
+@pytest.fixture
+def moto_factory() -> Iterator[Callable[[], MotoServer]]:
+    """Make extra, not yet started S3 servers (for outage tests); all are stopped afterwards."""
+    servers: list[MotoServer] = []
+
+    def make() -> MotoServer:
+        server = MotoServer()
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+# -- real files ------------------------------------------------------------------------------------
+@pytest.fixture
+def scan_png() -> bytes:
+    image = Image.new("L", (620, 877), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 40, 580, 837), outline=0, width=3)
+    for row in range(12):
+        draw.line((80, 120 + row * 55, 540, 120 + row * 55), fill=60, width=2)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def scan_pdf() -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4)
+    canvas.drawString(72, 720, "Lease contract, page 1")
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()

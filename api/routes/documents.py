@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, Iterator
+from urllib.parse import unquote
 
 from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -71,13 +72,16 @@ def list_documents(
 
 
 def _context(request: Request, case_ref: str | None, purpose: str | None) -> ReadContext:
-    return ReadContext(case_ref=case_ref, purpose=purpose, request_hash=request_hash(request))
+    """Header values are ASCII: Chinese purposes arrive percent-encoded UTF-8 and are decoded here."""
+    return ReadContext(case_ref=unquote(case_ref) if case_ref else None,
+                       purpose=unquote(purpose) if purpose else None, request_hash=request_hash(request))
 
 
 @router.get("/{doc_id}")
 def get_document(
     doc_id: str, request: Request,
-    x_case_ref: Annotated[str | None, Header()] = None, x_purpose: Annotated[str | None, Header()] = None,
+    x_case_ref: Annotated[str | None, Header()] = None,
+    x_purpose: Annotated[str | None, Header(description="why; percent-encoded UTF-8")] = None,
     principal: Principal = Depends(get_principal), container: Container = Depends(get_container),
 ) -> dict[str, Any]:
     record = container.documents.metadata(doc_id, caller=principal.caller,
@@ -88,7 +92,8 @@ def get_document(
 @router.get("/{doc_id}/content")
 def get_content(
     doc_id: str, request: Request,
-    x_case_ref: Annotated[str | None, Header()] = None, x_purpose: Annotated[str | None, Header()] = None,
+    x_case_ref: Annotated[str | None, Header()] = None,
+    x_purpose: Annotated[str | None, Header(description="why; percent-encoded UTF-8")] = None,
     principal: Principal = Depends(get_principal), container: Container = Depends(get_container),
 ) -> Response:
     record, chunks = container.documents.open(doc_id, caller=principal.caller,

@@ -37,7 +37,7 @@ class LocalStore:
     ) -> None:
         path = self._path(key)
         if path.exists():
-            if _file_sha256(path) != sha256:
+            if _stream_sha256(source) != sha256 or _file_sha256(path) != sha256:
                 raise ObjectConflictError(f"object {key} exists with different bytes")
             self._extend_retention(path, retain_until)
             return
@@ -119,6 +119,13 @@ def _iter_file(handle: BinaryIO) -> Iterator[bytes]:
     with handle:
         while chunk := handle.read(CHUNK_SIZE):
             yield chunk
+
+
+def _stream_sha256(source: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    while chunk := source.read(CHUNK_SIZE):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _file_sha256(path: Path) -> str:
