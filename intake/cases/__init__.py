@@ -1,0 +1,21 @@
+"""Cases (办件): the state machine, the case service and what it returns."""
+
+from intake.cases.service import CHINA_TZ, CaseService, new_case_id
+from intake.cases.states import FINISHED, STATES, TRANSITIONS, CaseState, allowed_targets, check_transition
+from intake.cases.views import CaseView, MaterialView, NoticeView, TransitionView
+
+__all__ = [
+    "CHINA_TZ",
+    "CaseService",
+    "CaseState",
+    "CaseView",
+    "FINISHED",
+    "MaterialView",
+    "NoticeView",
+    "STATES",
+    "TRANSITIONS",
+    "TransitionView",
+    "allowed_targets",
+    "check_transition",
+    "new_case_id",
+]

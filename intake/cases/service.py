@@ -1,0 +1,328 @@
+"""The case service: open a case, look it up, move it through its states, collect its materials.
+
+Every state change goes through :meth:`CaseService.transition`, which checks the state machine
+(``states.py``), records who, when and why, and keeps the dates the metrics need.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive import Actor, Archive
+from intake.cases.states import FINISHED, check_transition
+from intake.cases.tables import CaseMaterialRow, CaseRow, TransitionRow
+from intake.cases.views import CaseView, MaterialView, TransitionView
+from intake.errors import (
+    CaseNotFoundError,
+    IllegalTransitionError,
+    InvalidInputError,
+    UnknownMaterialError,
+    WrongDocumentTypeError,
+)
+from intake.matters import Catalog, Matter
+from intake.reuse import find_reusable
+from intake.workdays import WorkCalendar
+from ocr import check_id_card, check_uscc, classify_owner_code, normalise_code
+
+__all__ = ["CaseService", "CHINA_TZ", "new_case_id"]
+
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_case_id(today: dt.date) -> str:
+    """``BJ`` + date + 8 random characters, e.g. ``BJ20261122K3F9Q2XA`` (readable, unguessable)."""
+    return f"BJ{today:%Y%m%d}" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class CaseService:
+    """Cases (办件) of every matter in ``catalog``."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        catalog: Catalog,
+        archive: Archive,
+        calendar: WorkCalendar,
+        *,
+        clock: Callable[[], dt.datetime] = _utcnow,
+    ) -> None:
+        self.engine = engine
+        self.catalog = catalog
+        self.archive = archive
+        self.calendar = calendar
+        self.clock = clock
+        self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+
+    # -- time -----------------------------------------------------------------------------------
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def today(self) -> dt.date:
+        """Today in China (time limits are counted in local working days)."""
+        return self.clock().astimezone(CHINA_TZ).date()
+
+    # -- create / read --------------------------------------------------------------------------
+    def create(
+        self,
+        *,
+        matter_id: str,
+        owner_code: str,
+        actor: Actor,
+        owner_code_type: str | None = None,
+        applicant_name: str = "",
+        contact_phone: str = "",
+        officer_phone: str = "",
+        visits: int = 1,
+    ) -> CaseView:
+        """Open a case and mark every material the archive already satisfies as *reused*.
+
+        An owner code whose check character is wrong is accepted with ``owner_code_warning`` set
+        (some registered codes fail the check); one that is not a code at all is refused.
+        """
+        matter = self.catalog.get(matter_id)
+        code, code_type, warning = _check_owner_code(owner_code, owner_code_type)
+        if visits < 0:
+            raise InvalidInputError("visits must not be negative", message_zh="跑动次数不能为负数")
+        now, today = self.now(), self.today()
+        case_id = new_case_id(today)
+        reused = find_reusable(self.archive, matter, code, today)
+        for match in reused.values():
+            self.archive.record_access(
+                match.doc_id, actor=actor, case_ref=case_id,
+                purpose=f"一证通办：复用于办件 {case_id}（{matter.name}）", action="reuse",
+            )
+        with self.sessions.begin() as session:
+            row = CaseRow(
+                id=case_id, matter_id=matter.id, department_id=matter.department.id, owner_code=code,
+                owner_code_type=code_type, owner_code_valid=warning is None, owner_code_warning=warning,
+                applicant_name=applicant_name.strip(), contact_phone=contact_phone.strip(), state="created",
+                received_on=today, visits=visits, officer_name=actor.name, officer_phone=officer_phone.strip(),
+                created_at=now, updated_at=now,
+            )
+            session.add(row)
+            session.flush()
+            self._record(session, row, None, "created", actor, "opened at the window")
+            for material in matter.materials:
+                match = reused.get(material.id)
+                session.add(CaseMaterialRow(
+                    case_id=case_id, material_id=material.id, status="reused" if match else "missing",
+                    doc_id=match.doc_id if match else None, reused_from_case=match.first_case if match else None,
+                    rejected_doc_ids=[], note="", updated_at=now,
+                ))
+            self._move(session, row, "collecting", actor, f"reuse check done: {len(reused)} material(s) reused")
+        return self.get(case_id)
+
+    def get(self, case_id: str) -> CaseView:
+        with self.sessions() as session:
+            return self._view(session, self._row(session, case_id))
+
+    def list(
+        self,
+        *,
+        state: str | None = None,
+        matter_id: str | None = None,
+        department_id: str | None = None,
+        owner_code: str | None = None,
+        overdue_on: dt.date | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[CaseView]:
+        """Cases matching every given filter, newest first.
+
+        ``overdue_on``: only cases accepted with a deficiency whose supplement deadline is before
+        that day (the overdue-supplement list).
+        """
+        query = select(CaseRow)
+        if state:
+            query = query.where(CaseRow.state == state)
+        if matter_id:
+            query = query.where(CaseRow.matter_id == matter_id)
+        if department_id:
+            query = query.where(CaseRow.department_id == department_id)
+        if owner_code:
+            query = query.where(CaseRow.owner_code == normalise_code(owner_code))
+        if overdue_on is not None:
+            query = query.where(
+                CaseRow.state == "accepted_with_deficiency", CaseRow.supplement_deadline < overdue_on
+            )
+        query = query.order_by(CaseRow.created_at.desc(), CaseRow.id).limit(max(1, min(limit, 500))).offset(max(0, offset))
+        with self.sessions() as session:
+            return [self._view(session, row) for row in session.scalars(query)]
+
+    def matter_of(self, case: CaseView) -> Matter:
+        return self.catalog.get(case.matter_id)
+
+    # -- transitions ----------------------------------------------------------------------------
+    def transition(self, case_id: str, to_state: str, actor: Actor, reason: str = "") -> CaseView:
+        """Move the case to ``to_state`` (409 when the state machine does not allow it)."""
+        with self.locked(case_id) as (session, row):
+            self._move(session, row, to_state, actor, reason)
+        return self.get(case_id)
+
+    @contextmanager
+    def locked(self, case_id: str) -> Iterator[tuple[Session, CaseRow]]:
+        """A transaction holding the case row locked (``SELECT … FOR UPDATE`` on PostgreSQL)."""
+        with self.sessions.begin() as session:
+            row = self._row(session, case_id, lock=True)
+            yield session, row
+
+    def _move(self, session: Session, row: CaseRow, to_state: str, actor: Actor, reason: str) -> None:
+        check_transition(row.state, to_state, actor.role)
+        now = self.now()
+        previous, row.state, row.updated_at = row.state, to_state, now
+        if to_state in ("accepted", "accepted_with_deficiency") and row.accepted_on is None:
+            row.accepted_on = self.today()
+            matter = self.catalog.get(row.matter_id)
+            row.committed_due = self.calendar.add_workdays(row.accepted_on, matter.time_limits.committed_days)
+        if to_state == "accepted":
+            row.supplement_deadline = None
+        if to_state in FINISHED and row.completed_at is None:
+            row.completed_at = now
+        self._record(session, row, previous, to_state, actor, reason)
+
+    def _record(self, session: Session, row: CaseRow, from_state: str | None, to_state: str, actor: Actor, reason: str) -> None:
+        session.add(TransitionRow(
+            case_id=row.id, from_state=from_state, to_state=to_state, actor_name=actor.name,
+            actor_role=actor.role, key_id=actor.key_id, reason=reason or "", at=self.now(),
+        ))
+
+    # -- materials ------------------------------------------------------------------------------
+    def attach_document(self, case_id: str, material_id: str, doc_id: str, actor: Actor) -> CaseView:
+        """Attach an archived document to a material; its type must be one the material accepts."""
+        case = self.get(case_id)
+        matter = self.catalog.get(case.matter_id)
+        material = matter.material(material_id)
+        if material is None:
+            raise UnknownMaterialError(
+                f"matter '{matter.id}' has no material '{material_id}'",
+                message_zh=f"事项“{matter.name}”无材料 '{material_id}'", material=material_id,
+            )
+        record = self.archive.get(doc_id, actor=actor, case_ref=case_id, purpose=f"收取材料：{material.name}")
+        if record.owner_code != case.owner_code:
+            raise InvalidInputError(
+                f"document {doc_id} belongs to another applicant",
+                message_zh="该文件不属于本办件申请人", document=doc_id,
+            )
+        if record.doc_type not in material.doc_types:
+            raise WrongDocumentTypeError(
+                f"a document of type '{record.doc_type}' cannot satisfy '{material.name}'; "
+                f"accepted types: {', '.join(material.doc_types)}",
+                message_zh=f"“{material.name}”须提交以下类型的材料：{'、'.join(material.doc_types)}",
+                material=material.id, doc_type=record.doc_type, accepted_types=list(material.doc_types),
+            )
+        with self.locked(case_id) as (session, row):
+            if row.state in FINISHED:
+                raise _finished(row.state)
+            mat = self._material_row(session, case_id, material_id)
+            mat.status, mat.doc_id, mat.reused_from_case, mat.updated_at = "provided", doc_id, None, self.now()
+            mat.note = f"attached by {actor.name}"
+        return self.get(case_id)
+
+    def reject_material(self, case_id: str, material_id: str, actor: Actor, reason: str) -> CaseView:
+        """The clerk refuses the document given or reused for a material: it is asked for again."""
+        if not reason.strip():
+            raise InvalidInputError("a reason is required", message_zh="请填写退回原因")
+        with self.locked(case_id) as (session, row):
+            if row.state in FINISHED:
+                raise _finished(row.state)
+            mat = self._material_row(session, case_id, material_id)
+            if mat.doc_id:
+                mat.rejected_doc_ids = list(mat.rejected_doc_ids or []) + [mat.doc_id]
+            mat.status, mat.doc_id, mat.reused_from_case = "rejected", None, None
+            mat.note, mat.updated_at = f"rejected by {actor.name}: {reason.strip()}", self.now()
+        return self.get(case_id)
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _row(self, session: Session, case_id: str, *, lock: bool = False) -> CaseRow:
+        query = select(CaseRow).where(CaseRow.id == case_id)
+        if lock:
+            query = query.with_for_update()
+        row = session.scalars(query).first()
+        if row is None:
+            raise CaseNotFoundError(f"case {case_id} not found", message_zh=f"办件 {case_id} 不存在", case=case_id)
+        return row
+
+    def _material_row(self, session: Session, case_id: str, material_id: str) -> CaseMaterialRow:
+        row = session.scalars(select(CaseMaterialRow).where(
+            CaseMaterialRow.case_id == case_id, CaseMaterialRow.material_id == material_id
+        )).first()
+        if row is None:
+            raise UnknownMaterialError(f"the case has no material '{material_id}'", message_zh=f"本办件无材料 '{material_id}'",
+                                       material=material_id)
+        return row
+
+    def _view(self, session: Session, row: CaseRow) -> CaseView:
+        matter = self.catalog.get(row.matter_id)
+        materials = {m.material_id: m for m in session.scalars(
+            select(CaseMaterialRow).where(CaseMaterialRow.case_id == row.id))}
+        transitions = session.scalars(
+            select(TransitionRow).where(TransitionRow.case_id == row.id).order_by(TransitionRow.id)).all()
+        return CaseView(
+            id=row.id, matter_id=row.matter_id, matter_name=matter.name, department_id=row.department_id,
+            owner_code=row.owner_code, owner_code_type=row.owner_code_type, owner_code_valid=row.owner_code_valid,
+            owner_code_warning=row.owner_code_warning, applicant_name=row.applicant_name,
+            contact_phone=row.contact_phone, state=row.state, received_on=row.received_on,
+            accepted_on=row.accepted_on, committed_due=row.committed_due,
+            supplement_deadline=row.supplement_deadline, completed_at=_aware(row.completed_at),
+            visits=row.visits, officer_name=row.officer_name, officer_phone=row.officer_phone,
+            created_at=_aware(row.created_at),
+            materials=tuple(
+                MaterialView(
+                    material_id=m.id, name=m.name, kind=m.kind,
+                    status=materials[m.id].status if m.id in materials else "missing",
+                    doc_id=materials[m.id].doc_id if m.id in materials else None,
+                    reused_from_case=materials[m.id].reused_from_case if m.id in materials else None,
+                    doc_types=m.doc_types, standard=m.standard,
+                    note=materials[m.id].note if m.id in materials else "",
+                )
+                for m in matter.materials
+            ),
+            transitions=tuple(
+                TransitionView(t.from_state, t.to_state, t.actor_name, t.actor_role, t.reason, _aware(t.at))
+                for t in transitions
+            ),
+        )
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def _finished(state: str) -> IllegalTransitionError:
+    return IllegalTransitionError(
+        f"the case is already {state}; its materials can no longer change",
+        message_zh="办件已办结，材料不能再更改", state=state,
+    )
+
+
+def _check_owner_code(code: str, code_type: str | None) -> tuple[str, str, str | None]:
+    value = normalise_code(code or "")
+    # a last character outside the USCC charset is a wrong check character, not a different kind
+    kind = code_type or classify_owner_code(value) or ("uscc" if len(value) == 18 else None)
+    if kind not in ("uscc", "id_card"):
+        raise InvalidInputError(
+            f"'{code}' is neither a 统一社会信用代码 nor a 身份证号",
+            message_zh="申请人代码应为18位统一社会信用代码或身份证号", owner_code=code,
+        )
+    check = check_uscc(value) if kind == "uscc" else check_id_card(value)
+    if check.valid:
+        return check.value, kind, None
+    if check.reason == "check_mismatch":
+        return check.value, kind, "check_mismatch"
+    raise InvalidInputError(
+        f"'{code}' is not a valid {kind} ({check.reason})",
+        message_zh="申请人代码格式有误", owner_code=code, reason=check.reason,
+    )

@@ -1,0 +1,86 @@
+"""What callers get back: immutable views of a case, its materials and its history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+__all__ = ["MaterialView", "TransitionView", "NoticeView", "CaseView"]
+
+
+@dataclass(frozen=True)
+class MaterialView:
+    material_id: str
+    name: str
+    kind: str  # main | secondary
+    status: str  # missing | provided | reused | rejected
+    doc_id: str | None
+    reused_from_case: str | None
+    doc_types: tuple[str, ...]
+    standard: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TransitionView:
+    from_state: str | None
+    to_state: str
+    actor_name: str
+    actor_role: str
+    reason: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    id: str
+    case_id: str
+    kind: str  # correction (一次性告知书/补正材料通知书) | deficiency (容缺受理通知书)
+    number: str
+    doc_id: str
+    items: tuple[dict, ...]
+    deadline: dt.date | None
+    signed: bool
+    issued_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CaseView:
+    id: str
+    matter_id: str
+    matter_name: str
+    department_id: str
+    owner_code: str
+    owner_code_type: str
+    owner_code_valid: bool
+    owner_code_warning: str | None
+    """Set when the owner code fails its check (e.g. ``check_mismatch``): shown, never silent."""
+    applicant_name: str
+    contact_phone: str
+    state: str
+    received_on: dt.date
+    accepted_on: dt.date | None
+    committed_due: dt.date | None
+    supplement_deadline: dt.date | None
+    completed_at: dt.datetime | None
+    visits: int
+    officer_name: str
+    officer_phone: str
+    created_at: dt.datetime
+    materials: tuple[MaterialView, ...]
+    transitions: tuple[TransitionView, ...]
+
+    def material(self, material_id: str) -> MaterialView | None:
+        return next((m for m in self.materials if m.material_id == material_id), None)
+
+    @property
+    def reused(self) -> tuple[MaterialView, ...]:
+        return tuple(m for m in self.materials if m.status == "reused")
+
+    @property
+    def missing(self) -> tuple[MaterialView, ...]:
+        return tuple(m for m in self.materials if m.status in ("missing", "rejected"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
