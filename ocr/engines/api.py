@@ -1,0 +1,105 @@
+"""The engine interface and registry. An engine turns one upright RGB image into text lines.
+
+Engines register a factory under a name; configuration picks the name. Nothing else in the
+package knows which engines exist::
+
+    @register_engine("myengine")
+    def _make(config: EngineConfig) -> Engine: ...
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from ocr.errors import EngineUnavailableError
+from ocr.types import Line
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """What an engine needs to start. Paths are local files/directories; nothing is downloaded.
+
+    ``threads`` is capped at the CPUs this process may use. ``det_model``/``rec_model``/
+    ``cls_model`` override the models shipped with the engine (ONNX files for rapidocr, model
+    directories for paddleocr). ``max_side_len`` bounds the detector input (pixels).
+    """
+
+    name: str = "rapidocr"
+    threads: int = 2
+    det_model: str | None = None
+    rec_model: str | None = None
+    cls_model: str | None = None
+    rec_keys: str | None = None
+    max_side_len: int = 2000
+    text_score: float = 0.5
+    options: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def effective_threads(self) -> int:
+        try:
+            available = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            available = os.cpu_count() or 1
+        return max(1, min(self.threads, available))
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """An OCR engine instance: models loaded once, then ``read`` called per page."""
+
+    name: str
+
+    def read(self, image: np.ndarray) -> list[Line]:
+        """Text lines of an RGB ``H×W×3`` uint8 image, boxes in that image's pixels."""
+        ...
+
+    def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """Text and score of each single-line RGB crop (recogniser only; used by orientation)."""
+        ...
+
+    def warm_up(self) -> None:
+        """Run once on a small synthetic image so the first real page pays no start-up cost."""
+        ...
+
+
+EngineFactory = Callable[[EngineConfig], Engine]
+_REGISTRY: dict[str, EngineFactory] = {}
+
+
+def register_engine(name: str) -> Callable[[EngineFactory], EngineFactory]:
+    """Decorator: make ``factory`` available as engine ``name``."""
+
+    def decorate(factory: EngineFactory) -> EngineFactory:
+        _REGISTRY[name] = factory
+        return factory
+
+    return decorate
+
+
+def available_engines() -> list[str]:
+    """Names of the registered engines (an engine whose library is missing still registers)."""
+    _load_builtin()
+    return sorted(_REGISTRY)
+
+
+def create_engine(config: EngineConfig | None = None) -> Engine:
+    """Build the engine named by ``config.name`` (raises :class:`EngineUnavailableError`)."""
+    config = config or EngineConfig()
+    _load_builtin()
+    factory = _REGISTRY.get(config.name)
+    if factory is None:
+        raise EngineUnavailableError(
+            f"Unknown OCR engine {config.name!r}; available: {', '.join(sorted(_REGISTRY))}.",
+            engine=config.name,
+        )
+    return factory(config)
+
+
+def _load_builtin() -> None:
+    # Importing the modules registers them; their heavy libraries load only when created.
+    from ocr.engines import paddle, rapid  # noqa: F401

@@ -1,0 +1,94 @@
+"""The default engine: RapidOCR 3.x with the PP-OCR ONNX models shipped in its wheel (offline).
+
+Images are passed as numpy arrays (never a path or string that RapidOCR could fetch as a URL).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from ocr.engines.api import Engine, EngineConfig, register_engine
+from ocr.errors import EngineFailedError, EngineUnavailableError
+from ocr.types import Box, Line
+
+
+class RapidOcrEngine:
+    """RapidOCR behind the :class:`Engine` interface."""
+
+    name = "rapidocr"
+
+    def __init__(self, config: EngineConfig) -> None:
+        try:
+            from rapidocr import RapidOCR
+        except ImportError as exc:  # pragma: no cover - rapidocr is a core dependency
+            raise EngineUnavailableError("rapidocr is not installed.") from exc
+        logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+        threads = config.effective_threads
+        params: dict[str, object] = {
+            "Global.log_level": "error",
+            "Global.max_side_len": config.max_side_len,
+            "Global.text_score": config.text_score,
+            "Global.use_cls": bool(config.options.get("use_cls", False)),
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        }
+        for key, path in (("Det", config.det_model), ("Rec", config.rec_model), ("Cls", config.cls_model)):
+            if path:
+                if not Path(path).is_file():
+                    raise EngineUnavailableError(f"{key} model file not found: {path}")
+                params[f"{key}.model_path"] = str(path)
+        if config.rec_keys:
+            params["Rec.rec_keys_path"] = str(config.rec_keys)
+        for key, value in config.options.items():
+            if "." in key:
+                params[key] = value
+        self.threads = threads
+        self._use_cls = bool(params["Global.use_cls"])
+        self._ocr = RapidOCR(params=params)
+
+    def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """Recognise single-line crops (RGB) without detection or line classification."""
+        out: list[tuple[str, float]] = []
+        for crop in crops:
+            bgr = np.ascontiguousarray(crop[:, :, ::-1]) if crop.ndim == 3 else crop
+            try:
+                res = self._ocr(bgr, use_det=False, use_cls=False, use_rec=True)
+            except Exception as exc:  # noqa: BLE001
+                raise EngineFailedError(f"RapidOCR failed: {exc}") from exc
+            texts, scores = getattr(res, "txts", None), getattr(res, "scores", None)
+            if texts and scores:
+                out.append((str(texts[0]), float(scores[0])))
+            else:
+                out.append(("", 0.0))
+        return out
+
+    def read(self, image: np.ndarray) -> list[Line]:
+        bgr = np.ascontiguousarray(image[:, :, ::-1]) if image.ndim == 3 else image
+        try:
+            result = self._ocr(bgr, use_det=True, use_cls=self._use_cls, use_rec=True)
+        except Exception as exc:  # noqa: BLE001 - any engine failure becomes a typed error
+            raise EngineFailedError(f"RapidOCR failed: {exc}") from exc
+        boxes = getattr(result, "boxes", None)
+        texts = getattr(result, "txts", None)
+        scores = getattr(result, "scores", None)
+        if boxes is None or texts is None or scores is None:
+            return []
+        lines: list[Line] = []
+        for box, text, score in zip(boxes, texts, scores, strict=False):
+            pts = [(float(x), float(y)) for x, y in np.asarray(box).reshape(4, 2)]
+            quad: Box = (pts[0], pts[1], pts[2], pts[3])
+            lines.append(Line(str(text), quad, float(score)))
+        return lines
+
+    def warm_up(self) -> None:
+        canvas = np.full((64, 256, 3), 255, dtype=np.uint8)
+        canvas[24:40, 20:236] = 0
+        self.read(canvas)
+
+
+@register_engine("rapidocr")
+def _make(config: EngineConfig) -> Engine:
+    return RapidOcrEngine(config)

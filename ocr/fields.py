@@ -1,0 +1,263 @@
+"""Field extraction: printed labels -> values, normalised, with confidence, page, box and checks.
+
+A label is recognised at the start of a line (spaces between its characters ignored, one misread
+character tolerated in labels of four or more characters) or mid-line after a space or before a
+colon. Its value is the rest of the line, else the next cell of the same row, else the line just
+below; multi-line values take the following lines of the same column until the next label.
+A value that does not parse is reported as ``None`` with its raw text — never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ocr import normalise as nz
+from ocr.doctypes import DocType, FieldSpec
+from ocr.identifiers import check_id_card, check_uscc
+from ocr.layout import Row, group_rows
+from ocr.types import Box, Field, Line, Page, box_bounds
+
+LOW_CONFIDENCE = 0.85
+_COLON = "：:"
+
+
+@dataclass
+class _Hit:
+    key: str
+    raw: str
+    score: float
+    page: int
+    box: Box | None
+
+
+def _hamming_le1(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+
+
+def _match_at(text: str, pos: int, label: str) -> int:
+    """End index of ``label`` at ``text[pos:]`` (exact, or one wrong character if long), else -1."""
+    if text.startswith(label, pos):
+        return pos + len(label)
+    if len(label) >= 4 and _hamming_le1(text[pos : pos + len(label)], label):
+        return pos + len(label)
+    return -1
+
+
+def _sub_box(line: Line, start: int, end: int, length: int) -> Box:
+    """The part of a line's box covering characters ``start:end`` (proportional estimate)."""
+    if length <= 0 or (start <= 0 and end >= length):
+        return line.box
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = line.box
+    a, b = start / length, end / length
+
+    def lerp(p: tuple[float, float], q: tuple[float, float], t: float) -> tuple[float, float]:
+        return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
+
+    return (lerp((x0, y0), (x1, y1), a), lerp((x0, y0), (x1, y1), b),
+            lerp((x3, y3), (x2, y2), b), lerp((x3, y3), (x2, y2), a))
+
+
+def _label_spans(text: str, raw: str, labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, label) of labels in a compact line: at its start, or mid-line before a colon."""
+    spans: list[tuple[int, int, str]] = []
+    ordered = sorted(set(labels), key=len, reverse=True)
+    pos = 0
+    while pos < len(text):
+        found = None
+        for label in ordered:
+            end = _match_at(text, pos, label) if pos == 0 else (
+                pos + len(label) if text.startswith(label, pos) else -1)
+            if end < 0:
+                continue
+            followed_by_colon = end < len(text) and text[end] in _COLON
+            if pos == 0 or followed_by_colon or _space_before(raw, text, pos):
+                found = (pos, end, label)
+                break
+        if found:
+            spans.append(found)
+            pos = found[1]
+        else:
+            pos += 1
+    return spans
+
+
+def _space_before(raw: str, compact: str, pos: int) -> bool:
+    """Whether the raw line had whitespace before the character at ``compact[pos]``."""
+    seen = 0
+    for i, ch in enumerate(raw):
+        if ch.isspace():
+            continue
+        if seen == pos:
+            return i > 0 and raw[i - 1].isspace()
+        seen += 1
+    return False
+
+
+def _clean_value(text: str) -> str:
+    return text.strip().lstrip(_COLON).strip()
+
+
+def find_labelled(pages: Sequence[Page], doctype: DocType) -> dict[str, _Hit]:
+    """First hit of every field of ``doctype`` that is found by its label."""
+    label_to_key = {label: spec.key for spec in doctype.fields for label in spec.labels}
+    specs = {spec.key: spec for spec in doctype.fields}
+    all_labels = list(label_to_key)
+    hits: dict[str, _Hit] = {}
+    for page in pages:
+        rows = group_rows(page.lines, page.skew)
+        for r, row in enumerate(rows):
+            for c, line in enumerate(row.lines):
+                text = nz.strip_all_space(line.text)
+                spans = _label_spans(text, nz.fold(line.text), all_labels)
+                for s, (start, end, label) in enumerate(spans):
+                    key = label_to_key[label]
+                    if key in hits:
+                        continue
+                    stop = spans[s + 1][0] if s + 1 < len(spans) else len(text)
+                    value = _clean_value(text[end:stop])
+                    if value:
+                        vstart = end + len(text[end:stop]) - len(text[end:stop].lstrip(_COLON + " "))
+                        hit = _Hit(key, value, line.score, page.index, _sub_box(line, vstart, stop, len(text)))
+                    elif s + 1 < len(spans):
+                        continue  # label followed directly by another label: no value here
+                    else:
+                        hit = _next_value(rows, r, c, key, page.index, all_labels)
+                        if hit is None:
+                            continue
+                    if specs[key].multiline:
+                        _extend_multiline(hit, rows, r, line, specs[key], all_labels)
+                    hits[key] = hit
+    return hits
+
+
+def _is_label(text: str, labels: Sequence[str]) -> bool:
+    compact = nz.strip_all_space(text)
+    return any(_match_at(compact, 0, label) >= 0 for label in labels)
+
+
+def _next_value(rows: list[Row], r: int, c: int, key: str, page: int, labels: Sequence[str]) -> _Hit | None:
+    row = rows[r]
+    if c + 1 < len(row.lines) and not _is_label(row.lines[c + 1].text, labels):
+        nxt = row.lines[c + 1]
+        return _Hit(key, _clean_value(nz.compact(nxt.text)), nxt.score, page, nxt.box)
+    if r + 1 < len(rows):
+        label_line = row.lines[c]
+        lx0, _, lx1, _ = box_bounds(label_line.box)
+        for cand in rows[r + 1].lines:
+            cx0, _, cx1, _ = box_bounds(cand.box)
+            if cx1 >= lx0 and cx0 <= lx1 + (lx1 - lx0) and not _is_label(cand.text, labels):
+                return _Hit(key, _clean_value(nz.compact(cand.text)), cand.score, page, cand.box)
+    return None
+
+
+def _extend_multiline(hit: _Hit, rows: list[Row], r: int, line: Line, spec: FieldSpec, labels: Sequence[str]) -> None:
+    if hit.box is None:
+        return
+    vx0, _, _, vy1 = box_bounds(hit.box)
+    height = max(1.0, rows[r].height)
+    taken = 1
+    for row in rows[r + 1 :]:
+        if taken >= spec.max_lines or not row.lines:
+            break
+        first = row.lines[0]
+        fx0, fy0, _, fy1 = box_bounds(first.box)
+        if fy0 - vy1 > 0.9 * height or _is_label(first.text, labels):
+            break
+        cands = [ln for ln in row.lines if box_bounds(ln.box)[0] >= vx0 - 1.5 * height]
+        if not cands or _is_label(cands[0].text, labels):
+            break
+        cont = cands[0]
+        hit.raw += _clean_value(nz.compact(cont.text))
+        hit.score = min(hit.score, cont.score)
+        bx0, by0, bx1, by1 = box_bounds(hit.box)
+        cx0, cy0, cx1, cy1 = box_bounds(cont.box)
+        hit.box = ((min(bx0, cx0), by0), (max(bx1, cx1), by0), (max(bx1, cx1), cy1), (min(bx0, cx0), cy1))
+        vy1 = cy1
+        taken += 1
+
+
+def _pattern_hit(pages: Sequence[Page], spec: FieldSpec) -> _Hit | None:
+    assert spec.pattern is not None
+    for page in pages:
+        for line in page.lines:
+            compact = nz.strip_all_space(line.text).upper()
+            match = spec.pattern.search(compact)
+            if match:
+                box = _sub_box(line, match.start(), match.end(), len(compact))
+                return _Hit(spec.key, match.group(0), line.score, page.index, box)
+    return None
+
+
+def _normalise(spec: FieldSpec, raw: str) -> tuple[object, bool | None, list[str]]:
+    """(value, valid, flags) for a raw value of a field type."""
+    kind = spec.type
+    if kind == "name":
+        value = nz.normalise_name(raw)
+        return (value or None), None, ([] if value else ["unparsed"])
+    if kind == "uscc":
+        check = check_uscc(nz.normalise_uscc(raw))
+        return check.value, check.valid, ([] if check.valid else [check.reason or "invalid"])
+    if kind == "id_card":
+        check = check_id_card(nz.normalise_id_number(raw))
+        return check.value, check.valid, ([] if check.valid else [check.reason or "invalid"])
+    parser = {
+        "date": nz.parse_date,
+        "date_range": nz.parse_date_range,
+        "money": nz.parse_money,
+        "sex": nz.normalise_sex,
+        "integer": lambda t: int(m.group(0)) if (m := re.search(r"\d+", nz.fold(t))) else None,
+        "code": lambda t: re.sub(r"\s+", "", nz.fold(t)).upper() or None,
+    }.get(kind)
+    if parser is None:
+        value = nz.compact(raw)
+        return (value or None), None, ([] if value else ["unparsed"])
+    parsed = parser(raw)
+    return parsed, None, ([] if parsed is not None else ["unparsed"])
+
+
+def extract_fields(pages: Sequence[Page], doctype: DocType) -> dict[str, Field]:
+    """Fields of ``doctype`` found on the pages (a field not found is absent, never invented)."""
+    hits = find_labelled(pages, doctype)
+    fields: dict[str, Field] = {}
+    for spec in doctype.fields:
+        hit = hits.get(spec.key)
+        if spec.pattern is not None:
+            if hit is not None:
+                compact = nz.strip_all_space(hit.raw).upper()
+                match = spec.pattern.search(compact)
+                if match:
+                    hit.raw = match.group(0)
+            else:
+                hit = _pattern_hit(pages, spec)
+        if hit is None:
+            continue
+        value, valid, flags = _normalise(spec, hit.raw)
+        confidence = hit.score
+        if valid is False or "unparsed" in flags:
+            confidence *= 0.5
+        if hit.score < LOW_CONFIDENCE:
+            flags.append("low_confidence")
+        fields[spec.key] = Field(value, hit.raw, confidence, hit.page, hit.box, valid, flags)
+    cross_check_id(fields)
+    return fields
+
+
+def cross_check_id(fields: dict[str, Field]) -> None:
+    """An ID number must agree with the printed 出生 and 性别: disagreement makes it not valid."""
+    id_field = fields.get("公民身份号码") or fields.get("身份证号")
+    if id_field is None or not isinstance(id_field.value, str):
+        return
+    check = check_id_card(id_field.value)
+    born, sex = fields.get("出生"), fields.get("性别")
+    problems = []
+    if born is not None and born.value and check.birth_date and born.value != check.birth_date.isoformat():
+        problems.append("birth_date_mismatch")
+    expected_sex = {"male": "男", "female": "女"}.get(check.sex or "")
+    if sex is not None and sex.value and expected_sex and sex.value != expected_sex:
+        problems.append("sex_mismatch")
+    if problems:
+        id_field.valid = False
+        id_field.confidence *= 0.5
+        id_field.flags.extend(problems)

@@ -1,0 +1,275 @@
+"""Pages from any input: PDF (rendered, or its text layer), JPEG, PNG, TIFF, HEIC.
+
+Limits are checked before any pixel is decoded: the page count of a PDF is read from its page
+tree, the pixel size of an image from its header, and a PDF page's rendered size from its media
+box and the dpi. A decompression bomb is refused, never rendered.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ocr.errors import (
+    CorruptInputError,
+    EmptyInputError,
+    EncryptedPdfError,
+    ImageTooLargeError,
+    TooManyPagesError,
+    UnsupportedInputError,
+)
+from ocr.types import Box, Line, box_from_rect
+
+MediaKind = Literal["pdf", "jpeg", "png", "tiff", "heic"]
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """Bounds on what is read. ``max_pixels`` applies to every image and rendered page."""
+
+    max_pages: int = 200
+    max_pixels: int = 60_000_000
+    dpi: int = 150
+    #: A PDF page whose text layer has at least this many characters is taken as born-digital.
+    text_layer_min_chars: int = 20
+    use_text_layer: bool = True
+
+
+@dataclass
+class PageSource:
+    """One page ready for reading: an RGB image (H×W×3 uint8) and/or its text-layer lines."""
+
+    index: int
+    width: int
+    height: int
+    image: np.ndarray | None = None
+    text_lines: list[Line] = field(default_factory=list)
+
+    @property
+    def born_digital(self) -> bool:
+        return self.image is None
+
+
+def sniff(data: bytes) -> MediaKind:
+    """The media kind from the magic bytes (the filename is never trusted)."""
+    if not data:
+        raise EmptyInputError("The file is empty (0 bytes).")
+    head = data[:16]
+    if data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis"):
+        return "heic"
+    raise UnsupportedInputError("The file is not a PDF, JPEG, PNG, TIFF or HEIC image.")
+
+
+def count_pages(data: bytes, limits: InputLimits | None = None) -> int:
+    """How many pages the input has (cheap: no page is rendered or decoded)."""
+    limits = limits or InputLimits()
+    kind = sniff(data)
+    if kind == "pdf":
+        pdf = _open_pdf(data)
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+    img = _open_image(data, kind)
+    return getattr(img, "n_frames", 1)
+
+
+def iter_pages(data: bytes, limits: InputLimits | None = None) -> Iterator[PageSource]:
+    """Yield the pages of the input one by one (so a long PDF is never held in memory at once).
+
+    Raises an :class:`ocr.errors.OcrError` subclass for empty, unsupported, corrupt, encrypted,
+    too-long or too-large input — before yielding anything when the problem is known up front.
+    """
+    limits = limits or InputLimits()
+    kind = sniff(data)
+    if kind == "pdf":
+        yield from _pdf_pages(data, limits)
+    else:
+        yield from _image_pages(data, kind, limits)
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+
+def _open_pdf(data: bytes):  # type: ignore[no-untyped-def]
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        text = str(exc).lower()
+        if "password" in text or "security" in text:
+            raise EncryptedPdfError("The PDF is encrypted; remove the password first.") from exc
+        raise CorruptInputError(f"The PDF cannot be opened: {exc}") from exc
+
+
+def _pdf_pages(data: bytes, limits: InputLimits) -> Iterator[PageSource]:
+    pdf = _open_pdf(data)
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise CorruptInputError("The PDF has no pages.")
+        if n > limits.max_pages:
+            raise TooManyPagesError(
+                f"The PDF has {n} pages; at most {limits.max_pages} are accepted.",
+                pages=n,
+                max_pages=limits.max_pages,
+            )
+        scale = limits.dpi / 72.0
+        for index in range(n):
+            page = pdf[index]
+            try:
+                w_pt, h_pt = page.get_size()
+                width, height = int(round(w_pt * scale)), int(round(h_pt * scale))
+                if width <= 0 or height <= 0:
+                    raise CorruptInputError(f"Page {index + 1} has an empty media box.")
+                if width * height > limits.max_pixels:
+                    raise ImageTooLargeError(
+                        f"Page {index + 1} would render to {width}×{height} pixels at "
+                        f"{limits.dpi} dpi; the limit is {limits.max_pixels} pixels.",
+                        page=index + 1,
+                    )
+                lines = _text_layer(page, scale, h_pt) if limits.use_text_layer else []
+                if sum(len(x.text) for x in lines) >= limits.text_layer_min_chars:
+                    yield PageSource(index, width, height, None, lines)
+                    continue
+                bitmap = page.render(scale=scale, rotation=0)
+                image = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3][:, :, ::-1])  # BGR(A)->RGB
+                yield PageSource(index, image.shape[1], image.shape[0], image)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def _text_layer(page, scale: float, height_pt: float) -> list[Line]:  # type: ignore[no-untyped-def]
+    """Lines of a page's text layer with boxes in rendered-pixel coordinates (top-left origin)."""
+    try:
+        textpage = page.get_textpage()
+    except Exception:  # noqa: BLE001 - a broken text layer means "render instead"
+        return []
+    try:
+        if textpage.count_chars() <= 0:
+            return []
+        lines: list[Line] = []
+        for i in range(textpage.count_rects()):
+            left, bottom, right, top = textpage.get_rect(i)
+            text = textpage.get_text_bounded(left, bottom, right, top).strip()
+            text = "".join(ch for ch in text if ch.isprintable())
+            if not text:
+                continue
+            box: Box = box_from_rect(
+                left * scale, (height_pt - top) * scale, right * scale, (height_pt - bottom) * scale
+            )
+            lines.append(Line(text, box, 1.0))
+        return _merge_segments(lines)
+    finally:
+        textpage.close()
+
+
+def _merge_segments(lines: list[Line]) -> list[Line]:
+    """pdfium splits a line at gaps; rejoin segments on the same baseline that are close together."""
+    out: list[Line] = []
+    for line in sorted(lines, key=lambda x: (round(x.box[0][1] / 4), x.box[0][0])):
+        if out:
+            prev = out[-1]
+            h = prev.box[3][1] - prev.box[0][1]
+            same_row = abs(prev.box[0][1] - line.box[0][1]) < 0.4 * max(h, 1)
+            gap = line.box[0][0] - prev.box[1][0]
+            if same_row and 0 <= gap < 1.5 * max(h, 1):
+                merged = box_from_rect(
+                    prev.box[0][0], min(prev.box[0][1], line.box[0][1]),
+                    line.box[1][0], max(prev.box[3][1], line.box[3][1]),
+                )
+                out[-1] = Line(prev.text + line.text, merged, 1.0)
+                continue
+        out.append(line)
+    return out
+
+
+# --- images --------------------------------------------------------------------------------
+
+
+def _open_image(data: bytes, kind: MediaKind) -> Image.Image:
+    if kind == "heic":
+        try:
+            import pillow_heif  # type: ignore[import-not-found]
+
+            pillow_heif.register_heif_opener()
+        except ImportError as exc:
+            raise UnsupportedInputError(
+                "HEIC images need the optional extra onceonly[heic].",
+                message_zh="读取 HEIC 图像需要安装可选组件 onceonly[heic]",
+            ) from exc
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLargeError(str(exc)) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise CorruptInputError(f"The image cannot be read: {exc}") from exc
+
+
+def _image_pages(data: bytes, kind: MediaKind, limits: InputLimits) -> Iterator[PageSource]:
+    img = _open_image(data, kind)
+    frames = getattr(img, "n_frames", 1)
+    if frames > limits.max_pages:
+        raise TooManyPagesError(
+            f"The image has {frames} pages; at most {limits.max_pages} are accepted.",
+            pages=frames,
+            max_pages=limits.max_pages,
+        )
+    for index in range(frames):
+        try:
+            img.seek(index)
+        except EOFError as exc:
+            raise CorruptInputError(f"Page {index + 1} of the image is missing.") from exc
+        width, height = img.size
+        if width <= 0 or height <= 0:
+            raise CorruptInputError("The image has no pixels.")
+        if width * height > limits.max_pixels:
+            raise ImageTooLargeError(
+                f"The image is {width}×{height} pixels; the limit is {limits.max_pixels} pixels.",
+                page=index + 1,
+            )
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                frame = ImageOps.exif_transpose(img.copy() if frames > 1 else img)
+                frame = _to_rgb(frame)
+                image = np.asarray(frame, dtype=np.uint8)
+        except Image.DecompressionBombError as exc:
+            raise ImageTooLargeError(str(exc)) from exc
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise CorruptInputError(f"The image is damaged or truncated: {exc}") from exc
+        yield PageSource(index, image.shape[1], image.shape[0], np.ascontiguousarray(image))
+
+
+def _to_rgb(img: Image.Image) -> Image.Image:
+    if img.mode == "RGB":
+        return img
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    if img.mode in ("I;16", "I;16B", "I;16L", "I"):
+        arr = np.asarray(img, dtype=np.float64)
+        peak = float(arr.max()) or 1.0
+        return Image.fromarray((arr * (255.0 / peak)).astype(np.uint8)).convert("RGB")
+    return img.convert("RGB")

@@ -1,0 +1,116 @@
+"""The reading pipeline: input -> pages -> (clean, read, orient, order) -> type -> fields.
+
+``Reader`` holds one engine (models loaded once, warmed up) and the document-type templates.
+Create one per worker and reuse it; it is not meant to be shared between threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ocr import preprocess as pp
+from ocr.doctypes import OTHER, DocType, classify, load_doctypes
+from ocr.engines import Engine, EngineConfig, create_engine
+from ocr.errors import EngineFailedError, OcrError
+from ocr.fields import extract_fields
+from ocr.layout import reading_order
+from ocr.pages import InputLimits, PageSource, count_pages, iter_pages
+from ocr.pairs import extract_pairs
+from ocr.types import DocumentResult, Line, Page
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class OcrConfig:
+    """Everything the pipeline needs; built by the caller (the library reads no settings)."""
+
+    engine: EngineConfig = field(default_factory=EngineConfig)
+    limits: InputLimits = field(default_factory=InputLimits)
+    template_dir: str | None = None
+    orientation: bool = True
+    denoise: bool = True
+    warm_up: bool = True
+
+
+class Reader:
+    """Reads documents with one engine instance."""
+
+    def __init__(self, config: OcrConfig | None = None, *, engine: Engine | None = None) -> None:
+        self.config = config or OcrConfig()
+        self.doctypes: list[DocType] = load_doctypes(self.config.template_dir)
+        self.engine: Engine = engine or create_engine(self.config.engine)
+        if self.config.warm_up:
+            self.engine.warm_up()
+
+    # --- one page ---------------------------------------------------------------------------
+
+    def read_page(self, source: PageSource) -> Page:
+        """Read one page (text layer taken as is; images cleaned, read, oriented, ordered)."""
+        if source.image is None:
+            lines = reading_order(source.text_lines)
+            return Page(source.index, source.width, source.height, 0, 0.0, 1.0 if lines else 0.0,
+                        "text_layer", False, lines)
+        image = source.image
+        noise = pp.impulse_noise_level(image) if self.config.denoise else 0.0
+        denoised = noise > pp.NOISE_THRESHOLD
+        if denoised:
+            image = pp.clean_impulse_noise(image)
+        lines = self._read_image(image, source.index)
+        rotation = 0
+        if self.config.orientation and pp.needs_orientation_probe(lines):
+            verdict = pp.probe_orientation(image, lines, self.engine.recognise)
+            if verdict.rotation:
+                rotation = verdict.rotation
+                image = pp.rotate_image(image, rotation)
+                lines = self._read_image(image, source.index)
+        skew = pp.estimate_skew(lines)
+        ordered = reading_order(lines, skew)
+        quality = pp.page_quality(ordered, noise)
+        height, width = image.shape[:2]
+        return Page(source.index, width, height, rotation, skew, quality, "ocr", denoised, ordered)
+
+    def _read_image(self, image: np.ndarray, index: int) -> list[Line]:
+        try:
+            return self.engine.read(image)
+        except EngineFailedError as exc:
+            raise EngineFailedError(f"Page {index + 1}: {exc}", page=index + 1) from exc
+
+    # --- a document -------------------------------------------------------------------------
+
+    def read(self, data: bytes, *, progress: Progress | None = None) -> DocumentResult:
+        """Read a whole document. Raises :class:`ocr.errors.OcrError` on bad input or a failed page.
+
+        ``progress(done, total)`` is called after each page.
+        """
+        limits = self.config.limits
+        total = count_pages(data, limits) if progress else 0
+        pages: list[Page] = []
+        for source in iter_pages(data, limits):
+            pages.append(self.read_page(source))
+            if progress:
+                progress(len(pages), max(total, len(pages)))
+        return self.analyse(pages)
+
+    def analyse(self, pages: list[Page]) -> DocumentResult:
+        """Type and fields of already-read pages."""
+        verdict = classify(pages, self.doctypes)
+        pairs = extract_pairs(pages)
+        fields = {}
+        if verdict.doc_type != OTHER:
+            doctype = next(t for t in self.doctypes if t.name == verdict.doc_type)
+            fields = dict(pairs) if doctype.pairs_as_fields else {}
+            fields.update(extract_fields(pages, doctype))
+        return DocumentResult(verdict.doc_type, verdict.confidence, pages, fields, pairs,
+                              getattr(self.engine, "name", ""))
+
+
+def read_document(data: bytes, config: OcrConfig | None = None) -> DocumentResult:
+    """One-off convenience: build a :class:`Reader` and read ``data`` (loads models each call)."""
+    return Reader(config).read(data)
+
+
+__all__ = ["OcrConfig", "OcrError", "Reader", "read_document"]
