@@ -1,0 +1,184 @@
+"""An RFC 3161 time-stamping authority, usable in-process and over HTTP on loopback.
+
+``TimestampAuthority`` answers ``TimeStampReq`` with signed ``TimeStampResp`` (key loaded once);
+``InProcessTimeStamper`` plugs it into pyHanko without any network; ``serve_tsa`` puts it behind
+a small HTTP server (``application/timestamp-query`` → ``application/timestamp-reply``) so the
+same code path as a production TSA (pyHanko's ``HTTPTimeStamper``) is exercised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from asn1crypto import algos, cms, core, tsp, x509 as asn1_x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from pyhanko.sign.timestamps.api import TimeStamper
+
+_POLICY = "1.3.6.1.4.1.99999.3161.1"  # dev policy OID (private arc)
+_HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+
+
+class TimestampAuthority:
+    """Signs time-stamp tokens with a TSA certificate whose EKU is timeStamping."""
+
+    def __init__(self, cert_pem: bytes, key_pem: bytes, chain_pem: tuple[bytes, ...] = ()) -> None:
+        self.cert = asn1_x509.Certificate.load(_der(cert_pem))
+        key = serialization.load_pem_private_key(key_pem, None)
+        if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
+            raise ValueError("TSA key must be RSA or EC")
+        self._key = key
+        self.chain = tuple(asn1_x509.Certificate.load(_der(p)) for p in chain_pem)
+        self._cert_hash = hashlib.sha256(self.cert.dump()).digest()
+        self.fail = False  # tests flip this to simulate an unavailable TSA
+
+    @classmethod
+    def from_files(cls, cert: Path, key: Path, chain: tuple[Path, ...] = ()) -> "TimestampAuthority":
+        return cls(Path(cert).read_bytes(), Path(key).read_bytes(), tuple(Path(p).read_bytes() for p in chain))
+
+    def respond(self, request_der: bytes) -> bytes:
+        """DER request in, DER response out (rejections are proper ``rejection`` responses)."""
+        try:
+            request = tsp.TimeStampReq.load(request_der)
+            request.native  # force a full parse
+        except (ValueError, TypeError):
+            return _rejection("bad_request").dump()
+        return self.timestamp(request).dump()
+
+    def timestamp(self, request: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        imprint = request["message_imprint"]
+        md_name = imprint["hash_algorithm"]["algorithm"].native
+        if md_name not in _HASHES:
+            return _rejection("bad_alg")
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        info = {
+            "version": "v1", "policy": _POLICY, "message_imprint": imprint,
+            "serial_number": int.from_bytes(secrets.token_bytes(15), "big"), "gen_time": now,
+            "tsa": asn1_x509.GeneralName(name="directory_name", value=self.cert.subject),
+        }
+        if request["nonce"].native is not None:
+            info["nonce"] = request["nonce"]
+        tst_info = tsp.TSTInfo(info).dump()
+        signed_attrs = cms.CMSAttributes([
+            _attr("content_type", "tst_info"),
+            _attr("signing_time", cms.Time({"utc_time": core.UTCTime(now)})),
+            _attr("message_digest", hashlib.sha256(tst_info).digest()),
+            _attr("signing_certificate_v2", tsp.SigningCertificateV2({
+                "certs": [tsp.ESSCertIDv2({
+                    "hash_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
+                    "cert_hash": self._cert_hash,
+                })]
+            })),
+        ])
+        to_sign = signed_attrs.dump()
+        if isinstance(self._key, rsa.RSAPrivateKey):
+            signature = self._key.sign(to_sign, padding.PKCS1v15(), hashes.SHA256())
+            sig_alg = "sha256_rsa"
+        else:
+            signature = self._key.sign(to_sign, ec.ECDSA(hashes.SHA256()))
+            sig_alg = "sha256_ecdsa"
+        signer_info = cms.SignerInfo({
+            "version": "v1",
+            "sid": cms.SignerIdentifier({"issuer_and_serial_number": cms.IssuerAndSerialNumber({
+                "issuer": self.cert.issuer, "serial_number": self.cert.serial_number})}),
+            "digest_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
+            "signed_attrs": signed_attrs,
+            "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": sig_alg}),
+            "signature": signature,
+        })
+        certs = [self.cert, *self.chain] if request["cert_req"].native else []
+        signed_data = cms.SignedData({
+            "version": "v3",
+            "digest_algorithms": [algos.DigestAlgorithm({"algorithm": "sha256"})],
+            "encap_content_info": {"content_type": "tst_info", "content": cms.ParsableOctetString(tst_info)},
+            "certificates": certs,
+            "signer_infos": [signer_info],
+        })
+        token = cms.ContentInfo({"content_type": "signed_data", "content": signed_data})
+        return tsp.TimeStampResp({"status": {"status": "granted"}, "time_stamp_token": token})
+
+
+class InProcessTimeStamper(TimeStamper):
+    """pyHanko time stamper that asks a ``TimestampAuthority`` directly (no network)."""
+
+    def __init__(self, authority: TimestampAuthority) -> None:
+        super().__init__(include_nonce=True)
+        self.authority = authority
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        if self.authority.fail:
+            raise IOError("time-stamping authority unavailable")
+        return self.authority.timestamp(req)
+
+
+class TsaServer:
+    """A running loopback HTTP TSA; use as a context manager or call ``close()``."""
+
+    def __init__(self, authority: TimestampAuthority, host: str = "127.0.0.1", port: int = 0) -> None:
+        handler = _handler(authority)
+        self._httpd = ThreadingHTTPServer((host, port), handler)
+        self._httpd.daemon_threads = True
+        self.url = f"http://{host}:{self._httpd.server_address[1]}/tsa"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="dev-tsa", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> "TsaServer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def serve_tsa(authority: TimestampAuthority, host: str = "127.0.0.1", port: int = 0) -> TsaServer:
+    """Start a TSA on ``http://host:port/tsa`` in a background thread."""
+    return TsaServer(authority, host, port)
+
+
+def _handler(authority: TimestampAuthority) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server API)
+            length = int(self.headers.get("Content-Length") or 0)
+            if self.headers.get("Content-Type") != "application/timestamp-query" or not 0 < length < 65536:
+                self.send_error(400, "expected application/timestamp-query")
+                return
+            if authority.fail:
+                self.send_error(503, "TSA unavailable")
+                return
+            body = authority.respond(self.rfile.read(length))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # silence stderr
+            return
+
+    return Handler
+
+
+def _attr(name: str, value: object) -> cms.CMSAttribute:
+    return cms.CMSAttribute({"type": name, "values": (value,)})
+
+
+def _rejection(reason: str) -> tsp.TimeStampResp:
+    return tsp.TimeStampResp({"status": {"status": "rejection", "fail_info": tsp.PKIFailureInfo({reason})}})
+
+
+def _der(pem_or_der: bytes) -> bytes:
+    if pem_or_der.lstrip().startswith(b"-----"):
+        from asn1crypto import pem
+
+        _, _, der = pem.unarmor(pem_or_der)
+        return der
+    return pem_or_der
