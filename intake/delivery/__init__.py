@@ -1,0 +1,20 @@
+"""Delivery (送达): pickup, download links and courier parcels with labels and scans."""
+
+from intake.delivery.errors import (
+    DeliveryError, DeliveryStateError, HandoverNotFoundError, HandoverRateLimitedError, ParcelNotFoundError,
+    ParcelStateError,
+)
+from intake.delivery.handover import HandoverAccess, HandoverConfig, HandoverService
+from intake.delivery.ports import CaseGateway, CaseLike, IssuedDocuments
+from intake.delivery.service import DeliveryConfig, DeliveryService, Recipient, Sender, validate_recipient
+from intake.delivery.views import (
+    METHODS, SCAN_EVENTS, DeliveryOrder, HandoverLink, Parcel, ScanResult, scan_outcome,
+)
+
+__all__ = [
+    "METHODS", "SCAN_EVENTS", "CaseGateway", "CaseLike", "DeliveryConfig", "DeliveryError", "DeliveryOrder",
+    "DeliveryService", "DeliveryStateError", "HandoverAccess", "HandoverConfig", "HandoverLink",
+    "HandoverNotFoundError", "HandoverRateLimitedError", "HandoverService", "IssuedDocuments", "Parcel",
+    "ParcelNotFoundError", "ParcelStateError", "Recipient", "ScanResult", "Sender", "scan_outcome",
+    "validate_recipient",
+]
