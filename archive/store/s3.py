@@ -41,7 +41,7 @@ class S3Config:
     retries: int = 3
     retention_days: int = 3650
     retention_mode: str = COMPLIANCE
-    part_size: int = 8 * 1024 * 1024
+    part_size: int = 5 * 1024 * 1024  # S3 minimum part size; bounds memory per upload
 
 
 class S3Store:

@@ -2,7 +2,7 @@
 
 from intake.cases.service import CHINA_TZ, CaseService, new_case_id
 from intake.cases.states import FINISHED, STATES, TRANSITIONS, CaseState, allowed_targets, check_transition
-from intake.cases.views import CaseView, MaterialView, NoticeView, TransitionView
+from intake.cases.views import CaseView, MaterialView, TransitionView
 
 __all__ = [
     "CHINA_TZ",
@@ -11,7 +11,6 @@ __all__ = [
     "CaseView",
     "FINISHED",
     "MaterialView",
-    "NoticeView",
     "STATES",
     "TRANSITIONS",
     "TransitionView",

@@ -1,4 +1,4 @@
-"""Tables of cases (办件), their transitions, materials, clerk input and notices.
+"""Tables of cases (办件), their transitions, materials and clerk input (notices: intake/notices.py).
 
 Created by the Alembic revision ``intake/migrations/versions/cases_0001_cases.py``.
 """
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import IntakeBase
 
-__all__ = ["CaseRow", "TransitionRow", "CaseMaterialRow", "FieldInputRow", "NoticeRow", "NoticeCounterRow"]
+__all__ = ["CaseRow", "TransitionRow", "CaseMaterialRow", "FieldInputRow"]
 
 
 class CaseRow(IntakeBase):
@@ -92,32 +92,3 @@ class FieldInputRow(IntakeBase):
     value: Mapped[str] = mapped_column(Text)
     actor_name: Mapped[str] = mapped_column(String(100))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-
-
-class NoticeRow(IntakeBase):
-    __tablename__ = "intake_notices"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    case_id: Mapped[str] = mapped_column(ForeignKey("intake_cases.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # correction | deficiency
-    number: Mapped[str] = mapped_column(String(80), unique=True)
-    department_id: Mapped[str] = mapped_column(String(80))
-    year: Mapped[int] = mapped_column(Integer)
-    seq: Mapped[int] = mapped_column(Integer)
-    doc_id: Mapped[str] = mapped_column(String(64))
-    items: Mapped[list] = mapped_column(JSON)
-    deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    signed: Mapped[bool] = mapped_column(Boolean, default=False)
-    actor_name: Mapped[str] = mapped_column(String(100))
-    issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-
-
-class NoticeCounterRow(IntakeBase):
-    """The last notice number used per department and year (numbers never repeat)."""
-
-    __tablename__ = "intake_notice_counters"
-
-    department_id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    last_seq: Mapped[int] = mapped_column(Integer, default=0)
-

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["MaterialView", "TransitionView", "NoticeView", "CaseView"]
+__all__ = ["MaterialView", "TransitionView", "CaseView"]
 
 
 @dataclass(frozen=True)
@@ -30,19 +30,6 @@ class TransitionView:
     actor_role: str
     reason: str
     at: dt.datetime
-
-
-@dataclass(frozen=True)
-class NoticeView:
-    id: str
-    case_id: str
-    kind: str  # correction (一次性告知书/补正材料通知书) | deficiency (容缺受理通知书)
-    number: str
-    doc_id: str
-    items: tuple[dict, ...]
-    deadline: dt.date | None
-    signed: bool
-    issued_at: dt.datetime
 
 
 @dataclass(frozen=True)
