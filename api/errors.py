@@ -12,6 +12,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import archive.errors as ae
 import certgen.errors as ce
+import certgen.labels.errors as le
+import certgen.waybill as wb
+import intake.delivery.errors as de
 import intake.errors as ie
 import ocr.errors as oe
 
@@ -53,6 +56,16 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     oe.OcrError: 422,
     # certgen
     ce.CertgenError: 500,
+    # delivery: labels, waybills, parcels, hand-over links
+    le.LabelDataError: 422,
+    le.LabelSizeError: 422,
+    wb.WaybillError: 422,
+    wb.WaybillSerialExhaustedError: 503,
+    de.ParcelNotFoundError: 404,
+    de.ParcelStateError: 409,
+    de.DeliveryStateError: 409,
+    de.HandoverNotFoundError: 404,
+    de.HandoverRateLimitedError: 429,
 }
 
 _TITLES = {
