@@ -20,6 +20,7 @@ class Container:
     archive: archive.Archive
     documents: DocumentService
     extras: dict[str, Any] = field(default_factory=dict)
+    delivery: Any = None  # intake.delivery.DeliveryService
 
     def close(self) -> None:
         for closer in self.extras.get("_closers", []):
@@ -53,4 +54,28 @@ def build_container(settings: Settings, *, migrate: bool = True) -> Container:
         settings=settings, engine=engine, archive=the_archive, documents=DocumentService(the_archive),
     )
     # feature services are attached below (one line each)
+    container.delivery = build_delivery_service(settings, container)
     return container
+
+
+def build_delivery_service(settings: Settings, container: Container) -> Any:
+    from intake.delivery import DeliveryConfig, HandoverConfig, Sender, ZplOptions, build_delivery
+
+    config = DeliveryConfig(
+        waybill_scheme=settings.delivery_waybill_scheme, carrier=settings.delivery_carrier,
+        sender=Sender(settings.delivery_sender_name, settings.delivery_sender_phone,
+                      settings.delivery_sender_address),
+        label_size=settings.delivery_label_size,
+        zpl=ZplOptions(settings.delivery_zpl_text_mode, settings.delivery_zpl_printer_font),
+    )
+    handover = HandoverConfig(
+        ttl_days=settings.handover_ttl_days, max_downloads=settings.handover_max_downloads,
+        client_max_failures=settings.handover_client_max_failures,
+        token_max_failures=settings.handover_token_max_failures,
+        failure_window_seconds=settings.handover_failure_window_seconds,
+    )
+    cases = getattr(container, "cases", None)  # the case service, once the container builds one
+    issued = getattr(container, "licences", None)  # needs .issued_document_ids(case_id)
+    return build_delivery(container.engine, container.archive, cases,
+                          issued=issued if hasattr(issued, "issued_document_ids") else None,
+                          config=config, handover_config=handover)

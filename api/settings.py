@@ -53,6 +53,21 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
 
+    # delivery (courier labels, waybills, hand-over links)
+    delivery_waybill_scheme: str = Field(default="s10:EA:CN", description="'s10:EA:CN' or 'digits:13:98'")
+    delivery_carrier: str = "中国邮政 EMS"
+    delivery_sender_name: str = "行政审批服务局"
+    delivery_sender_phone: str = "0577-88960000"
+    delivery_sender_address: str = "（寄件地址未配置）"
+    delivery_label_size: Literal["100x150", "76x130"] = "100x150"
+    delivery_zpl_text_mode: Literal["graphic", "font"] = "graphic"
+    delivery_zpl_printer_font: str = "E:SIMSUN.TTF"
+    handover_ttl_days: int = Field(default=30, ge=1, le=365)
+    handover_max_downloads: int = Field(default=5, ge=1, le=100)
+    handover_client_max_failures: int = Field(default=10, ge=1)
+    handover_token_max_failures: int = Field(default=10, ge=1)
+    handover_failure_window_seconds: int = Field(default=900, ge=1)
+
     @field_validator("data_dir", mode="after")
     @classmethod
     def _absolute(cls, value: Path) -> Path:

@@ -1,9 +1,11 @@
 """Delivery (送达): pickup, download links and courier parcels with labels and scans."""
 
+from certgen.labels import ZplOptions
 from intake.delivery.errors import (
     DeliveryError, DeliveryStateError, HandoverNotFoundError, HandoverRateLimitedError, ParcelNotFoundError,
     ParcelStateError,
 )
+from intake.delivery.factory import build_delivery
 from intake.delivery.handover import HandoverAccess, HandoverConfig, HandoverService
 from intake.delivery.ports import CaseGateway, CaseLike, IssuedDocuments
 from intake.delivery.service import DeliveryConfig, DeliveryService, Recipient, Sender, validate_recipient
@@ -16,5 +18,5 @@ __all__ = [
     "DeliveryService", "DeliveryStateError", "HandoverAccess", "HandoverConfig", "HandoverLink",
     "HandoverNotFoundError", "HandoverRateLimitedError", "HandoverService", "IssuedDocuments", "Parcel",
     "ParcelNotFoundError", "ParcelStateError", "Recipient", "ScanResult", "Sender", "scan_outcome",
-    "validate_recipient",
+    "ZplOptions", "build_delivery", "validate_recipient",
 ]
