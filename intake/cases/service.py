@@ -120,7 +120,7 @@ class CaseService:
                     doc_id=match.doc_id if match else None, reused_from_case=match.first_case if match else None,
                     rejected_doc_ids=[], note="", updated_at=now,
                 ))
-            self._move(session, row, "collecting", actor, f"reuse check done: {len(reused)} material(s) reused")
+            self.move(session, row, "collecting", actor, f"reuse check done: {len(reused)} material(s) reused")
         return self.get(case_id)
 
     def get(self, case_id: str) -> CaseView:
@@ -167,8 +167,12 @@ class CaseService:
     def transition(self, case_id: str, to_state: str, actor: Actor, reason: str = "") -> CaseView:
         """Move the case to ``to_state`` (409 when the state machine does not allow it)."""
         with self.locked(case_id) as (session, row):
-            self._move(session, row, to_state, actor, reason)
+            self.move(session, row, to_state, actor, reason)
         return self.get(case_id)
+
+    def check(self, case: CaseView, to_state: str, actor: Actor) -> None:
+        """Raise now if ``case`` could not move to ``to_state`` (before doing slow work for it)."""
+        check_transition(case.state, to_state, actor.role)
 
     @contextmanager
     def locked(self, case_id: str) -> Iterator[tuple[Session, CaseRow]]:
@@ -177,7 +181,8 @@ class CaseService:
             row = self._row(session, case_id, lock=True)
             yield session, row
 
-    def _move(self, session: Session, row: CaseRow, to_state: str, actor: Actor, reason: str) -> None:
+    def move(self, session: Session, row: CaseRow, to_state: str, actor: Actor, reason: str) -> None:
+        """Change the state of a locked row inside the caller's transaction (see :meth:`locked`)."""
         check_transition(row.state, to_state, actor.role)
         now = self.now()
         previous, row.state, row.updated_at = row.state, to_state, now

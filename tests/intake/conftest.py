@@ -4,6 +4,8 @@ matter catalog and holiday calendar, and a case service on a clock the test cont
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -12,6 +14,7 @@ import pytest
 import archive
 import intake
 from archive import Actor
+from ocr.identifiers import uscc_check_char
 from intake.cases import CaseService
 from intake.matters import Catalog, load_catalog
 from intake.workdays import WorkCalendar, load_calendar
@@ -22,18 +25,23 @@ CST = dt.timezone(dt.timedelta(hours=8))
 CLERK = Actor(name="王窗口", role="clerk", key_id="k-clerk")
 APPROVER = Actor(name="李审批", role="approver", key_id="k-approver")
 
-# a company (USCC passes its check) and its legal representative
-COMPANY = "91330302MA2XYZ0001"  # placeholder, replaced below by a code with a correct check character
-LEGAL_REP_ID = "440524188001010014"
+LEGAL_REP_ID = "440524188001010014"  # DOMAIN.md §1 test vector
+COMPANY = "91330302MA2AB1C2D" + uscc_check_char("91330302MA2AB1C2D")  # a USCC that passes its check
 
 
-def _valid_uscc(body17: str) -> str:
-    from ocr.identifiers import uscc_check_char
+@dataclass(frozen=True)
+class People:
+    """Who acts in the stories (test files take this fixture instead of importing conftest)."""
 
-    return body17 + uscc_check_char(body17)
+    clerk: Actor = CLERK
+    approver: Actor = APPROVER
+    company: str = COMPANY
+    legal_rep_id: str = LEGAL_REP_ID
 
 
-COMPANY = _valid_uscc("91330302MA2AB1C2D")
+@pytest.fixture(scope="session")
+def people() -> People:
+    return People()
 
 
 class Clock:
@@ -101,3 +109,66 @@ def scan() -> Callable[[str], bytes]:
         return out.getvalue()
 
     return make
+
+
+# -- archiving scans and reading PDFs independently --------------------------------------------------
+def _archive_scan(
+    the_archive: archive.Archive,
+    data: bytes,
+    *,
+    owner_code: str,
+    doc_type: str,
+    actor: Actor,
+    case_ref: str | None = None,
+    ocr_fields: dict[str, str] | None = None,
+) -> str:
+    """Store a scan as the upload path does and, when given, the OCR fields it would have yielded."""
+    result = the_archive.ingest(
+        data, owner_code=owner_code, owner_code_type="uscc" if not owner_code[:17].isdigit() else "id_card",
+        doc_type=doc_type, actor=actor, filename=f"{doc_type}.png", case_ref=case_ref,
+    )
+    if ocr_fields is not None:
+        the_archive.put_derived(result.record.id, "ocr", {
+            "doc_type": doc_type,
+            "fields": {
+                label: {"value": value, "raw": value, "confidence": 0.97, "page": 1, "box": [0, 0, 10, 10],
+                        "valid": None}
+                for label, value in ocr_fields.items()
+            },
+        })
+    return result.record.id
+
+
+def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    """The PDF's text as poppler reads it, with all whitespace removed (table cells wrap)."""
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    return "".join(out.split())
+
+
+def _pdf_fonts(pdf: bytes, tmp_path: Path) -> list[list[str]]:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    return [line.split() for line in out.splitlines()[2:] if line.strip()]
+
+
+def _pdf_pages(pdf: bytes, tmp_path: Path) -> int:
+    path = tmp_path / "info.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
+
+
+class Tools:
+    archive_scan = staticmethod(_archive_scan)
+    pdf_text = staticmethod(_pdf_text)
+    pdf_fonts = staticmethod(_pdf_fonts)
+    pdf_pages = staticmethod(_pdf_pages)
+
+
+@pytest.fixture(scope="session")
+def tools() -> type[Tools]:
+    """``archive_scan`` (store a scan + its OCR result), ``pdf_text``/``pdf_fonts``/``pdf_pages`` (poppler)."""
+    return Tools

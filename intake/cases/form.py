@@ -1,0 +1,146 @@
+"""The case's form: gather candidate values (OCR of uploaded and reused documents, the case, the
+clerk) and let :func:`intake.prefill.prefill` decide; record the clerk's input and resolutions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from sqlalchemy import select
+
+from archive import Actor
+from intake.cases.service import CaseService
+from intake.cases.states import FINISHED
+from intake.cases.tables import FieldInputRow
+from intake.cases.views import CaseView
+from intake.errors import IllegalTransitionError, InvalidInputError, UnknownFieldError
+from intake.matters import FormField, Matter
+from intake.prefill import Candidate, FilledField, prefill
+
+__all__ = ["FormService"]
+
+
+class FormService:
+    def __init__(self, cases: CaseService) -> None:
+        self.cases = cases
+
+    def form(self, case_id: str) -> tuple[FilledField, ...]:
+        """The pre-filled form of the case, every value with its source, conflicts flagged."""
+        case = self.cases.get(case_id)
+        matter = self.cases.matter_of(case)
+        candidates = self._document_candidates(case, matter) + _case_candidates(case, matter)
+        clerk, resolutions = self._inputs(case_id)
+        candidates += [Candidate(field=name, value=value, source="clerk") for name, value in clerk.items()]
+        return prefill(matter, candidates, resolutions)
+
+    def set_values(self, case_id: str, values: Mapping[str, str], actor: Actor) -> tuple[FilledField, ...]:
+        """Record what the clerk typed (an empty string clears the clerk's value)."""
+        case = self.cases.get(case_id)
+        matter = self.cases.matter_of(case)
+        checked = {name: _checked(matter, name, value) for name, value in values.items()}
+        self._store(case_id, checked, "clerk", actor)
+        return self.form(case_id)
+
+    def resolve(self, case_id: str, field: str, value: str, actor: Actor) -> tuple[FilledField, ...]:
+        """Settle a conflict by choosing the value to use."""
+        case = self.cases.get(case_id)
+        matter = self.cases.matter_of(case)
+        checked = _checked(matter, field, value)
+        if not checked:
+            raise InvalidInputError("choose a value to resolve the conflict", message_zh="请选择要采用的值")
+        self._store(case_id, {field: checked}, "resolution", actor)
+        return self.form(case_id)
+
+    # -- gathering ------------------------------------------------------------------------------
+    def _document_candidates(self, case: CaseView, matter: Matter) -> list[Candidate]:
+        archive = self.cases.archive
+        out: list[Candidate] = []
+        seen: set[str] = set()
+        for material in case.materials:
+            if not material.doc_id or material.doc_id in seen or material.status not in ("provided", "reused"):
+                continue
+            seen.add(material.doc_id)
+            record = archive.lookup(material.doc_id)
+            ocr = archive.get_derived(material.doc_id, "ocr")
+            if record is None or not ocr:
+                continue
+            fields = ocr.get("fields") or {}
+            source = "ocr" if material.status == "provided" else "archive"
+            for form_field in matter.fields:
+                for spec in form_field.sources:
+                    if spec.doc_type != record.doc_type or spec.field not in fields:
+                        continue
+                    entry = fields[spec.field] or {}
+                    value = str(entry.get("value") or "").strip()
+                    if value:
+                        out.append(Candidate(
+                            field=form_field.name, value=value, source=source,  # type: ignore[arg-type]
+                            doc_id=record.id, doc_type=record.doc_type, label=spec.field,
+                            confidence=entry.get("confidence"),
+                        ))
+        return out
+
+    def _inputs(self, case_id: str) -> tuple[dict[str, str], dict[str, str]]:
+        with self.cases.sessions() as session:
+            rows = session.scalars(select(FieldInputRow).where(FieldInputRow.case_id == case_id)).all()
+        clerk = {r.field: r.value for r in rows if r.kind == "clerk"}
+        resolutions = {r.field: r.value for r in rows if r.kind == "resolution"}
+        return clerk, resolutions
+
+    def _store(self, case_id: str, values: Mapping[str, str], kind: str, actor: Actor) -> None:
+        now = self.cases.now()
+        with self.cases.locked(case_id) as (session, row):
+            if row.state in FINISHED:
+                raise IllegalTransitionError(
+                    f"the case is already {row.state}; its form can no longer change",
+                    message_zh="办件已办结，表单不能再修改", state=row.state,
+                )
+            existing = {r.field: r for r in session.scalars(select(FieldInputRow).where(
+                FieldInputRow.case_id == case_id, FieldInputRow.kind == kind))}
+            for name, value in values.items():
+                current = existing.get(name)
+                if not value:
+                    if current is not None:
+                        session.delete(current)
+                elif current is None:
+                    session.add(FieldInputRow(case_id=case_id, field=name, kind=kind, value=value,
+                                              actor_name=actor.name, at=now))
+                else:
+                    current.value, current.actor_name, current.at = value, actor.name, now
+
+
+def _case_candidates(case: CaseView, matter: Matter) -> list[Candidate]:
+    values = {"owner_code": case.owner_code, "applicant_name": case.applicant_name,
+              "contact_phone": case.contact_phone}
+    out = []
+    for form_field in matter.fields:
+        for spec in form_field.sources:
+            if spec.case and values.get(spec.case):
+                out.append(Candidate(field=form_field.name, value=values[spec.case], source="case"))
+    return out
+
+
+def _checked(matter: Matter, name: str, value: object) -> str:
+    form_field: FormField | None = matter.field(name)
+    if form_field is None:
+        raise UnknownFieldError(
+            f"matter '{matter.id}' has no form field '{name}'", message_zh=f"表单无字段 '{name}'", field=name
+        )
+    if not isinstance(value, str):
+        raise InvalidInputError(f"field '{name}' takes text", message_zh=f"字段“{form_field.label}”应为文本", field=name)
+    text = value.strip()
+    if len(text) > 2000:
+        raise InvalidInputError(f"field '{name}' is too long", message_zh=f"字段“{form_field.label}”过长", field=name)
+    if text and form_field.type == "number":
+        try:
+            float(text)
+        except ValueError:
+            raise InvalidInputError(f"field '{name}' must be a number", message_zh=f"字段“{form_field.label}”应为数字",
+                                    field=name) from None
+    if text and form_field.type == "date":
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            raise InvalidInputError(f"field '{name}' must be a date (YYYY-MM-DD)",
+                                    message_zh=f"字段“{form_field.label}”应为日期（年-月-日）", field=name) from None
+    return text
