@@ -190,6 +190,15 @@ class DeliveryService:
         with self.sessions() as session:
             return [_parcel(r) for r in session.scalars(query)]
 
+    def parcel(self, waybill: str) -> Parcel:
+        """One parcel by its waybill number (422 on a malformed number, 404 when unknown)."""
+        number = self.scheme.validate(waybill)
+        with self.sessions() as session:
+            row = session.scalar(select(ParcelRow).where(ParcelRow.waybill == number))
+            if row is None:
+                raise ParcelNotFoundError(f"no parcel with waybill {number}", waybill=number)
+            return _parcel(row)
+
     def dispatch_list(self, day: dt.date) -> list[Parcel]:
         """Parcels to hand to the courier that day (returned or cancelled ones are not printed)."""
         return [p for p in self.parcels(day=day) if p.state != "returned"]
@@ -214,13 +223,9 @@ class DeliveryService:
         self, waybill: str, event: str, *, actor: Actor, at: dt.datetime | None = None, note: str | None = None,
     ) -> ScanResult:
         """Record a courier's scan. Repeats change nothing; ``delivered`` moves the case to delivered."""
-        number = self.scheme.validate(waybill)  # 422 on a bad check digit before any lookup
+        current = self.parcel(waybill)  # 422 on a bad check digit before any lookup, then 404
+        number = current.waybill
         when = at.astimezone(dt.timezone.utc) if at else self.clock()
-        with self.sessions() as session:
-            row = session.scalar(select(ParcelRow).where(ParcelRow.waybill == number))
-            if row is None:
-                raise ParcelNotFoundError(f"no parcel with waybill {number}", waybill=number)
-            current = _parcel(row)
         target = scan_outcome(current.state, event)
         if target == "delivered":
             case = self.cases.get(current.case_id)

@@ -1,0 +1,229 @@
+"""Delivery: the clerk's delivery choice, the courier's dispatch list and scans, hand-over downloads.
+
+Couriers only ever get masked recipients; the unmasked data is for clerks and admins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
+
+from api.container import Container
+from api.deps import Principal, get_container, request_hash, require_roles
+from intake.delivery import DeliveryOrder, Parcel, ParcelNotFoundError, Recipient
+
+router = APIRouter(tags=["delivery"])
+
+CLERKS = ("clerk", "admin")
+COURIERS = ("courier", "clerk", "admin")
+ZPL_MEDIA_TYPE = "application/zpl"
+LOCAL_TZ = dt.timezone(dt.timedelta(hours=8))
+
+
+class RecipientIn(BaseModel):
+    name: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=40)
+    address: str | None = Field(default=None, max_length=300)
+
+
+class DeliveryIn(BaseModel):
+    method: Literal["pickup", "download", "courier"]
+    recipient: RecipientIn | None = None
+    contents: list[str] | None = Field(default=None, max_length=10)
+    dispatch_date: dt.date | None = None
+    document_ids: list[str] | None = Field(default=None, max_length=20)
+
+
+class ScanIn(BaseModel):
+    event: Literal["picked_up", "delivered", "returned"]
+    at: dt.datetime | None = None
+    note: str | None = Field(default=None, max_length=500)
+
+
+def _delivery(container: Container) -> Any:
+    return container.delivery
+
+
+def order_json(order: DeliveryOrder, request: Request) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "case_id": order.case_id, "method": order.method,
+        "recipient": {"name": order.recipient_name, "phone": order.recipient_phone, "address": order.address},
+        "contents": list(order.contents), "updated_by": order.updated_by,
+        "updated_at": order.updated_at.isoformat(),
+        "parcels": [p.as_dict(masked=False) for p in order.parcels],
+    }
+    if order.handover is not None:  # the token is shown once, here
+        link = order.handover
+        body["handover"] = {
+            "token": link.token, "url": f"{str(request.base_url).rstrip('/')}/api/v1/handover/{link.token}",
+            "expires_at": link.expires_at.isoformat(), "max_downloads": link.max_downloads,
+            "document_ids": list(link.document_ids),
+        }
+    return body
+
+
+# -- the clerk --------------------------------------------------------------------------------------
+@router.post("/api/v1/cases/{case_id}/delivery")
+def set_delivery(
+    case_id: str, body: DeliveryIn, request: Request,
+    principal: Principal = Depends(require_roles(*CLERKS)), container: Container = Depends(get_container),
+) -> dict[str, Any]:
+    given = body.recipient
+    recipient = Recipient(given.name or "", given.phone or "", given.address or "") if given else None
+    order = _delivery(container).set_delivery(
+        case_id, body.method, actor=principal.actor, recipient=recipient,
+        contents=tuple(body.contents) if body.contents else None, dispatch_date=body.dispatch_date,
+        document_ids=body.document_ids,
+    )
+    return order_json(order, request)
+
+
+@router.get("/api/v1/cases/{case_id}/delivery")
+def get_delivery(
+    case_id: str, request: Request,
+    principal: Principal = Depends(require_roles(*CLERKS)), container: Container = Depends(get_container),
+) -> dict[str, Any]:
+    order = _delivery(container).get(case_id)
+    if order is None:
+        raise ParcelNotFoundError(f"case {case_id} has no delivery yet", message_zh="该办件尚未选择送达方式")
+    return order_json(order, request)
+
+
+@router.get("/api/v1/parcels/returned")
+def returned_parcels(
+    principal: Principal = Depends(require_roles(*CLERKS)), container: Container = Depends(get_container),
+) -> dict[str, Any]:
+    """The clerk's queue: parcels that came back undelivered and await a new delivery choice."""
+    return {"items": [p.as_dict(masked=False) for p in _delivery(container).clerk_queue()]}
+
+
+# -- the courier -------------------------------------------------------------------------------------
+def _wants(format_: str | None, accept: str) -> str:
+    if format_:
+        return format_
+    accept = accept.lower()
+    if "application/pdf" in accept:
+        return "pdf"
+    if "zpl" in accept:
+        return "zpl"
+    return "json"
+
+
+def _labels(container: Container, parcels: list[Parcel], kind: str, size: str | None, name: str) -> Response:
+    service = _delivery(container)
+    if kind == "pdf":
+        return Response(service.labels_pdf(parcels, size), media_type="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
+    return Response(service.labels_zpl(parcels, size).encode("utf-8"), media_type=ZPL_MEDIA_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{name}.zpl"'})
+
+
+@router.get("/api/v1/dispatch")
+def dispatch_list(
+    request: Request,
+    date: Annotated[dt.date | None, Query(description="dispatch day (local); default today")] = None,
+    format: Annotated[Literal["json", "pdf", "zpl"] | None, Query()] = None,
+    size: Annotated[Literal["100x150", "76x130"] | None, Query()] = None,
+    principal: Principal = Depends(require_roles(*COURIERS)), container: Container = Depends(get_container),
+) -> Any:
+    """The day's parcels: JSON (masked for couriers), or every label in one PDF or ZPL file."""
+    day = date or dt.datetime.now(LOCAL_TZ).date()
+    parcels = _delivery(container).dispatch_list(day)
+    kind = _wants(format, request.headers.get("accept", ""))
+    if kind == "json":
+        masked = principal.role == "courier"
+        return {"date": day.isoformat(), "items": [p.as_dict(masked=masked) for p in parcels]}
+    if not parcels:
+        raise ParcelNotFoundError(f"no parcels to dispatch on {day}", message_zh=f"{day} 没有待发运的快件")
+    return _labels(container, parcels, kind, size, f"dispatch-{day}")
+
+
+@router.get("/api/v1/parcels")
+def list_parcels(
+    date: dt.date | None = None,
+    state: Annotated[Literal["ready", "picked_up", "delivered", "returned"] | None, Query()] = None,
+    principal: Principal = Depends(require_roles(*COURIERS)), container: Container = Depends(get_container),
+) -> dict[str, Any]:
+    parcels = _delivery(container).parcels(day=date, state=state)
+    return {"items": [p.as_dict(masked=principal.role == "courier") for p in parcels]}
+
+
+@router.get("/api/v1/parcels/{waybill}/label")
+def parcel_label(
+    waybill: str, request: Request,
+    format: Annotated[Literal["pdf", "zpl"] | None, Query()] = None,
+    size: Annotated[Literal["100x150", "76x130"] | None, Query()] = None,
+    principal: Principal = Depends(require_roles(*COURIERS)), container: Container = Depends(get_container),
+) -> Response:
+    parcel = _delivery(container).parcel(waybill)
+    kind = _wants(format, request.headers.get("accept", ""))
+    return _labels(container, [parcel], "zpl" if kind == "zpl" else "pdf", size, parcel.waybill)
+
+
+@router.post("/api/v1/parcels/{waybill}/scan")
+def scan_parcel(
+    waybill: str, body: ScanIn,
+    principal: Principal = Depends(require_roles("courier", "admin")),
+    container: Container = Depends(get_container),
+) -> dict[str, Any]:
+    result = _delivery(container).scan(waybill, body.event, actor=principal.actor, at=body.at, note=body.note)
+    return {"event": result.event, "changed": result.changed, "parcel": result.parcel.as_dict(masked=True)}
+
+
+# -- the applicant -----------------------------------------------------------------------------------
+_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer">
+<title>证照下载 Licence download</title></head><body style="font-family:sans-serif;max-width:32em;margin:2em auto">
+<h1>证照下载</h1><p>请输入统一社会信用代码或身份证号码的后 6 位。<br>
+Enter the last 6 characters of your credit code or ID card number.</p>
+<form method="post" action="{action}"><input name="owner_suffix" maxlength="6" minlength="6" required
+autocomplete="off" style="font-size:1.4em;letter-spacing:.2em;width:7em">
+<button type="submit">下载 Download</button></form></body></html>"""
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.get("/api/v1/handover/{token}", response_class=HTMLResponse)
+def handover_page(token: str) -> HTMLResponse:
+    """A form asking for the owner-code suffix; it reveals nothing about the token."""
+    action = f"/api/v1/handover/{html.escape(token[:128], quote=True)}/download"
+    return HTMLResponse(_PAGE.format(action=action), headers={"Cache-Control": "no-store"})
+
+
+@router.post("/api/v1/handover/{token}")
+def handover_documents(
+    token: str, request: Request, owner_suffix: Annotated[str, Form(max_length=32)],
+    container: Container = Depends(get_container),
+) -> dict[str, Any]:
+    """What the link holds (after the suffix check): document IDs, names, downloads left."""
+    access = _delivery(container).handover.open(token, owner_suffix, client=_client(request))
+    return {
+        "case_id": access.case_id, "expires_at": access.expires_at.isoformat(),
+        "downloads_left": access.downloads_left,
+        "documents": [{"id": d.id, "filename": d.filename, "size": d.size, "media_type": d.media_type}
+                      for d in access.documents],
+    }
+
+
+@router.post("/api/v1/handover/{token}/download")
+def handover_download(
+    token: str, request: Request, owner_suffix: Annotated[str, Form(max_length=32)],
+    document_id: Annotated[str | None, Form(max_length=64)] = None,
+    container: Container = Depends(get_container),
+) -> Response:
+    record, data = _delivery(container).handover.download(
+        token, owner_suffix, client=_client(request), document_id=document_id or None,
+        request_hash=request_hash(request),
+    )
+    filename = f"{record.id}.pdf" if record.media_type == "application/pdf" else record.id
+    return Response(data, media_type=record.media_type, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    })
