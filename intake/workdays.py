@@ -112,7 +112,8 @@ def load_calendar(paths: Iterable[Path] | Path) -> WorkCalendar:
     calendar = WorkCalendar()
     for path in paths:
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            # BaseLoader keeps every scalar a string: dates are parsed (and reported) here
+            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
         except yaml.YAMLError as exc:
             raise CatalogError(f"{path}: not valid YAML: {exc}", message_zh=f"{path}：YAML 格式错误") from exc
         if not isinstance(doc, dict):

@@ -80,14 +80,19 @@ def _read(path: Path) -> tuple[dict, dict[tuple, int]]:
         raise CatalogError(f"{path.name}: {exc}", message_zh=f"事项配置文件 {path.name} 有误：{exc}") from exc
     if node is None or not isinstance(node, yaml.MappingNode):
         raise _fail(path, (), "expected a mapping at the top", lines)
-    return _to_python(node, (), lines), lines
+    try:
+        return _to_python(node, (), lines), lines
+    except ValueError as exc:  # e.g. an impossible date
+        raise _fail(path, (), f"bad value: {exc}", lines) from exc
 
 
 def _validate(path: Path, raw: dict, lines: dict[tuple, int]) -> Matter:
     try:
         return Matter.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        # a typo'd key also makes the intended key "missing": report the typo, it is the cause
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        first = errors[0]
         loc = tuple(first["loc"])
         message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
         raise _fail(path, loc, message, lines) from exc
