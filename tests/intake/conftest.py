@@ -172,3 +172,19 @@ class Tools:
 def tools() -> type[Tools]:
     """``archive_scan`` (store a scan + its OCR result), ``pdf_text``/``pdf_fonts``/``pdf_pages`` (poppler)."""
     return Tools
+
+
+@pytest.fixture
+def hand_in(cases: CaseService, the_archive: archive.Archive, scan, people):  # type: ignore[no-untyped-def]
+    """``hand_in(case_id, material_ids)``: the applicant hands in a scan for each material at the window."""
+
+    def give(case_id: str, material_ids: list[str]) -> None:
+        case = cases.get(case_id)
+        for material_id in material_ids:
+            material = case.material(material_id)
+            assert material is not None
+            doc = _archive_scan(the_archive, scan(f"{case_id}-{material_id}"), owner_code=case.owner_code,
+                                doc_type=material.doc_types[0], actor=people.clerk, case_ref=case_id)
+            cases.attach_document(case_id, material_id, doc, people.clerk)
+
+    return give
