@@ -1,0 +1,22 @@
+"""Licences (证照): issuance from approved cases or imported data, the registry, verification.
+
+    service = LicenceService(engine, archive, LicensingConfig(...))
+    issued = service.issue_for_case(case_id, "food_business", data, actor=actor, evidence=[doc ids])
+    service.revoke(identifier, reason=..., actor=...); service.supersede(old, by=new, actor=...)
+    check = check_licence_pdf(service, pdf_bytes)    # signatures + registry status by hash
+"""
+
+from intake.licences.config import Authority, LicensingConfig, SignerPool, trust_material
+from intake.licences.errors import (
+    IssuanceFailedError, LicenceNotFoundError, LicenceStateError, UnknownAuthorityError,
+)
+from intake.licences.sequences import SequenceUnavailableError, next_value
+from intake.licences.service import LicenceService, add_years
+from intake.licences.types import IssuedLicence, LicenceCheck
+from intake.licences.verification import check_licence_pdf, public_status
+
+__all__ = [
+    "Authority", "IssuanceFailedError", "IssuedLicence", "LicenceCheck", "LicenceNotFoundError",
+    "LicenceService", "LicenceStateError", "LicensingConfig", "SequenceUnavailableError", "SignerPool",
+    "UnknownAuthorityError", "add_years", "check_licence_pdf", "next_value", "public_status", "trust_material",
+]

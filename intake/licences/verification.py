@@ -1,0 +1,33 @@
+"""Is this PDF a genuine, current licence? Signatures (strict) + the registry, by hash."""
+
+from __future__ import annotations
+
+import hashlib
+
+from certgen import verify_pdf
+from certgen.identifiers import parse_identifier
+from certgen.licences import read_json
+from intake.licences.service import LicenceService
+from intake.licences.types import IssuedLicence, LicenceCheck
+
+
+def check_licence_pdf(service: LicenceService, pdf: bytes) -> LicenceCheck:
+    """Verify every signature against the configured trust and look the exact bytes up in the registry."""
+    report = verify_pdf(pdf, service.signers.trust)
+    licence = service.by_sha256(hashlib.sha256(pdf).hexdigest())
+    claimed = None
+    try:
+        data = read_json(pdf)
+        value = ((data or {}).get("metadata") or {}).get("证照标识")
+        claimed = value if isinstance(value, str) else None
+    except Exception:  # an unreadable attachment is just "no claim"
+        claimed = None
+    status = licence.effective_status(service.today()) if licence else "unknown"
+    return LicenceCheck(report=report, licence=licence, status=status, claimed_identifier=claimed)
+
+
+def public_status(service: LicenceService, identifier: str) -> tuple[IssuedLicence, str]:
+    """The registry entry and its status today, for the public page the QR code opens."""
+    parse_identifier(identifier)  # a malformed identifier is a 422, not a lookup
+    licence = service.get(identifier)
+    return licence, licence.effective_status(service.today())
