@@ -188,3 +188,12 @@ def hand_in(cases: CaseService, the_archive: archive.Archive, scan, people):  # 
             cases.attach_document(case_id, material_id, doc, people.clerk)
 
     return give
+
+
+@pytest.fixture
+def actions_for(engine, the_archive: archive.Archive):  # type: ignore[no-untyped-def]
+    """``actions_for(cases)``: the clerk's and approver's decisions, notices unsigned."""
+    from intake.cases import CaseActions
+    from intake.notices import NoticeService
+
+    return lambda cases: CaseActions(cases, NoticeService(engine, the_archive))
