@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
-from reportlab.graphics import renderPDF
+import qrcode
+import qrcode.constants
 from reportlab.graphics.barcode.code128 import Code128
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -21,6 +21,15 @@ from certgen.labels.model import LabelData
 
 HEADER_TAG = "政务服务 · 快递送达"
 MAX_BAR_WIDTH_MM = 0.5
+
+
+@lru_cache(maxsize=256)
+def qr_matrix(text: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR code modules (level M, quiet zone drawn by the zone's own margin) from ``qrcode``."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    code.add_data(text)
+    code.make(fit=True)
+    return tuple(tuple(row) for row in code.get_matrix())
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -142,13 +151,22 @@ class _Page:
         zone = self.layout.zone("qr")
         x, y, w, h = self.box(zone)
         caption = zone.font_size
-        side = min(w, h - caption * 1.4) - self.pad
-        widget = QrCodeWidget(label.case_ref, barLevel="M")
-        x0, y0, x1, y1 = widget.getBounds()
-        drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
-        drawing.initialFontName = self.font  # or reportlab writes an unembedded Helvetica
-        drawing.add(widget)
-        renderPDF.draw(drawing, self.c, x + (w - side) / 2, y + h - self.pad / 2 - side)
+        side = min(w, h - caption * 1.6) - 3 * self.pad  # leave a quiet zone round the symbol
+        matrix = qr_matrix(label.case_ref)
+        module = side / len(matrix)
+        left, top = x + (w - side) / 2, y + h - 1.5 * self.pad
+        path = self.c.beginPath()
+        for row, cells in enumerate(matrix):  # one rectangle per horizontal run of dark modules
+            col = 0
+            while col < len(cells):
+                if not cells[col]:
+                    col += 1
+                    continue
+                start = col
+                while col < len(cells) and cells[col]:
+                    col += 1
+                path.rect(left + start * module, top - (row + 1) * module, (col - start) * module, module)
+        self.c.drawPath(path, stroke=0, fill=1)
         self.c.setFont(self.font, caption)
         self.c.drawCentredString(x + w / 2, y + self.pad / 2 + caption * 0.2, "办件码")
 

@@ -100,6 +100,7 @@ def _pil_font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size=size, index=index)
 
 
+@lru_cache(maxsize=1024)  # header, sender and captions repeat on every label of a batch
 def graphic_field(text: str, height: int) -> tuple[str, int, int]:
     """Render text to a ``^GFA`` command; returns (command, width_dots, height_dots)."""
     font = _pil_font(height)

@@ -155,3 +155,38 @@ def test_dispatch_labels_pdf_and_zpl_carry_every_parcel(delivery, issued_case):
     zpl = delivery.labels_zpl(parcels, "76x130")
     assert zpl.count("^XA") == 2 and all(f"^FD{n}^FS" in zpl for n in numbers)
     assert PHONE not in zpl
+
+
+def test_concurrent_allocations_never_share_a_number(engine, delivery):
+    """Four threads allocate at once (real row locks on PostgreSQL, the writer lock on SQLite)."""
+    import threading
+
+    from sqlalchemy.orm import sessionmaker
+
+    from intake.delivery.waybills import allocate_waybill
+
+    sessions = sessionmaker(engine)
+    numbers: list[str] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(10):
+                for attempt in range(20):
+                    try:
+                        with sessions.begin() as session:
+                            numbers.append(allocate_waybill(session, delivery.scheme))
+                        break
+                    except Exception as exc:  # SQLite may report "database is locked": retry
+                        if "locked" not in str(exc) or attempt == 19:
+                            raise
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(numbers) == 40 and len(set(numbers)) == 40
