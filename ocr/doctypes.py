@@ -32,6 +32,7 @@ class FieldSpec:
     pattern: re.Pattern[str] | None = None
     multiline: bool = False
     max_lines: int = 3
+    inline: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ def load_doctype(path: Path) -> DocType:
                 pattern,
                 bool(item.get("multiline", False)),
                 int(item.get("max_lines", 3)),
+                bool(item.get("inline", False)),
             )
         )
     return DocType(

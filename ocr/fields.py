@@ -59,8 +59,9 @@ def _sub_box(line: Line, start: int, end: int, length: int) -> Box:
             lerp((x3, y3), (x2, y2), b), lerp((x3, y3), (x2, y2), a))
 
 
-def _label_spans(text: str, raw: str, labels: Sequence[str]) -> list[tuple[int, int, str]]:
-    """(start, end, label) of labels in a compact line: at its start, or mid-line before a colon."""
+def _label_spans(text: str, raw: str, labels: Sequence[str], inline: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """(start, end, label) of labels in a compact line: at its start, mid-line before a colon or
+    after a space, or anywhere for labels declared ``inline`` (``性别男民族汉``)."""
     spans: list[tuple[int, int, str]] = []
     ordered = sorted(set(labels), key=len, reverse=True)
     pos = 0
@@ -72,7 +73,7 @@ def _label_spans(text: str, raw: str, labels: Sequence[str]) -> list[tuple[int, 
             if end < 0:
                 continue
             followed_by_colon = end < len(text) and text[end] in _COLON
-            if pos == 0 or followed_by_colon or _space_before(raw, text, pos):
+            if pos == 0 or followed_by_colon or label in inline or _space_before(raw, text, pos):
                 found = (pos, end, label)
                 break
         if found:
@@ -95,8 +96,34 @@ def _space_before(raw: str, compact: str, pos: int) -> bool:
     return False
 
 
+_ROLE = re.compile(r"^[（(][^）)]{1,6}[）)][：:]?")
+
+
 def _clean_value(text: str) -> str:
-    return text.strip().lstrip(_COLON).strip()
+    """The value part after a label: leading colons and a role note like ``（甲方）：`` removed."""
+    text = text.strip().lstrip(_COLON).strip()
+    return _ROLE.sub("", text).strip()
+
+
+def merge_split_labels(lines: list[Line], labels: Sequence[str]) -> list[Line]:
+    """Join cells of a row that together spell a label (``名　　称`` is often read as two boxes)."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        text = nz.strip_all_space(line.text)
+        if len(text) <= 2 and i + 1 < len(lines):
+            nxt = lines[i + 1]
+            joined = text + nz.strip_all_space(nxt.text)
+            if any(joined.startswith(label) and len(label) > len(text) for label in labels):
+                x0, y0, _, _ = box_bounds(line.box)
+                _, _, x1, y1 = box_bounds(nxt.box)
+                out.append(Line(joined, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)), min(line.score, nxt.score)))
+                i += 2
+                continue
+        out.append(line)
+        i += 1
+    return out
 
 
 def find_labelled(pages: Sequence[Page], doctype: DocType) -> dict[str, _Hit]:
@@ -104,13 +131,16 @@ def find_labelled(pages: Sequence[Page], doctype: DocType) -> dict[str, _Hit]:
     label_to_key = {label: spec.key for spec in doctype.fields for label in spec.labels}
     specs = {spec.key: spec for spec in doctype.fields}
     all_labels = list(label_to_key)
+    inline = frozenset(label for spec in doctype.fields if spec.inline for label in spec.labels)
     hits: dict[str, _Hit] = {}
     for page in pages:
         rows = group_rows(page.lines, page.skew)
+        for row in rows:
+            row.lines = merge_split_labels(row.lines, all_labels)
         for r, row in enumerate(rows):
             for c, line in enumerate(row.lines):
                 text = nz.strip_all_space(line.text)
-                spans = _label_spans(text, nz.fold(line.text), all_labels)
+                spans = _label_spans(text, nz.fold(line.text), all_labels, inline)
                 for s, (start, end, label) in enumerate(spans):
                     key = label_to_key[label]
                     if key in hits:

@@ -19,7 +19,7 @@ from ocr.fields import extract_fields
 from ocr.layout import reading_order
 from ocr.pages import InputLimits, PageSource, count_pages, iter_pages
 from ocr.pairs import extract_pairs
-from ocr.types import DocumentResult, Line, Page
+from ocr.types import Box, DocumentResult, Line, Page
 
 Progress = Callable[[int, int], None]
 
@@ -33,6 +33,7 @@ class OcrConfig:
     template_dir: str | None = None
     orientation: bool = True
     denoise: bool = True
+    upscale: bool = True
     warm_up: bool = True
 
 
@@ -59,6 +60,8 @@ class Reader:
         denoised = noise > pp.NOISE_THRESHOLD
         if denoised:
             image = pp.clean_impulse_noise(image)
+        image, _ = pp.suppress_red_seal(image)
+        image, factor = pp.upscale_small(image) if self.config.upscale else (image, 1.0)
         lines = self._read_image(image, source.index)
         rotation = 0
         if self.config.orientation and pp.needs_orientation_probe(lines):
@@ -67,10 +70,12 @@ class Reader:
                 rotation = verdict.rotation
                 image = pp.rotate_image(image, rotation)
                 lines = self._read_image(image, source.index)
+        if factor != 1.0:
+            lines = [Line(x.text, _scale_box(x.box, 1.0 / factor), x.score) for x in lines]
         skew = pp.estimate_skew(lines)
         ordered = reading_order(lines, skew)
         quality = pp.page_quality(ordered, noise)
-        height, width = image.shape[:2]
+        height, width = (source.height, source.width) if rotation in (0, 180) else (source.width, source.height)
         return Page(source.index, width, height, rotation, skew, quality, "ocr", denoised, ordered)
 
     def _read_image(self, image: np.ndarray, index: int) -> list[Line]:
@@ -106,6 +111,12 @@ class Reader:
             fields.update(extract_fields(pages, doctype))
         return DocumentResult(verdict.doc_type, verdict.confidence, pages, fields, pairs,
                               getattr(self.engine, "name", ""))
+
+
+def _scale_box(box: Box, factor: float) -> Box:
+    (a, b, c, d) = box
+    return ((a[0] * factor, a[1] * factor), (b[0] * factor, b[1] * factor),
+            (c[0] * factor, c[1] * factor), (d[0] * factor, d[1] * factor))
 
 
 def read_document(data: bytes, config: OcrConfig | None = None) -> DocumentResult:
