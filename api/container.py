@@ -21,6 +21,7 @@ class Container:
     documents: DocumentService
     extras: dict[str, Any] = field(default_factory=dict)
     delivery: Any = None  # intake.delivery.DeliveryService
+    licences: Any = None  # intake.licences.LicenceService
 
     def close(self) -> None:
         for closer in self.extras.get("_closers", []):
@@ -54,6 +55,7 @@ def build_container(settings: Settings, *, migrate: bool = True) -> Container:
         settings=settings, engine=engine, archive=the_archive, documents=DocumentService(the_archive),
     )
     # feature services are attached below (one line each)
+    container.licences = build_licence_service(settings, container)
     container.delivery = build_delivery_service(settings, container)
     return container
 
@@ -79,3 +81,31 @@ def build_delivery_service(settings: Settings, container: Container) -> Any:
     return build_delivery(container.engine, container.archive, cases,
                           issued=issued if hasattr(issued, "issued_document_ids") else None,
                           config=config, handover_config=handover)
+
+
+def build_licence_service(settings: Settings, container: Container) -> Any:
+    from pathlib import Path
+
+    from certgen.pki import AuthoritySpec, init_dev_pki
+    from intake.licences import Authority, LicenceService, LicensingConfig
+
+    authorities = []
+    for entry in settings.licence_authorities:
+        code, _, rest = entry.partition(":")
+        name, _, region = rest.partition(":")
+        authorities.append(Authority(code=code.strip().upper(), name=name.strip(), region_code=region.strip()))
+    pki_dir = settings.pki_dir or settings.data_dir / "pki"
+    if settings.licence_auto_pki and settings.licence_key_source == "file" and not (pki_dir / "pki.json").exists():
+        init_dev_pki(pki_dir, [AuthoritySpec(a.name, a.code) for a in authorities],
+                     crl_base_url=f"{settings.public_base_url.rstrip('/')}/pki")
+    password = settings.licence_key_password.encode("utf-8") if settings.licence_key_password else None
+    config = LicensingConfig(
+        templates_dir=settings.licence_templates_dir or Path(__file__).resolve().parents[1] / "templates" / "licences",
+        authorities=tuple(authorities), verify_base_url=settings.public_base_url, pki_dir=pki_dir,
+        pades_level=settings.licence_pades_level, key_source=settings.licence_key_source, key_password=password,
+        pkcs11_module=settings.licence_pkcs11_module, pkcs11_token_label=settings.licence_pkcs11_token_label,
+        pkcs11_pin=settings.licence_pkcs11_pin, pkcs11_key_label=settings.licence_pkcs11_key_label,
+        tsa_url=settings.licence_tsa_url, trust_roots=settings.licence_trust_roots, crls=settings.licence_crls,
+        retention_days=settings.licence_retention_days,
+    )
+    return LicenceService(container.engine, container.archive, config)

@@ -12,10 +12,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import archive.errors as ae
 import certgen.errors as ce
+import certgen.identifiers as ci
+import certgen.licences as cl
+import certgen.pki as cp
+import certgen.signing as cs
 import certgen.labels.errors as le
 import certgen.waybill as wb
 import intake.delivery.errors as de
 import intake.errors as ie
+import intake.licences as li
 import ocr.errors as oe
 
 log = logging.getLogger("onceonly.api")
@@ -66,6 +71,19 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     de.DeliveryStateError: 409,
     de.HandoverNotFoundError: 404,
     de.HandoverRateLimitedError: 429,
+    # licences: templates, data, identifiers, signing, PKI, registry
+    cl.LicenceDataError: 422,
+    cl.UnknownTemplateError: 404,
+    ci.InvalidIdentifierError: 422,
+    ci.InvalidNumberFormatError: 422,
+    cs.NotAPdfError: 422,
+    cs.KeyLoadError: 503,
+    cs.SigningFailedError: 503,
+    cp.PkiError: 503,
+    li.LicenceNotFoundError: 404,
+    li.LicenceStateError: 409,
+    li.UnknownAuthorityError: 422,
+    li.SequenceUnavailableError: 503,
 }
 
 _TITLES = {

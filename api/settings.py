@@ -68,6 +68,23 @@ class Settings(BaseSettings):
     handover_token_max_failures: int = Field(default=10, ge=1)
     handover_failure_window_seconds: int = Field(default=900, ge=1)
 
+    # licences (signed e-licences): authorities "USCC:name[:region code]", keys, TSA, trust
+    licence_templates_dir: Path | None = Field(default=None, description="default: templates/licences")
+    pki_dir: Path | None = Field(default=None, description="dev PKI folder; default data_dir/pki")
+    licence_auto_pki: bool = Field(default=True, description="create the dev PKI on first start if missing")
+    licence_authorities: tuple[str, ...] = ("11330302MB01234564:温州市鹿城区市场监督管理局:330302",)
+    licence_pades_level: Literal["B-B", "B-T", "B-LT", "B-LTA"] = "B-T"
+    licence_key_source: Literal["file", "pkcs11"] = "file"
+    licence_key_password: str | None = None
+    licence_pkcs11_module: str = "/usr/lib/softhsm/libsofthsm2.so"
+    licence_pkcs11_token_label: str = ""
+    licence_pkcs11_pin: str = ""
+    licence_pkcs11_key_label: str = "{code}"
+    licence_tsa_url: str | None = Field(default=None, description="RFC 3161 TSA; default: the dev PKI's, in-process")
+    licence_trust_roots: tuple[Path, ...] = ()
+    licence_crls: tuple[Path, ...] = ()
+    licence_retention_days: int = Field(default=36500, ge=1)
+
     @field_validator("data_dir", mode="after")
     @classmethod
     def _absolute(cls, value: Path) -> Path:

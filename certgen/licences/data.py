@@ -77,6 +77,7 @@ def check_data(template: LicenceTemplate, data: Any) -> CheckedData:
     if not isinstance(data, dict):
         raise LicenceDataError("licence data must be a JSON object", problems={"": "not an object"})
     problems: dict[str, str] = {}
+    problems_zh: list[str] = []
     warnings: list[str] = []
     values: dict[str, str] = {}
     known = {f.key for f in template.fields} | {"valid_from"}
@@ -90,11 +91,13 @@ def check_data(template: LicenceTemplate, data: Any) -> CheckedData:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if spec.required:
                 problems[spec.key] = f"{spec.label} is required"
+                problems_zh.append(f"{spec.label}为必填项")
             continue
         try:
             values[spec.key] = _value(spec, raw, warnings)
         except ValueError as exc:
             problems[spec.key] = f"{spec.label}: {exc}"
+            problems_zh.append(f"{spec.label}格式有误")
     if template.holder_code_kind == "id_card" and "holder_code" in values and not id_card_ok(values["holder_code"]):
         problems["holder_code"] = "holder_code must be a valid resident ID number"
     permits = _permits(template, data.get("permits"), problems) if template.merged else ()
@@ -107,7 +110,7 @@ def check_data(template: LicenceTemplate, data: Any) -> CheckedData:
     if problems:
         summary = "; ".join(f"{k}: {v}" for k, v in problems.items())
         raise LicenceDataError(f"invalid licence data for {template.id}: {summary}", problems=problems,
-                               message_zh=f"{template.name}数据有误：" + "；".join(problems))
+                               message_zh=f"{template.name}数据有误：" + "；".join(problems_zh or list(problems)))
     return CheckedData(values, permits, valid_from, tuple(warnings))
 
 

@@ -41,6 +41,7 @@ class LicenceDataError(CertgenError):
                  message_zh: str | None = None) -> None:
         super().__init__(message, message_zh=message_zh)
         self.problems = dict(problems or {})
+        self.extra = {"problems": self.problems}  # copied into the problem+json body
 
 
 @dataclass(frozen=True)

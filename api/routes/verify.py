@@ -1,0 +1,141 @@
+"""Public verification: upload a licence PDF, or open the page its QR code points to. No login needed."""
+
+from __future__ import annotations
+
+import html
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.container import Container
+from api.deps import get_container
+from certgen.pki import load_dev_pki
+from certgen.signing import NotAPdfError, VerificationReport
+from intake.licences import LicenceCheck, LicenceService, check_licence_pdf, public_status
+
+router = APIRouter(tags=["verify"])
+
+_VERDICT_ZH = {
+    "valid": "有效", "expired": "已过期", "revoked": "已吊销/撤销", "superseded": "已被新证照替代",
+    "modified": "签名后被修改", "invalid": "签名无效", "unknown": "非本系统签发", "unsigned": "未签名",
+}
+
+
+def _service(container: Container = Depends(get_container)) -> LicenceService:
+    return container.licences
+
+
+def report_json(report: VerificationReport) -> dict[str, Any]:
+    return {
+        "sha256": report.sha256, "size": report.size, "signed": report.signed, "ok": report.ok,
+        "signatures": [{
+            "field": s.field_name, "signer": s.signer, "signer_cert_sha256": s.signer_cert_sha256,
+            "intact": s.intact, "valid": s.valid, "trusted": s.trusted, "revoked": s.revoked,
+            "coverage": s.coverage, "modification": s.modification, "modified": s.modified,
+            "signing_time": s.signing_time.isoformat() if s.signing_time else None,
+            "timestamp": None if s.timestamp is None else {
+                "time": s.timestamp.time.isoformat(), "intact": s.timestamp.intact, "valid": s.timestamp.valid,
+                "trusted": s.timestamp.trusted, "tsa": s.timestamp.tsa},
+            "pades_level": s.pades_level, "problems": list(s.problems), "ok": s.ok,
+        } for s in report.signatures],
+    }
+
+
+def check_json(check: LicenceCheck) -> dict[str, Any]:
+    lic = check.licence
+    return {
+        "verdict": check.verdict, "verdict_zh": _VERDICT_ZH.get(check.verdict, check.verdict),
+        "genuine": check.genuine, "registry_status": check.status,
+        "claimed_identifier": check.claimed_identifier,
+        "licence": None if lic is None else {
+            "identifier": lic.identifier, "number": lic.number, "name": lic.name, "holder_name": lic.holder_name,
+            "authority": lic.authority_name, "issue_date": lic.issue_date.isoformat(),
+            "valid_until": lic.valid_until.isoformat() if lic.valid_until else None,
+            "status_reason": lic.status_reason, "superseded_by": lic.superseded_by, "sha256": lic.sha256,
+        },
+        "report": report_json(check.report),
+    }
+
+
+@router.post("/api/v1/verify")
+async def verify_upload(request: Request, service: Annotated[LicenceService, Depends(_service)],
+                        container: Annotated[Container, Depends(get_container)]) -> dict[str, Any]:
+    """Body: the PDF itself (``application/pdf``) or a multipart form with a ``file`` field."""
+    limit = container.settings.max_upload_bytes
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise NotAPdfError("multipart upload needs a 'file' field", message_zh="请上传名为 file 的PDF文件")
+        data = await upload.read(limit + 1)
+    else:
+        data = b""
+        async for chunk in request.stream():
+            data += chunk
+            if len(data) > limit:
+                break
+    if len(data) > limit:
+        from archive import UploadTooLargeError
+
+        raise UploadTooLargeError(f"the PDF is larger than {limit} bytes")
+    if not data.lstrip()[:5].startswith(b"%PDF-"):
+        raise NotAPdfError("the upload is not a PDF")
+    from starlette.concurrency import run_in_threadpool
+
+    check = await run_in_threadpool(check_licence_pdf, service, data)
+    return check_json(check)
+
+
+@router.get("/api/v1/verify/{identifier}")
+def verify_identifier(identifier: str, service: Annotated[LicenceService, Depends(_service)]) -> dict[str, Any]:
+    lic, status = public_status(service, identifier)
+    return {"identifier": lic.identifier, "status": status, "status_zh": _VERDICT_ZH.get(status, status),
+            "number": lic.number, "name": lic.name, "holder_name": lic.holder_name,
+            "authority": lic.authority_name, "issue_date": lic.issue_date.isoformat(),
+            "valid_until": lic.valid_until.isoformat() if lic.valid_until else None,
+            "status_reason": lic.status_reason, "superseded_by": lic.superseded_by, "sha256": lic.sha256}
+
+
+@router.get("/verify/{identifier}", response_class=HTMLResponse)
+def verify_page(identifier: str, service: Annotated[LicenceService, Depends(_service)]) -> HTMLResponse:
+    """The page a licence's QR code opens: status, issuer, dates and the hash of the issued file."""
+    lic, status = public_status(service, identifier)
+    e = html.escape
+    rows = [
+        ("证照名称 Licence", lic.name), ("证照编号 Number", lic.number), ("持证主体 Holder", lic.holder_name),
+        ("发证机关 Issuer", lic.authority_name), ("发证日期 Issued", lic.issue_date.isoformat()),
+        ("有效期至 Valid until", lic.valid_until.isoformat() if lic.valid_until else "长期 no expiry"),
+        ("证照标识 Identifier", lic.identifier), ("文件 SHA-256", lic.sha256),
+    ]
+    if lic.status_reason:
+        rows.append(("原因 Reason", lic.status_reason))
+    superseded = ""
+    if lic.superseded_by:
+        link = f"/verify/{lic.superseded_by}"
+        superseded = f'<p>替代证照 Replaced by: <a href="{e(link)}">{e(lic.superseded_by)}</a></p>'
+    colour = "#1a7f37" if status == "valid" else "#b42318"
+    body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
+    page = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>证照核验 {e(lic.number)}</title>
+<style>body{{font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}}
+th{{text-align:left;padding-right:1rem;vertical-align:top}}td{{word-break:break-all}}
+.status{{font-size:1.5rem;color:{colour}}}</style></head><body>
+<h1>电子证照核验 Licence verification</h1>
+<p class="status" data-status="{e(status)}">{e(_VERDICT_ZH.get(status, status))} · {e(status)}</p>
+{superseded}<table>{body}</table>
+<p>上传PDF核验签名与文件完整性 / To check a PDF file itself, POST it to <code>/api/v1/verify</code>.</p>
+</body></html>"""
+    return HTMLResponse(page)
+
+
+@router.get("/pki/{name}.crl")
+def crl(name: str, service: Annotated[LicenceService, Depends(_service)]) -> Response:
+    """The dev PKI's CRLs, at the distribution points written into its certificates."""
+    if name not in ("root", "issuing"):
+        from intake.licences import LicenceNotFoundError
+
+        raise LicenceNotFoundError("no such CRL")
+    pki = load_dev_pki(service.config.pki_dir)
+    return Response((pki.directory / "crl" / f"{name}.crl").read_bytes(), media_type="application/pkix-crl")
