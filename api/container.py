@@ -22,6 +22,8 @@ class Container:
     extras: dict[str, Any] = field(default_factory=dict)
     delivery: Any = None  # intake.delivery.DeliveryService
     licences: Any = None  # intake.licences.LicenceService
+    desk: Any = None  # intake.cases.desk.CaseDesk (matters, cases, notices, metrics)
+    cases: Any = None  # intake.cases.CaseService (= desk.cases)
 
     def close(self) -> None:
         for closer in self.extras.get("_closers", []):
@@ -55,9 +57,40 @@ def build_container(settings: Settings, *, migrate: bool = True) -> Container:
         settings=settings, engine=engine, archive=the_archive, documents=DocumentService(the_archive),
     )
     # feature services are attached below (one line each)
+    container.desk = build_case_desk(settings, container)
+    container.cases = container.desk.cases
     container.licences = build_licence_service(settings, container)
     container.delivery = build_delivery_service(settings, container)
     return container
+
+
+def build_case_desk(settings: Settings, container: Container) -> Any:
+    from pathlib import Path
+
+    from intake.cases.desk import build_case_desk as build
+
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    return build(container.engine, container.archive, matters_dir=settings.matters_dir or templates / "matters",
+                 calendar_dir=settings.calendar_dir or templates / "calendar",
+                 notice_signer=notice_signer(container) if settings.notices_signed else None)
+
+
+def notice_signer(container: Container) -> Any:
+    """Sign notices like licences: the authority whose name is the department's, else the first one."""
+    from certgen import sign_pdf
+
+    def sign(pdf: bytes, spots: Any, department: str = "") -> bytes:
+        licences = container.licences
+        authorities = licences.config.authorities
+        authority = next((a for a in authorities if a.name == department), licences.config.default_authority)
+        signer = licences.signers.get(authority)
+        for index, spot in enumerate(spots, start=1):
+            box = (spot.x, spot.y, spot.x + spot.width, spot.y + spot.height)
+            pdf = sign_pdf(pdf, signer, field_name=f"Seal{index}", seal_box=box, page=spot.page - 1,
+                           reason="告知书电子印章")
+        return pdf
+
+    return sign
 
 
 def build_delivery_service(settings: Settings, container: Container) -> Any:

@@ -56,6 +56,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     ie.InvalidInputError: 422,
     ie.DecisionRefusedError: 409,
     ie.MetricsImportError: 422,
+    ie.NoticeNotFoundError: 404,
     ie.IntakeError: 400,
     # ocr
     oe.OcrError: 422,

@@ -85,6 +85,11 @@ class Settings(BaseSettings):
     licence_crls: tuple[Path, ...] = ()
     licence_retention_days: int = Field(default=36500, ge=1)
 
+    # intake: matter catalog and working-day calendar (YAML folders), notice signing
+    matters_dir: Path | None = Field(default=None, description="matter YAML folder; default templates/matters")
+    calendar_dir: Path | None = Field(default=None, description="holiday calendars; default templates/calendar")
+    notices_signed: bool = Field(default=True, description="sign notices with a licence authority's e-seal")
+
     @field_validator("data_dir", mode="after")
     @classmethod
     def _absolute(cls, value: Path) -> Path:

@@ -124,3 +124,10 @@ class PurposeRequiredError(IntakeError):
 
     code = "purpose_required"
     message_zh = "调用须注明办件编号和用途"
+
+
+class NoticeNotFoundError(IntakeError):
+    """No notice with this id exists for the case."""
+
+    code = "notice_not_found"
+    message_zh = "告知书不存在"

@@ -28,8 +28,8 @@ from intake.matters import Material, Matter
 
 __all__ = ["NoticeService", "NoticeView", "PreparedNotice", "NoticeSigner", "NOTICE_DOC_TYPES", "NoticeRow"]
 
-NoticeSigner = Callable[[bytes, Sequence[SealSpot]], bytes]
-"""Signs a rendered notice PDF (with a visible seal at the given spots) and returns the signed PDF."""
+NoticeSigner = Callable[[bytes, Sequence[SealSpot], str], bytes]
+"""``(pdf, seal spots, department name) -> signed pdf``: PAdES with the visible e-seal at each spot."""
 
 NOTICE_DOC_TYPES = {"correction": "notice_correction", "deficiency": "notice_deficiency"}
 _NUMBER_WORD = {"correction": "补", "deficiency": "容"}
@@ -172,7 +172,7 @@ class NoticeService:
         )
         pdf, spots = render_notice_layout(data)
         if self.signer is not None:
-            pdf = self.signer(pdf, spots)
+            pdf = self.signer(pdf, spots, matter.department.name)
         stored = self.archive.ingest(
             pdf, owner_code=owner_code, owner_code_type=owner_code_type, doc_type=NOTICE_DOC_TYPES[kind],
             actor=actor, filename=f"{number}.pdf", case_ref=case_id,
