@@ -61,11 +61,8 @@ def attach_json(pdf: bytes, data: dict[str, Any], *, name: str = ATTACHMENT_NAME
                                         filename=name, mime_type="application/json",
                                         relationship=pikepdf.Name.Data)
         doc.attachments[name] = spec
-        af = doc.Root.get("/AF")
-        if af is None:
-            doc.Root.AF = pikepdf.Array([spec.obj])
-        else:
-            af.append(spec.obj)
+        if "/AF" not in doc.Root:  # PDF/A-3 associated files (newer pikepdf adds it itself)
+            doc.Root.AF = pikepdf.Array([doc.attachments[name].obj])
         out = io.BytesIO()
         doc.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
     return out.getvalue()
