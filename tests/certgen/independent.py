@@ -24,7 +24,8 @@ def signature_parts(pdf: bytes, field: str = "Seal") -> tuple[bytes, bytes]:
         else:
             raise AssertionError(f"no signed field {field}")
     a, b, c, d = byte_range
-    assert a == 0 and c + d == len(pdf), "the byte range must cover the whole file but the signature"
+    # the signed revision starts at byte 0; later revisions (DSS, document timestamps) may follow it
+    assert a == 0 and a + b == c - len(contents) * 2 - 2 and c + d <= len(pdf)
     # DER length from the header: trailing zero padding is not part of the CMS
     assert contents[0] == 0x30
     if contents[1] & 0x80:
