@@ -6,6 +6,7 @@ for every signature; ``CachedKeySigner`` parses it once and keeps the ``cryptogr
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from asn1crypto import x509 as asn1_x509
@@ -18,6 +19,8 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from certgen.signing.errors import KeyLoadError
 
+_SESSIONS: dict[tuple[str, str], object] = {}
+_SESSIONS_LOCK = threading.Lock()
 _HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
 
 
@@ -104,11 +107,15 @@ def open_pkcs11_signer(module: str, token_label: str, pin: str, *, key_label: st
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
-    try:
-        session = open_pkcs11_session(module, token_criteria=TokenCriteria(label=token_label), user_pin=pin)
-    except Exception as exc:  # python-pkcs11 raises many unrelated types
-        raise KeyLoadError(f"cannot open PKCS#11 token {token_label!r}: {exc}",
-                           message_zh="无法打开硬件密码模块（令牌标签或口令错误）") from exc
+    with _SESSIONS_LOCK:  # one logged-in session per token and process (login state is per application)
+        session = _SESSIONS.get((module, token_label))
+        if session is None:
+            try:
+                session = open_pkcs11_session(module, token_criteria=TokenCriteria(label=token_label), user_pin=pin)
+            except Exception as exc:  # python-pkcs11 raises many unrelated types
+                raise KeyLoadError(f"cannot open PKCS#11 token {token_label!r}: {type(exc).__name__} {exc}",
+                                   message_zh="无法打开硬件密码模块（令牌标签或口令错误）") from exc
+            _SESSIONS[(module, token_label)] = session
     signing_cert = None
     if cert_path is not None:
         signing_cert = asn1_x509.Certificate.load(
@@ -123,7 +130,6 @@ def open_pkcs11_signer(module: str, token_label: str, pin: str, *, key_label: st
             use_raw_mechanism = signer.signing_cert.public_key.algorithm == "ec"
         signer.use_raw_mechanism = use_raw_mechanism
     except Exception as exc:
-        session.close()
         raise KeyLoadError(f"key or certificate not found on token {token_label!r}: {exc}",
                            message_zh="令牌中找不到签名密钥或证书") from exc
     return signer
