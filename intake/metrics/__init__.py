@@ -2,7 +2,7 @@
 
 from intake.metrics.compute import CaseRecord, MatterFigures, Metrics, compute, percent
 from intake.metrics.csv_import import COLUMNS, ImportResult, RowError, decode_csv, parse_cases_csv
-from intake.metrics.service import MetricsService, matter_figures
+from intake.metrics.service import MetricsService, matter_figures, metrics_from_csv
 
 __all__ = [
     "COLUMNS",
@@ -16,5 +16,6 @@ __all__ = [
     "decode_csv",
     "matter_figures",
     "parse_cases_csv",
+    "metrics_from_csv",
     "percent",
 ]

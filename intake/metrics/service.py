@@ -16,7 +16,7 @@ from intake.metrics.compute import CaseRecord, MatterFigures, Metrics, compute
 from intake.metrics.csv_import import ImportResult, parse_cases_csv
 from intake.workdays import WorkCalendar
 
-__all__ = ["MetricsService", "matter_figures"]
+__all__ = ["MetricsService", "matter_figures", "metrics_from_csv"]
 
 _DECIDED = ("approved", "rejected", "issued", "delivered")
 
@@ -68,24 +68,30 @@ class MetricsService:
     def from_csv(self, text: str, *, skip_bad: bool = False, period_from: dt.date | None = None,
                  period_to: dt.date | None = None, department: str | None = None,
                  matter: str | None = None) -> tuple[Metrics, ImportResult]:
-        """Figures from a CSV export. Bad rows refuse the whole file unless ``skip_bad``."""
-        result = parse_cases_csv(text)
-        if result.errors and not skip_bad:
-            raise MetricsImportError(
-                f"{len(result.bad_rows)} bad row(s) ({', '.join(map(str, result.bad_rows[:20]))}); "
-                "fix them or pass --skip-bad to count only the good rows",
-                message_zh=f"有{len(result.bad_rows)}行数据有误（第{'、'.join(map(str, result.bad_rows[:20]))}行），"
-                           "请更正，或使用 --skip-bad 仅统计正确的行",
-                errors=[str(e) for e in result.errors],
-            )
-        by_name = {m.name: m.id for m in self.catalog}
-        records = [
-            r if r.matter not in by_name else replace(r, matter=by_name[r.matter])
-            for r in result.records
-        ]
-        metrics = compute(records, period_from=period_from, period_to=period_to, department=department,
-                          matter=matter, matters=matter_figures(self.catalog))
-        return metrics, result
+        return metrics_from_csv(text, self.catalog, skip_bad=skip_bad, period_from=period_from,
+                                period_to=period_to, department=department, matter=matter)
+
+
+def metrics_from_csv(text: str, catalog: Catalog, *, skip_bad: bool = False, period_from: dt.date | None = None,
+                     period_to: dt.date | None = None, department: str | None = None,
+                     matter: str | None = None) -> tuple[Metrics, ImportResult]:
+    """Figures from a CSV export. Bad rows refuse the whole file unless ``skip_bad``.
+
+    The ``matter`` column may hold a matter id or its name as in the catalog.
+    """
+    result = parse_cases_csv(text)
+    if result.errors and not skip_bad:
+        rows = ", ".join(map(str, result.bad_rows[:20])) + (" …" if len(result.bad_rows) > 20 else "")
+        raise MetricsImportError(
+            f"{len(result.bad_rows)} bad row(s) ({rows}); fix them or pass --skip-bad to count only the good rows",
+            message_zh=f"有{len(result.bad_rows)}行数据有误（第{rows}行），请更正，或使用 --skip-bad 仅统计正确的行",
+            errors=[str(e) for e in result.errors],
+        )
+    by_name = {m.name: m.id for m in catalog}
+    records = [r if r.matter not in by_name else replace(r, matter=by_name[r.matter]) for r in result.records]
+    metrics = compute(records, period_from=period_from, period_to=period_to, department=department,
+                      matter=matter, matters=matter_figures(catalog))
+    return metrics, result
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
