@@ -22,6 +22,7 @@ class Container:
     extras: dict[str, Any] = field(default_factory=dict)
     delivery: Any = None  # intake.delivery.DeliveryService
     licences: Any = None  # intake.licences.LicenceService
+    ocr_jobs: Any = None  # intake.ocr_jobs.OcrJobs
     desk: Any = None  # intake.cases.desk.CaseDesk (matters, cases, notices, metrics)
     cases: Any = None  # intake.cases.CaseService (= desk.cases)
 
@@ -61,7 +62,31 @@ def build_container(settings: Settings, *, migrate: bool = True) -> Container:
     container.cases = container.desk.cases
     container.licences = build_licence_service(settings, container)
     container.delivery = build_delivery_service(settings, container)
+    container.ocr_jobs = build_ocr_jobs(settings, container)
     return container
+
+
+def build_ocr_config(settings: Settings) -> Any:
+    from ocr import EngineConfig, InputLimits, OcrConfig
+
+    def path(value: Any) -> str | None:
+        return str(value) if value else None
+
+    engine = EngineConfig(name=settings.ocr_engine, threads=settings.ocr_threads,
+                          det_model=path(settings.ocr_det_model), rec_model=path(settings.ocr_rec_model),
+                          cls_model=path(settings.ocr_cls_model), max_side_len=settings.ocr_max_side_len)
+    limits = InputLimits(max_pages=settings.ocr_max_pages, max_pixels=settings.ocr_max_pixels, dpi=settings.ocr_dpi)
+    return OcrConfig(engine=engine, limits=limits, template_dir=path(settings.ocr_templates_dir))
+
+
+def build_ocr_jobs(settings: Settings, container: Container) -> Any:
+    from intake.ocr_jobs import OcrJobs
+
+    jobs = OcrJobs(container.engine, container.archive, build_ocr_config(settings),
+                   workers=settings.ocr_workers, enabled=settings.ocr_on_upload)
+    container.documents.on_stored.append(jobs.on_stored)
+    container.extras.setdefault("_closers", []).insert(0, jobs.close)
+    return jobs
 
 
 def build_case_desk(settings: Settings, container: Container) -> Any:

@@ -21,6 +21,7 @@ import certgen.waybill as wb
 import intake.delivery.errors as de
 import intake.errors as ie
 import intake.licences as li
+import intake.ocr_jobs as oj
 import ocr.errors as oe
 
 log = logging.getLogger("onceonly.api")
@@ -59,7 +60,14 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     ie.NoticeNotFoundError: 404,
     ie.IntakeError: 400,
     # ocr
+    oe.UnsupportedInputError: 415,
+    oe.ImageTooLargeError: 413,
+    oe.TooManyPagesError: 413,
+    oe.EngineUnavailableError: 503,
+    oe.EngineFailedError: 500,
+    oe.TemplateError: 500,
     oe.OcrError: 422,
+    oj.OcrJobNotFoundError: 404,
     # certgen
     ce.CertgenError: 500,
     # delivery: labels, waybills, parcels, hand-over links

@@ -90,6 +90,20 @@ class Settings(BaseSettings):
     calendar_dir: Path | None = Field(default=None, description="holiday calendars; default templates/calendar")
     notices_signed: bool = Field(default=True, description="sign notices with a licence authority's e-seal")
 
+    # OCR intake (engine, limits, in-process job workers)
+    ocr_on_upload: bool = Field(default=True, description="start an OCR job for every new upload")
+    ocr_workers: int = Field(default=1, ge=1, le=16, description="in-process OCR worker threads")
+    ocr_engine: str = "rapidocr"
+    ocr_threads: int = Field(default=2, ge=1, le=64, description="engine threads per worker (capped at CPUs)")
+    ocr_det_model: Path | None = None
+    ocr_rec_model: Path | None = None
+    ocr_cls_model: Path | None = None
+    ocr_max_side_len: int = Field(default=2000, ge=320, le=8000)
+    ocr_dpi: int = Field(default=150, ge=50, le=600, description="PDF rendering resolution")
+    ocr_max_pages: int = Field(default=200, ge=1)
+    ocr_max_pixels: int = Field(default=60_000_000, ge=1_000_000)
+    ocr_templates_dir: Path | None = Field(default=None, description="default: templates/doctypes")
+
     @field_validator("data_dir", mode="after")
     @classmethod
     def _absolute(cls, value: Path) -> Path:

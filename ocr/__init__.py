@@ -18,6 +18,7 @@ from ocr.errors import (
     TooManyPagesError,
     UnsupportedInputError,
 )
+from ocr.engines import Engine, EngineConfig, available_engines, create_engine, register_engine
 from ocr.identifiers import (
     IdentifierCheck,
     check_id_card,
@@ -27,8 +28,26 @@ from ocr.identifiers import (
     mask_id_card,
     normalise_code,
 )
+from ocr.pages import InputLimits, count_pages, sniff
+from ocr.pipeline import OcrConfig, Reader, read_document
+from ocr.types import DocumentResult, Field, Line, Page
 
 __all__ = [
+    "DocumentResult",
+    "Engine",
+    "EngineConfig",
+    "Field",
+    "InputLimits",
+    "Line",
+    "OcrConfig",
+    "Page",
+    "Reader",
+    "available_engines",
+    "count_pages",
+    "create_engine",
+    "read_document",
+    "register_engine",
+    "sniff",
     "CorruptInputError",
     "EmptyInputError",
     "EncryptedPdfError",
