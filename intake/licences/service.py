@@ -212,7 +212,7 @@ class LicenceService:
         if row is None:
             raise LicenceNotFoundError(f"no licence {identifier!r} was issued here", identifier=identifier)
         if row.status != "valid":
-            raise LicenceStateError(f"licence {identifier} is already {row.status}", status=row.status)
+            raise LicenceStateError(f"licence {identifier} is already {row.status}", licence_status=row.status)
         row.status, row.status_reason, row.superseded_by = status, reason, superseded_by
         row.status_changed_at, row.status_changed_by = now, actor.name[:100]
 
