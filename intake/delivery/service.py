@@ -219,13 +219,24 @@ class DeliveryService:
         return render_labels_zpl([self.label_data(p) for p in parcels], size or self.config.label_size,
                                  self.config.zpl)
 
+    def _scan_time(self, at: dt.datetime | None) -> dt.datetime:
+        """The scan's time in UTC: a naive time is local (China); the future is refused."""
+        now = self.clock()
+        if at is None:
+            return now
+        when = (at if at.tzinfo else at.replace(tzinfo=LOCAL_TZ)).astimezone(dt.timezone.utc)
+        if when > now + dt.timedelta(minutes=10):
+            raise InvalidInputError(f"scan time {at.isoformat()} is in the future",
+                                    message_zh="扫描时间晚于当前时间")
+        return when
+
     def scan(
         self, waybill: str, event: str, *, actor: Actor, at: dt.datetime | None = None, note: str | None = None,
     ) -> ScanResult:
         """Record a courier's scan. Repeats change nothing; ``delivered`` moves the case to delivered."""
         current = self.parcel(waybill)  # 422 on a bad check digit before any lookup, then 404
         number = current.waybill
-        when = at.astimezone(dt.timezone.utc) if at else self.clock()
+        when = self._scan_time(at)
         target = scan_outcome(current.state, event)
         if target == "delivered":
             case = self.cases.get(current.case_id)

@@ -177,3 +177,22 @@ def test_guessing_hand_over_tokens_is_rate_limited(app_client):
                              ).status_code for n in range(12)]
     assert codes[:10] == [404] * 10
     assert codes[10:] == [429, 429]
+
+
+def test_the_link_serves_the_signed_e_licence_issued_for_the_case(app_client, keys, issued, container):
+    """No document IDs given: the link serves what the licence service issued for the case."""
+    import hashlib
+
+    case = issued("approved")
+    data = container.licences.example("food_business") | {"holder_code": case.owner_code}
+    licence = container.licences.issue_for_case(case.id, "food_business", data, actor=APPROVER)
+    container.delivery.cases.transition(case.id, "issued", CLERK, "licence signed")
+
+    made = app_client.post(f"/api/v1/cases/{case.id}/delivery", headers=keys["clerk"], json={"method": "download"})
+    assert made.status_code == 200, made.text
+    assert made.json()["handover"]["document_ids"] == [licence.document_id]
+    got = app_client.post(f"/api/v1/handover/{made.json()['handover']['token']}/download",
+                          data={"owner_suffix": case.owner_code[-6:]})
+    assert got.status_code == 200
+    assert hashlib.sha256(got.content).hexdigest() == licence.sha256
+    assert container.delivery.cases.get(case.id).state == "delivered"

@@ -190,3 +190,12 @@ def test_concurrent_allocations_never_share_a_number(engine, delivery):
         thread.join()
     assert not errors
     assert len(numbers) == 40 and len(set(numbers)) == 40
+
+
+def test_scan_time_is_recorded_and_never_in_the_future(delivery, issued_case, clock):
+    waybill = courier_to(delivery, issued_case()).parcels[0].waybill
+    with pytest.raises(InvalidInputError):
+        delivery.scan(waybill, "picked_up", actor=COURIER, at=clock() + dt.timedelta(hours=1))
+    local = dt.datetime(2026, 11, 23, 9, 30)  # naive: read as China time
+    result = delivery.scan(waybill, "picked_up", actor=COURIER, at=local)
+    assert result.parcel.picked_up_at == local.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
