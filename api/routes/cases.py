@@ -82,7 +82,7 @@ def case_json(desk: CaseDesk, case: CaseView, *, detail: bool = True) -> dict[st
         if case.owner_code_warning else []
     )
     if detail:
-        body["decision"] = decision_json(desk.actions.evaluate(case.id))
+        body["decision"] = decision_json(desk.actions.decision_for(case))
         body["notices"] = [notice_json(n) for n in desk.notices.for_case(case.id)]
     return body
 

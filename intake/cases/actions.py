@@ -21,9 +21,10 @@ class CaseActions:
 
     def evaluate(self, case_id: str, *, supplement_days: int | None = None) -> Decision:
         """What the materials allow today (nothing is changed)."""
-        return self._decide(self.cases.get(case_id), supplement_days)
+        return self.decision_for(self.cases.get(case_id), supplement_days=supplement_days)
 
-    def _decide(self, case: CaseView, supplement_days: int | None) -> Decision:
+    def decision_for(self, case: CaseView, *, supplement_days: int | None = None) -> Decision:
+        """The decision for a case already read (no second read)."""
         statuses = {m.material_id: m.status for m in case.materials}
         return decide(
             self.cases.matter_of(case), statuses, received_on=self.cases.today(),
@@ -46,7 +47,7 @@ class CaseActions:
     ) -> tuple[CaseView, NoticeView]:
         """容缺受理: only secondary materials missing; issue the 容缺受理通知书 with the deadline."""
         case = self.cases.get(case_id)
-        decision = self._decide(case, supplement_days)
+        decision = self.decision_for(case, supplement_days=supplement_days)
         if decision.outcome != "accept_with_deficiency":
             if decision.complete:
                 message, zh = "nothing is missing: accept the case instead", "材料已齐全，请直接受理"
@@ -69,7 +70,7 @@ class CaseActions:
     def issue_notice(self, case_id: str, actor: Actor, reason: str = "") -> tuple[CaseView, NoticeView]:
         """一次性告知: list every material still missing on one notice."""
         case = self.cases.get(case_id)
-        decision = self._decide(case, None)
+        decision = self.decision_for(case)
         if decision.complete:
             raise DecisionRefusedError("nothing is missing: no notice is needed", message_zh="材料已齐全，无需告知补正")
         self.cases.check(case, "notice_issued", actor)

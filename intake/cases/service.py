@@ -25,7 +25,7 @@ from intake.errors import (
     UnknownMaterialError,
     WrongDocumentTypeError,
 )
-from intake.matters import Catalog, Matter
+from intake.matters import Catalog, Material, Matter
 from intake.reuse import find_reusable
 from intake.workdays import WorkCalendar
 from ocr import check_id_card, check_uscc, classify_owner_code, normalise_code
@@ -125,7 +125,7 @@ class CaseService:
 
     def get(self, case_id: str) -> CaseView:
         with self.sessions() as session:
-            return self._view(session, self._row(session, case_id))
+            return self._views(session, [self._row(session, case_id)])[0]
 
     def list(
         self,
@@ -158,7 +158,7 @@ class CaseService:
             )
         query = query.order_by(CaseRow.created_at.desc(), CaseRow.id).limit(max(1, min(limit, 500))).offset(max(0, offset))
         with self.sessions() as session:
-            return [self._view(session, row) for row in session.scalars(query)]
+            return self._views(session, list(session.scalars(query)))
 
     def matter_of(self, case: CaseView) -> Matter:
         return self.catalog.get(case.matter_id)
@@ -267,12 +267,20 @@ class CaseService:
                                        material=material_id)
         return row
 
-    def _view(self, session: Session, row: CaseRow) -> CaseView:
+    def _views(self, session: Session, rows: list[CaseRow]) -> list[CaseView]:
+        """Views of ``rows``, loading their materials and transitions in two queries."""
+        ids = [row.id for row in rows]
+        materials: dict[str, dict[str, CaseMaterialRow]] = {i: {} for i in ids}
+        transitions: dict[str, list[TransitionRow]] = {i: [] for i in ids}
+        if ids:
+            for m in session.scalars(select(CaseMaterialRow).where(CaseMaterialRow.case_id.in_(ids))):
+                materials[m.case_id][m.material_id] = m
+            for t in session.scalars(select(TransitionRow).where(TransitionRow.case_id.in_(ids)).order_by(TransitionRow.id)):
+                transitions[t.case_id].append(t)
+        return [self._view(row, materials[row.id], transitions[row.id]) for row in rows]
+
+    def _view(self, row: CaseRow, materials: dict[str, CaseMaterialRow], transitions: list[TransitionRow]) -> CaseView:
         matter = self.catalog.get(row.matter_id)
-        materials = {m.material_id: m for m in session.scalars(
-            select(CaseMaterialRow).where(CaseMaterialRow.case_id == row.id))}
-        transitions = session.scalars(
-            select(TransitionRow).where(TransitionRow.case_id == row.id).order_by(TransitionRow.id)).all()
         return CaseView(
             id=row.id, matter_id=row.matter_id, matter_name=matter.name, department_id=row.department_id,
             owner_code=row.owner_code, owner_code_type=row.owner_code_type, owner_code_valid=row.owner_code_valid,
@@ -282,22 +290,21 @@ class CaseService:
             supplement_deadline=row.supplement_deadline, completed_at=_aware(row.completed_at),
             visits=row.visits, officer_name=row.officer_name, officer_phone=row.officer_phone,
             created_at=_aware(row.created_at),
-            materials=tuple(
-                MaterialView(
-                    material_id=m.id, name=m.name, kind=m.kind,
-                    status=materials[m.id].status if m.id in materials else "missing",
-                    doc_id=materials[m.id].doc_id if m.id in materials else None,
-                    reused_from_case=materials[m.id].reused_from_case if m.id in materials else None,
-                    doc_types=m.doc_types, standard=m.standard,
-                    note=materials[m.id].note if m.id in materials else "",
-                )
-                for m in matter.materials
-            ),
+            materials=tuple(_material_view(m, materials.get(m.id)) for m in matter.materials),
             transitions=tuple(
                 TransitionView(t.from_state, t.to_state, t.actor_name, t.actor_role, t.reason, _aware(t.at))
                 for t in transitions
             ),
         )
+
+
+def _material_view(material: Material, row: CaseMaterialRow | None) -> MaterialView:
+    return MaterialView(
+        material_id=material.id, name=material.name, kind=material.kind,
+        status=row.status if row else "missing", doc_id=row.doc_id if row else None,
+        reused_from_case=row.reused_from_case if row else None, doc_types=material.doc_types,
+        standard=material.standard, note=row.note if row else "",
+    )
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
