@@ -1,0 +1,212 @@
+"""Licence benchmark: signed licences per second, end to end, beside a naive loop of pyHanko's stock signer.
+
+    .venv/bin/python bench/certgen.py [--count 60] [--type food_business]
+
+Rows (all PAdES B-T with the dev PKI's TSA, RSA-2048 seal key, SQLite catalog, local object store):
+  * naive: pyHanko's stock ``SimpleSigner.load_pkcs12`` + ``sign_pdf`` per licence, on the same
+    unsigned licence PDF (what a straightforward integration does);
+  * sign only: our long-lived ``Signer`` (key parsed once, reserved size cached, seal pre-encoded);
+  * end to end in-process: render + JSON attachment + sign + archive (WORM) + registry, 1 and 2
+    worker processes;
+  * end to end through the API: ``POST /api/v1/licences`` against uvicorn with 1 and 2 workers;
+  * verification: strict signature check + registry lookup per licence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import logging
+import multiprocessing as mp
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench._support import free_port, start, table, wait_http  # noqa: E402
+
+logging.disable(logging.WARNING)
+
+
+def settings_for(data_dir: Path):  # type: ignore[no-untyped-def]
+    from api.settings import Settings
+
+    return Settings(data_dir=data_dir, public_base_url="http://127.0.0.1:8000", log_level="WARNING")
+
+
+def naive_loop(container, template_id: str, count: int) -> float:  # type: ignore[no-untyped-def]
+    """pyHanko's stock signer, re-created for every licence (the key is re-parsed each time)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+
+    pdf = unsigned_licence(container, template_id)
+    service = container.licences
+    tsa = service.signers.get(service.config.default_authority).timestamper
+    p12 = service.config.pki_dir / "seals" / f"{service.config.default_authority.code}.p12"
+    started = time.perf_counter()
+    for _ in range(count):
+        signer = signers.SimpleSigner.load_pkcs12(str(p12))
+        meta = signers.PdfSignatureMetadata(field_name="Seal", subfilter=SigSeedSubFilter.PADES)
+        signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer, timestamper=tsa)
+    return count / (time.perf_counter() - started)
+
+
+def unsigned_licence(container, template_id: str) -> bytes:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from certgen.licences import LicenceContent, attach_json, check_data, licence_json, render_licence
+
+    service = container.licences
+    template = service.templates.get(template_id)
+    checked = check_data(template, service.example(template_id))
+    content = LicenceContent(template, checked.values, "JY23303020000017", "1.2.156.3005.2.X",
+                             "温州市鹿城区市场监督管理局", "11330302MB01234564", date.today(), date.today(), None,
+                             "http://127.0.0.1:8000/verify/X")
+    return attach_json(render_licence(content), licence_json(content))
+
+
+def sign_only(container, template_id: str, count: int) -> float:  # type: ignore[no-untyped-def]
+    from certgen import sign_pdf
+    from certgen.licences import seal_box
+
+    service = container.licences
+    pdf = unsigned_licence(container, template_id)
+    signer = service.signers.get(service.config.default_authority)
+    box = seal_box(service.templates.get(template_id))
+    sign_pdf(pdf, signer, seal_box=box)
+    started = time.perf_counter()
+    for _ in range(count):
+        sign_pdf(pdf, signer, seal_box=box)
+    return count / (time.perf_counter() - started)
+
+
+def _worker(data_dir: str, template_id: str, count: int, barrier, results) -> None:  # type: ignore[no-untyped-def]
+    logging.disable(logging.WARNING)
+    from api.container import build_container
+    from archive import Actor
+
+    container = build_container(settings_for(Path(data_dir)), migrate=False)
+    service = container.licences
+    data = service.example(template_id)
+    actor = Actor("bench", "approver")
+    service.issue(template_id, data, actor=actor)  # warm up: key, fonts, templates
+    barrier.wait()
+    started = time.perf_counter()
+    for _ in range(count):
+        service.issue(template_id, data, actor=actor)
+    results.put(time.perf_counter() - started)
+    container.close()
+
+
+def in_process(data_dir: Path, template_id: str, count: int, workers: int) -> float:
+    ctx = mp.get_context("spawn")
+    barrier, results = ctx.Barrier(workers + 1), ctx.Queue()
+    per = count // workers
+    procs = [ctx.Process(target=_worker, args=(str(data_dir), template_id, per, barrier, results))
+             for _ in range(workers)]
+    for p in procs:
+        p.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for _ in procs:
+        results.get()
+    wall = time.perf_counter() - started
+    for p in procs:
+        p.join()
+    return per * workers / wall
+
+
+def through_api(data_dir: Path, key: str, template_id: str, count: int, workers: int) -> float:
+    port = free_port()
+    env = {"ONCEONLY_DATA_DIR": str(data_dir), "ONCEONLY_LOG_LEVEL": "WARNING",
+           "ONCEONLY_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+    server = start([sys.executable, "-m", "uvicorn", "api.asgi:app", "--host", "127.0.0.1", "--port", str(port),
+                    "--workers", str(workers), "--log-level", "warning"], env)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_http(f"{base}/api/v1/licences/types")
+        with httpx.Client(base_url=base, timeout=60) as client:
+            data = client.get(f"/api/v1/licences/types/{template_id}/example").json()
+            headers = {"Authorization": f"Bearer {key}"}
+
+            def one(_: int) -> None:
+                response = client.post("/api/v1/licences", headers=headers, json={"type": template_id, "data": data})
+                response.raise_for_status()
+
+            for i in range(workers * 2):  # warm every worker up
+                one(i)
+            started = time.perf_counter()
+            with ThreadPoolExecutor(workers * 2) as pool:
+                list(pool.map(one, range(count)))
+            return count / (time.perf_counter() - started)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def verification(container, template_id: str, count: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    from archive import Actor
+    from certgen import verify_pdf
+    from intake.licences import check_licence_pdf
+
+    service = container.licences
+    actor = Actor("bench", "approver")
+    pdfs = [service.content(lic.identifier, actor=actor) for lic in service.list(limit=count)]
+    check_licence_pdf(service, pdfs[0])
+    started = time.perf_counter()
+    for pdf in pdfs:
+        assert check_licence_pdf(service, pdf).report.ok
+    full = (time.perf_counter() - started) / len(pdfs) * 1000
+    started = time.perf_counter()
+    for pdf in pdfs:
+        verify_pdf(pdf, service.signers.trust)
+    return full, (time.perf_counter() - started) / len(pdfs) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=60, help="licences per measurement")
+    parser.add_argument("--type", default="food_business")
+    args = parser.parse_args()
+    from api.container import build_container
+
+    root = Path(tempfile.mkdtemp(prefix="bench-certgen-"))
+    try:
+        data_dir = root / "var"
+        container = build_container(settings_for(data_dir))
+        key, _ = container.archive.keys.create(name="bench", role="approver", scopes=())
+        naive = naive_loop(container, args.type, max(10, args.count // 3))
+        ours = sign_only(container, args.type, args.count)
+        e2e = {w: in_process(data_dir, args.type, args.count, w) for w in (1, 2)}
+        api = {w: through_api(data_dir, key, args.type, args.count, w) for w in (1, 2)}
+        full_ms, sig_ms = verification(container, args.type, 30)
+        container.close()
+        rows = [
+            ("naive: stock SimpleSigner per licence (sign only)", "1", naive, 1.0),
+            ("ours: long-lived Signer (sign only)", "1", ours, ours / naive),
+            ("end to end in-process (render+attach+sign+archive)", "1", e2e[1], e2e[1] / naive),
+            ("end to end in-process (render+attach+sign+archive)", "2", e2e[2], e2e[2] / naive),
+            ("end to end via API POST /api/v1/licences", "1", api[1], api[1] / naive),
+            ("end to end via API POST /api/v1/licences", "2", api[2], api[2] / naive),
+        ]
+        print(f"licence type {args.type}, PAdES B-T, RSA-2048, {args.count} licences per row, "
+              f"{os.cpu_count()} CPUs, SQLite + local store")
+        print(table(["what", "workers", "licences/s", "x naive"],
+                    [(w, n, f"{r:.1f}", f"{x:.1f}x") for w, n, r, x in rows]))
+        print()
+        print(table(["verification", "ms per licence"],
+                    [("strict signature check + registry lookup", f"{full_ms:.1f}"),
+                     ("signature check only (verify_pdf)", f"{sig_ms:.1f}")]))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
