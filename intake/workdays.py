@@ -34,6 +34,11 @@ class WorkCalendar:
 
     holidays: frozenset[dt.date] = field(default_factory=frozenset)
     extra_workdays: frozenset[dt.date] = field(default_factory=frozenset)
+    years: frozenset[int] = field(default_factory=frozenset)
+    """Years a calendar file was loaded for; other years count only weekends as days off."""
+
+    def covers(self, year: int) -> bool:
+        return year in self.years
 
     def is_workday(self, day: dt.date) -> bool:
         if day in self.extra_workdays:
@@ -72,6 +77,7 @@ class WorkCalendar:
         return WorkCalendar(
             holidays=self.holidays | other.holidays,
             extra_workdays=self.extra_workdays | other.extra_workdays,
+            years=self.years | other.years,
         )
 
 
@@ -129,5 +135,9 @@ def load_calendar(paths: Iterable[Path] | Path) -> WorkCalendar:
         if both:
             day = min(both).isoformat()
             raise CatalogError(f"{path}: {day} is both a holiday and a workday", message_zh=f"{path}：{day} 重复配置")
-        calendar = calendar.merged(WorkCalendar(frozenset(holidays), frozenset(workdays)))
+        year = doc.get("year")
+        if year is not None and not str(year).isdigit():
+            raise CatalogError(f"{path}: key 'year' must be a year, got {year!r}", message_zh=f"{path}：'year' 应为年份")
+        years = {int(year)} if year is not None else {d.year for d in holidays | workdays}
+        calendar = calendar.merged(WorkCalendar(frozenset(holidays), frozenset(workdays), frozenset(years)))
     return calendar

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 from api.settings import Settings
@@ -36,10 +38,16 @@ def _folders(args: argparse.Namespace) -> tuple[Path, Path]:
 def run(args: argparse.Namespace) -> int:
     matters_dir, calendar_dir = _folders(args)
     catalog = load_catalog(matters_dir)  # raises CatalogError naming file, key and line
-    load_calendar(calendar_dir)
+    calendar = load_calendar(calendar_dir)
     if args.matters_command == "check":
         files = len(list(matters_dir.glob("*.yaml")))
-        print(f"ok: {len(catalog)} matters in {files} files ({matters_dir}); calendar {calendar_dir} valid")
+        print(f"ok: {len(catalog)} matters in {files} files ({matters_dir}); calendar {calendar_dir} valid "
+              f"(years {', '.join(map(str, sorted(calendar.years))) or 'none'})")
+        this_year = dt.date.today().year
+        for year in (this_year, this_year + 1):
+            if not calendar.covers(year):
+                print(f"warning: no holiday calendar for {year}: only weekends count as days off "
+                      f"(add {calendar_dir}/cn-{year}.yaml) / 缺少{year}年节假日安排", file=sys.stderr)
         return 0
     rows = []
     for matter in catalog:

@@ -58,3 +58,10 @@ def test_a_local_calendar_adds_to_the_national_one(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_text("holidays: [2027-04-05]\nworkdays: [2027-01-09]\n", encoding="utf-8")
     cal = load_calendar(tmp_path)
     assert not cal.is_workday(D(2027, 4, 5)) and cal.is_workday(D(2027, 1, 9))
+
+
+def test_the_calendar_knows_which_years_it_covers(calendar: WorkCalendar, tmp_path: Path) -> None:
+    assert calendar.covers(2026) and calendar.covers(2025) and not calendar.covers(2031)
+    (tmp_path / "x.yaml").write_text("year: twenty\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="'year' must be a year"):
+        load_calendar(tmp_path)
