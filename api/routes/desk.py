@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from starlette.exceptions import HTTPException
 
@@ -22,6 +22,11 @@ _SECURITY = {
 @router.get("/")
 def root() -> RedirectResponse:
     return RedirectResponse("/desk/")
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(status_code=204)
 
 
 @router.get("/desk/")
