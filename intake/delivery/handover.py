@@ -122,13 +122,16 @@ class HandoverService:
             ))
         return HandoverLink(token, case_id, tuple(ids), expires, limit)
 
-    def revoke_for_case(self, case_id: str) -> int:
-        with self.sessions.begin() as session:
-            return session.execute(
-                update(HandoverLinkRow).where(HandoverLinkRow.case_id == case_id,
+    def revoke_for_case(self, case_id: str, *, keep: str | None = None, only: str | None = None) -> int:
+        """Revoke the case's live links (all, all but the token ``keep``, or just the token ``only``)."""
+        query = update(HandoverLinkRow).where(HandoverLinkRow.case_id == case_id,
                                               HandoverLinkRow.revoked_at.is_(None))
-                .values(revoked_at=self.clock())
-            ).rowcount
+        if keep is not None:
+            query = query.where(HandoverLinkRow.token_hash != _hash(keep))
+        if only is not None:
+            query = query.where(HandoverLinkRow.token_hash == _hash(only))
+        with self.sessions.begin() as session:
+            return session.execute(query.values(revoked_at=self.clock())).rowcount
 
     # -- the applicant uses it ----------------------------------------------------------------------
     def open(self, token: str, suffix: str, *, client: str) -> HandoverAccess:

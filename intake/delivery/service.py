@@ -126,6 +126,23 @@ class DeliveryService:
             raise InvalidInputError("contents must be 1-10 short items", message_zh="内件须为 1-10 项")
         now = self.clock()
         link: HandoverLink | None = None
+        if method == "download" and case.state == "issued":  # checks the documents before any write
+            link = self.handover.create(case_id, actor=actor, document_ids=document_ids)
+        try:
+            self._save(case_id, method, actor, recipient, items, dispatch_date, case.state, now)
+        except Exception:
+            if link is not None:
+                self.handover.revoke_for_case(case_id, only=link.token)
+            raise
+        self.handover.revoke_for_case(case_id, keep=link.token if link else None)  # one live link at most
+        order = self.get(case_id, handover=link)
+        assert order is not None
+        return order
+
+    def _save(
+        self, case_id: str, method: str, actor: Actor, recipient: Recipient | None, items: tuple[str, ...],
+        dispatch_date: dt.date | None, case_state: str, now: dt.datetime,
+    ) -> None:
         with self.sessions.begin() as session:
             row = session.get(DeliveryOrderRow, case_id)
             if row is None:
@@ -143,16 +160,13 @@ class DeliveryService:
                                          message_zh="快件已揽收，须等待妥投或退回后再更改")
             for parcel in active:  # not yet picked up: the old label is withdrawn, its number retired
                 parcel.state, parcel.return_reason, parcel.resolved_at = "returned", "cancelled by clerk", now
-            if method == "courier" and case.state == "issued" and recipient is not None:
+            if method == "courier" and case_state == "issued" and recipient is not None:
                 session.add(ParcelRow(
                     waybill=allocate_waybill(session, self.scheme), case_id=case_id,
                     dispatch_date=dispatch_date or now.astimezone(LOCAL_TZ).date(), state="ready",
                     recipient_name=recipient.name, recipient_phone=recipient.phone, address=recipient.address,
                     contents=list(items), created_at=now, created_by=actor.name,
                 ))
-        if method == "download" and case.state == "issued":
-            link = self.handover.create(case_id, actor=actor, document_ids=document_ids)
-        return self.get(case_id, handover=link)
 
     def get(self, case_id: str, *, handover: HandoverLink | None = None) -> DeliveryOrder | None:
         with self.sessions() as session:

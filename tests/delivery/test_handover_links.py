@@ -110,3 +110,36 @@ def test_download_by_delivery_method(delivery, issued_case, licence_pdf):
     order = delivery.set_delivery(case.id, "download", actor=CLERK, document_ids=[licence_pdf(case.id)])
     assert order.method == "download" and order.handover is not None
     assert order.parcels == ()
+
+
+def test_a_new_choice_replaces_the_old_link(delivery, handover, issued_case, licence_pdf):
+    case = issued_case()
+    doc = licence_pdf(case.id)
+    suffix = case.owner_code[-6:]
+    first = delivery.set_delivery(case.id, "download", actor=CLERK, document_ids=[doc]).handover
+    second = delivery.set_delivery(case.id, "download", actor=CLERK, document_ids=[doc]).handover
+    with pytest.raises(HandoverNotFoundError):
+        handover.open(first.token, suffix, client="x")
+    handover.open(second.token, suffix, client="x")
+    delivery.set_delivery(case.id, "pickup", actor=CLERK)
+    with pytest.raises(HandoverNotFoundError):
+        handover.open(second.token, suffix, client="x")
+
+
+def test_a_refused_choice_leaves_no_live_link(delivery, handover, issued_case, licence_pdf):
+    from intake.delivery import Recipient
+
+    case = issued_case()
+    order = delivery.set_delivery(case.id, "courier", actor=CLERK,
+                                  recipient=Recipient("王小明", "13155551907", "浙江省温州市鹿城区解放街1号"))
+    delivery.scan(order.parcels[0].waybill, "picked_up", actor=Actor(name="张快递", role="courier"))
+    with pytest.raises(DeliveryStateError):
+        delivery.set_delivery(case.id, "download", actor=CLERK, document_ids=[licence_pdf(case.id)])
+    assert delivery.get(case.id).method == "courier"
+    from sqlalchemy import select
+
+    from intake.delivery.models import HandoverLinkRow
+
+    with handover.sessions() as session:
+        links = session.scalars(select(HandoverLinkRow).where(HandoverLinkRow.case_id == case.id)).all()
+        assert links and all(link.revoked_at is not None for link in links)
