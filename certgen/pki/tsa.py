@@ -36,6 +36,7 @@ class TimestampAuthority:
         self.chain = tuple(asn1_x509.Certificate.load(_der(p)) for p in chain_pem)
         self._cert_hash = hashlib.sha256(self.cert.dump()).digest()
         self.fail = False  # tests flip this to simulate an unavailable TSA
+        self._prepare()
 
     @classmethod
     def from_files(cls, cert: Path, key: Path, chain: tuple[Path, ...] = ()) -> "TimestampAuthority":
@@ -59,48 +60,53 @@ class TimestampAuthority:
         info = {
             "version": "v1", "policy": _POLICY, "message_imprint": imprint,
             "serial_number": int.from_bytes(secrets.token_bytes(15), "big"), "gen_time": now,
-            "tsa": asn1_x509.GeneralName(name="directory_name", value=self.cert.subject),
         }
         if request["nonce"].native is not None:
             info["nonce"] = request["nonce"]
-        tst_info = tsp.TSTInfo(info).dump()
-        signed_attrs = cms.CMSAttributes([
-            _attr("content_type", "tst_info"),
-            _attr("signing_time", cms.Time({"utc_time": core.UTCTime(now)})),
-            _attr("message_digest", hashlib.sha256(tst_info).digest()),
-            _attr("signing_certificate_v2", tsp.SigningCertificateV2({
-                "certs": [tsp.ESSCertIDv2({
-                    "hash_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
-                    "cert_hash": self._cert_hash,
-                })]
-            })),
-        ])
-        to_sign = signed_attrs.dump()
+        # the TSA name is appended pre-encoded ([0] EXPLICIT GeneralName): copying Name objects is slow
+        tst_info = _tlv(0x30, tsp.TSTInfo(info).contents + self._tsa_name)
+        signed_attrs = b"".join((
+            self._attr_content_type,
+            _attr("signing_time", cms.Time({"utc_time": core.UTCTime(now)})).dump(),
+            _attr("message_digest", hashlib.sha256(tst_info).digest()).dump(),
+            self._attr_signing_certificate,
+        ))
+        to_sign = _tlv(0x31, signed_attrs)
         if isinstance(self._key, rsa.RSAPrivateKey):
             signature = self._key.sign(to_sign, padding.PKCS1v15(), hashes.SHA256())
-            sig_alg = "sha256_rsa"
         else:
             signature = self._key.sign(to_sign, ec.ECDSA(hashes.SHA256()))
-            sig_alg = "sha256_ecdsa"
-        signer_info = cms.SignerInfo({
-            "version": "v1",
-            "sid": cms.SignerIdentifier({"issuer_and_serial_number": cms.IssuerAndSerialNumber({
-                "issuer": self.cert.issuer, "serial_number": self.cert.serial_number})}),
-            "digest_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
-            "signed_attrs": signed_attrs,
-            "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": sig_alg}),
-            "signature": signature,
-        })
-        certs = [self.cert, *self.chain] if request["cert_req"].native else []
-        signed_data = cms.SignedData({
-            "version": "v3",
-            "digest_algorithms": [algos.DigestAlgorithm({"algorithm": "sha256"})],
-            "encap_content_info": {"content_type": "tst_info", "content": cms.ParsableOctetString(tst_info)},
-            "certificates": certs,
-            "signer_infos": [signer_info],
-        })
-        token = cms.ContentInfo({"content_type": "signed_data", "content": signed_data})
-        return tsp.TimeStampResp({"status": {"status": "granted"}, "time_stamp_token": token})
+        signer_info = _tlv(0x30, b"".join((
+            b"\x02\x01\x01", self._sid, self._digest_alg, _tlv(0xA0, signed_attrs), self._sig_alg,
+            _tlv(0x04, signature),
+        )))
+        signed_data = _tlv(0x30, b"".join((
+            b"\x02\x01\x03", _tlv(0x31, self._digest_alg),
+            _tlv(0x30, self._oid_tst_info + _tlv(0xA0, _tlv(0x04, tst_info))),
+            self._certificates if request["cert_req"].native else b"",
+            _tlv(0x31, signer_info),
+        )))
+        token = _tlv(0x30, self._oid_signed_data + _tlv(0xA0, signed_data))
+        return tsp.TimeStampResp.load(_tlv(0x30, self._granted + token))
+
+    def _prepare(self) -> None:
+        """Encode once everything that is the same in every token."""
+        self._tsa_name = _tlv(0xA0, asn1_x509.GeneralName(name="directory_name", value=self.cert.subject).dump())
+        self._attr_content_type = _attr("content_type", "tst_info").dump()
+        self._attr_signing_certificate = _attr("signing_certificate_v2", tsp.SigningCertificateV2({
+            "certs": [tsp.ESSCertIDv2({
+                "hash_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}), "cert_hash": self._cert_hash,
+            })]
+        })).dump()
+        self._sid = cms.IssuerAndSerialNumber({"issuer": self.cert.issuer,
+                                               "serial_number": self.cert.serial_number}).dump()
+        self._digest_alg = algos.DigestAlgorithm({"algorithm": "sha256"}).dump()
+        rsa_key = isinstance(self._key, rsa.RSAPrivateKey)
+        self._sig_alg = algos.SignedDigestAlgorithm({"algorithm": "sha256_rsa" if rsa_key else "sha256_ecdsa"}).dump()
+        self._certificates = _tlv(0xA0, b"".join(c.dump() for c in (self.cert, *self.chain)))
+        self._oid_tst_info = cms.ContentType("tst_info").dump()
+        self._oid_signed_data = cms.ContentType("signed_data").dump()
+        self._granted = tsp.PKIStatusInfo({"status": "granted"}).dump()
 
 
 class InProcessTimeStamper(TimeStamper):
@@ -171,8 +177,18 @@ def _attr(name: str, value: object) -> cms.CMSAttribute:
     return cms.CMSAttribute({"type": name, "values": (value,)})
 
 
+def _tlv(tag: int, body: bytes) -> bytes:
+    """DER tag-length-value."""
+    n = len(body)
+    if n < 0x80:
+        return bytes((tag, n)) + body
+    size = (n.bit_length() + 7) // 8
+    return bytes((tag, 0x80 | size)) + n.to_bytes(size, "big") + body
+
+
 def _rejection(reason: str) -> tsp.TimeStampResp:
-    return tsp.TimeStampResp({"status": {"status": "rejection", "fail_info": tsp.PKIFailureInfo({reason})}})
+    status = tsp.PKIStatusInfo({"status": "rejection", "fail_info": tsp.PKIFailureInfo({reason})})
+    return tsp.TimeStampResp.load(_tlv(0x30, status.dump()))  # no token in a rejection
 
 
 def _der(pem_or_der: bytes) -> bytes:
