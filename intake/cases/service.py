@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive import Actor, Archive
@@ -176,8 +176,14 @@ class CaseService:
 
     @contextmanager
     def locked(self, case_id: str) -> Iterator[tuple[Session, CaseRow]]:
-        """A transaction holding the case row locked (``SELECT … FOR UPDATE`` on PostgreSQL)."""
+        """A transaction holding the case row locked, so two clerks cannot both move one case.
+
+        PostgreSQL: ``SELECT … FOR UPDATE``. SQLite ignores that, so a no-op ``UPDATE`` of the row
+        comes first: it takes the database's write lock before the state is read.
+        """
         with self.sessions.begin() as session:
+            if session.get_bind().dialect.name == "sqlite":
+                session.execute(update(CaseRow).where(CaseRow.id == case_id).values(updated_at=CaseRow.updated_at))
             row = self._row(session, case_id, lock=True)
             yield session, row
 

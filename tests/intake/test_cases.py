@@ -152,3 +152,21 @@ def test_only_approvers_approve(cases, actions, people, hand_in) -> None:
     with pytest.raises(DecisionRefusedError):
         actions.reject(case.id, Actor("李审批", "approver"), "")
     assert actions.reject(case.id, Actor("李审批", "approver"), "章程草案不符合要求").state == "rejected"
+
+
+def test_two_clerks_accepting_the_same_case_at_once_move_it_once(cases, actions, people, hand_in) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    case = cases.create(matter_id="private-non-enterprise-registration", owner_code=people.company, actor=people.clerk)
+    hand_in(case.id, [m.material_id for m in case.materials])
+
+    def accept(_: int) -> str:
+        try:
+            return actions.accept(case.id, people.clerk).state
+        except IllegalTransitionError:
+            return "refused"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = sorted(pool.map(accept, range(4)))
+    assert outcomes == ["accepted", "refused", "refused", "refused"]
+    assert [t.to_state for t in cases.get(case.id).transitions].count("accepted") == 1
