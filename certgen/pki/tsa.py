@@ -48,14 +48,16 @@ class TimestampAuthority:
             request = tsp.TimeStampReq.load(request_der)
             request.native  # force a full parse
         except (ValueError, TypeError):
-            return _rejection("bad_request").dump()
+            return _rejection("bad_request")
+        if request["message_imprint"]["hash_algorithm"]["algorithm"].native not in _HASHES:
+            return _rejection("bad_alg")
         return self.timestamp(request).dump()
 
     def timestamp(self, request: tsp.TimeStampReq) -> tsp.TimeStampResp:
         imprint = request["message_imprint"]
         md_name = imprint["hash_algorithm"]["algorithm"].native
         if md_name not in _HASHES:
-            return _rejection("bad_alg")
+            raise ValueError(f"unsupported message imprint hash {md_name}")
         now = datetime.now(timezone.utc).replace(microsecond=0)
         info = {
             "version": "v1", "policy": _POLICY, "message_imprint": imprint,
@@ -186,9 +188,10 @@ def _tlv(tag: int, body: bytes) -> bytes:
     return bytes((tag, 0x80 | size)) + n.to_bytes(size, "big") + body
 
 
-def _rejection(reason: str) -> tsp.TimeStampResp:
+def _rejection(reason: str) -> bytes:
+    """DER of a TimeStampResp without a token (asn1crypto cannot represent one)."""
     status = tsp.PKIStatusInfo({"status": "rejection", "fail_info": tsp.PKIFailureInfo({reason})})
-    return tsp.TimeStampResp.load(_tlv(0x30, status.dump()))  # no token in a rejection
+    return _tlv(0x30, status.dump())
 
 
 def _der(pem_or_der: bytes) -> bytes:
