@@ -133,7 +133,7 @@ def main() -> int:
                        f"{n % 2}\n" for n in range(args.csv_rows))
         samples = timed(lambda: metrics_from_csv(header + body, desk.catalog), 3)
         rows.append(row(f"metrics from CSV ({args.csv_rows} rows)", samples))
-        rows.append([f"  = rows per second", "", f"{args.csv_rows / median(samples):,.0f}", ""])
+        rows.append(["  = rows per second", "", f"{args.csv_rows / median(samples):,.0f}", ""])
         engine.dispose()
 
     print(table(["operation", "n", "median", "p95"], rows))

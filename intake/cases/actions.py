@@ -9,7 +9,7 @@ from intake.cases.service import CaseService
 from intake.cases.views import CaseView
 from intake.decision import Decision, decide
 from intake.errors import DecisionRefusedError
-from intake.notices import NoticeService, NoticeView
+from intake.notices import NoticeService, NoticeView, PreparedNotice
 
 __all__ = ["CaseActions"]
 
@@ -92,7 +92,7 @@ class CaseActions:
     def withdraw(self, case_id: str, actor: Actor, reason: str = "") -> CaseView:
         return self.cases.transition(case_id, "withdrawn", actor, reason or "withdrawn by the applicant")
 
-    def _prepare(self, case: CaseView, kind: str, decision: Decision, actor: Actor):  # type: ignore[no-untyped-def]
+    def _prepare(self, case: CaseView, kind: str, decision: Decision, actor: Actor) -> PreparedNotice:
         matter = self.cases.matter_of(case)
         return self.notices.prepare(
             kind=kind, case_id=case.id, matter=matter, applicant_name=case.applicant_name,

@@ -97,6 +97,8 @@ class CaseService:
         now, today = self.now(), self.today()
         case_id = new_case_id(today)
         reused = find_reusable(self.archive, matter, code, today)
+        # audit first: a reuse the log does not show must never happen (a logged reuse of a case
+        # that then failed to save is the lesser evil, and names a case id that does not exist)
         for match in reused.values():
             self.archive.record_access(
                 match.doc_id, actor=actor, case_ref=case_id,
