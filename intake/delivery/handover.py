@@ -136,7 +136,10 @@ class HandoverService:
     # -- the applicant uses it ----------------------------------------------------------------------
     def open(self, token: str, suffix: str, *, client: str) -> HandoverAccess:
         row = self._verified(token, suffix, client)
-        documents = tuple(r for r in (self.archive.lookup(d) for d in row.document_ids) if r)
+        documents = tuple(  # metadata reads are audited too
+            self.archive.get(d, actor=APPLICANT, case_ref=row.case_id, purpose="handover_view")
+            for d in row.document_ids
+        )
         return HandoverAccess(row.case_id, documents, _aware(row.expires_at),
                               max(0, row.max_downloads - row.downloads))
 

@@ -36,6 +36,8 @@ def test_download_with_the_right_suffix_is_logged_and_delivers_the_case(
     assert record.id == doc_id and data == the_archive.read(doc_id, actor=CLERK)
     assert cases.get(case.id).state == "delivered"
 
+    purposes = [e.purpose for e in access_log(the_archive, case.owner_code)]
+    assert purposes.count("handover_view") == 1  # listing the link's documents is audited too
     entries = [e for e in access_log(the_archive, case.owner_code) if e.purpose == "handover_download"]
     assert len(entries) == 1
     assert entries[0].document_id == doc_id and entries[0].case_ref == case.id
