@@ -19,7 +19,7 @@ from ocr.types import Page
 
 DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "doctypes"
 FIELD_TYPES = frozenset(
-    {"text", "name", "date", "date_range", "money", "uscc", "id_card", "code", "sex", "integer"}
+    {"text", "name", "date", "date_range", "money", "uscc", "id_card", "code", "sex", "integer", "scope"}
 )
 OTHER = "other"
 

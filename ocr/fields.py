@@ -115,6 +115,10 @@ def merge_split_labels(lines: list[Line], labels: Sequence[str]) -> list[Line]:
         if len(text) <= 2 and i + 1 < len(lines):
             nxt = lines[i + 1]
             joined = text + nz.strip_all_space(nxt.text)
+            spaced = [x for x in labels if len(x) == 2 and x[0] == text]
+            if i == 0 and len(text) == 1 and len(spaced) == 1 and len(nz.strip_all_space(nxt.text)) <= 2 \
+                    and i + 2 < len(lines):
+                joined = spaced[0]  # "编　　号": the second character misread on its own
             if any(joined.startswith(label) and len(label) > len(text) for label in labels):
                 x0, y0, _, _ = box_bounds(line.box)
                 _, _, x1, y1 = box_bounds(nxt.box)
@@ -140,7 +144,9 @@ def find_labelled(pages: Sequence[Page], doctype: DocType) -> dict[str, _Hit]:
         for r, row in enumerate(rows):
             for c, line in enumerate(row.lines):
                 text = nz.strip_all_space(line.text)
-                spans = _label_spans(text, nz.fold(line.text), all_labels, inline)
+                simple = nz.to_simplified(text)  # labels are matched in simplified characters
+                spans = _label_spans(simple if len(simple) == len(text) else text, nz.fold(line.text),
+                                     all_labels, inline)
                 for s, (start, end, label) in enumerate(spans):
                     key = label_to_key[label]
                     if key in hits:
@@ -163,7 +169,7 @@ def find_labelled(pages: Sequence[Page], doctype: DocType) -> dict[str, _Hit]:
 
 
 def _is_label(text: str, labels: Sequence[str]) -> bool:
-    compact = nz.strip_all_space(text)
+    compact = nz.to_simplified(nz.strip_all_space(text))
     return any(_match_at(compact, 0, label) >= 0 for label in labels)
 
 
@@ -233,6 +239,7 @@ def _normalise(spec: FieldSpec, raw: str) -> tuple[object, bool | None, list[str
         check = check_id_card(nz.normalise_id_number(raw))
         return check.value, check.valid, ([] if check.valid else [check.reason or "invalid"])
     parser = {
+        "scope": nz.normalise_scope,
         "date": nz.parse_date,
         "date_range": nz.parse_date_range,
         "money": nz.parse_money,

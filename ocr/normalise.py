@@ -170,3 +170,10 @@ def normalise_sex(text: str) -> str | None:
     if t.startswith("女"):
         return "女"
     return None
+
+
+def normalise_scope(text: str) -> str | None:
+    """A list of business items (经营范围): compact, items separated by ``;`` whichever of
+    ``；，：`` was printed or read (OCR confuses them on noisy scans)."""
+    value = re.sub(r"[;；:：,，]", ";", compact(text))
+    return value or None

@@ -48,7 +48,9 @@ def suppress_red_seal(image: np.ndarray, *, min_fraction: float = 0.001) -> tupl
     red = (r > 140) & (r - g > 70) & (r - b > 60)
     if np.count_nonzero(red) < min_fraction * red.size:
         return image, False
-    channel = image[:, :, 0]
+    # Red ink is light in the red channel (~215); a white point of 200 removes it completely
+    # while black text (and text printed under the seal, which stays dark) keeps its contrast.
+    channel = cv2.convertScaleAbs(image[:, :, 0], alpha=255.0 / 200.0)
     return np.ascontiguousarray(np.repeat(channel[:, :, None], 3, axis=2)), True
 
 
