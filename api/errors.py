@@ -129,6 +129,8 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     status = status_for(exc)
     extra = dict(getattr(exc, "extra", {}) or {})
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 429 and "retry_after" in extra:
+        headers = {"Retry-After": str(extra["retry_after"])}
     if status >= 500:
         log.error("request failed", extra={"path": request.url.path, "code": getattr(exc, "code", "")},
                   exc_info=status == 500 and not isinstance(exc, ae.IntegrityCheckError))

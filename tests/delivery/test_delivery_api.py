@@ -176,6 +176,9 @@ def test_guessing_hand_over_tokens_is_rate_limited(app_client):
                              ).status_code for n in range(12)]
     assert codes[:10] == [404] * 10
     assert codes[10:] == [429, 429]
+    limited = app_client.post(f"/api/v1/handover/{'C' * 43}/download", data={"owner_suffix": "123456"})
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
+    assert limited.json()["code"] == "handover_rate_limited" and limited.json()["message_zh"]
 
 
 def test_the_link_serves_the_signed_e_licence_issued_for_the_case(app_client, keys, issued, container):
