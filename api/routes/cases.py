@@ -144,6 +144,14 @@ def get_case(case_id: str, container: Container = Depends(get_container),
     return case_json(desk, desk.cases.get(case_id))
 
 
+@router.post("/{case_id}/documents")
+def hand_in_document(case_id: str, body: AttachIn, container: Container = Depends(get_container),
+                     who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
+    """Attach a document to the first still-missing material its type (declared or OCR-detected) fits."""
+    desk = _desk(container)
+    return case_json(desk, desk.cases.attach_document(case_id, None, body.doc_id, who.actor))
+
+
 @router.post("/{case_id}/materials/{material_id}")
 def attach_document(case_id: str, material_id: str, body: AttachIn, container: Container = Depends(get_container),
                     who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:

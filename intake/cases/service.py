@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive import Actor, Archive
+from intake.cases.matching import check_accepts, choose_material, document_types
 from intake.cases.states import FINISHED, check_transition
 from intake.cases.tables import CaseMaterialRow, CaseRow, TransitionRow
 from intake.cases.views import CaseView, MaterialView, TransitionView
@@ -23,7 +24,6 @@ from intake.errors import (
     IllegalTransitionError,
     InvalidInputError,
     UnknownMaterialError,
-    WrongDocumentTypeError,
 )
 from intake.matters import Catalog, Material, Matter
 from intake.reuse import find_reusable
@@ -211,33 +211,36 @@ class CaseService:
         ))
 
     # -- materials ------------------------------------------------------------------------------
-    def attach_document(self, case_id: str, material_id: str, doc_id: str, actor: Actor) -> CaseView:
-        """Attach an archived document to a material; its type must be one the material accepts."""
+    def attach_document(self, case_id: str, material_id: str | None, doc_id: str, actor: Actor) -> CaseView:
+        """Attach an archived document to a material (422 unless the material accepts its type).
+
+        Without ``material_id`` the document goes to the first still-missing material its type fits.
+        """
         case = self.get(case_id)
         matter = self.catalog.get(case.matter_id)
-        material = matter.material(material_id)
-        if material is None:
-            raise UnknownMaterialError(
-                f"matter '{matter.id}' has no material '{material_id}'",
-                message_zh=f"事项“{matter.name}”无材料 '{material_id}'", material=material_id,
-            )
-        record = self.archive.get(doc_id, actor=actor, case_ref=case_id, purpose=f"收取材料：{material.name}")
+        material = None
+        if material_id is not None:
+            material = matter.material(material_id)
+            if material is None:
+                raise UnknownMaterialError(
+                    f"matter '{matter.id}' has no material '{material_id}'",
+                    message_zh=f"事项“{matter.name}”无材料 '{material_id}'", material=material_id,
+                )
+        purpose = f"收取材料：{material.name}" if material else "收取材料"
+        record = self.archive.get(doc_id, actor=actor, case_ref=case_id, purpose=purpose)
         if record.owner_code != case.owner_code:
             raise InvalidInputError(
                 f"document {doc_id} belongs to another applicant",
                 message_zh="该文件不属于本办件申请人", document=doc_id,
             )
-        if record.doc_type not in material.doc_types:
-            raise WrongDocumentTypeError(
-                f"a document of type '{record.doc_type}' cannot satisfy '{material.name}'; "
-                f"accepted types: {', '.join(material.doc_types)}",
-                message_zh=f"“{material.name}”须提交以下类型的材料：{'、'.join(material.doc_types)}",
-                material=material.id, doc_type=record.doc_type, accepted_types=list(material.doc_types),
-            )
+        types = document_types(record, self.archive.get_derived(doc_id, "ocr"))
+        if material is None:
+            material = choose_material(matter, case, types)
+        check_accepts(material, types)
         with self.locked(case_id) as (session, row):
             if row.state in FINISHED:
                 raise _finished(row.state)
-            mat = self._material_row(session, case_id, material_id)
+            mat = self._material_row(session, case_id, material.id)
             mat.status, mat.doc_id, mat.reused_from_case, mat.updated_at = "provided", doc_id, None, self.now()
             mat.note = f"attached by {actor.name}"
         return self.get(case_id)

@@ -86,10 +86,15 @@ def test_a_clerk_takes_a_drug_retail_case_from_window_to_approval(app_client, ke
                                      json={"doc_id": photo}), 422, "wrong_document_type")
     assert wrong["accepted_types"] == ["lease_contract", "property_certificate"]
 
+    # handed in without saying which material: it finds its place by type
+    handed = app_client.post(f"/api/v1/cases/{case_id}/documents", headers=keys["clerk"],
+                             json={"doc_id": _scan(container, "application_form")})
+    assert next(m for m in handed.json()["materials"] if m["material_id"] == "application-form")["status"] == "provided"
+
     licence = _scan(container, "business_licence", ocr={"名称": "温州仁心大药房有限公司", "统一社会信用代码": COMPANY})
     given = {"business-licence": licence}
     for material_id, doc_type in [
-        ("application-form", "application_form"), ("legal-rep-id", "id_card"),
+        ("legal-rep-id", "id_card"),
         ("quality-lead-qualification", "qualification_certificate"), ("pharmacist-certificate", "pharmacist_certificate"),
         ("floor-plan", "floor_plan"), ("facility-list", "facility_list"), ("quality-system-list", "quality_system_list"),
         ("site-photos", "site_photo"), ("power-of-attorney", "power_of_attorney"),

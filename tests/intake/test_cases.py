@@ -170,3 +170,23 @@ def test_two_clerks_accepting_the_same_case_at_once_move_it_once(cases, actions,
         outcomes = sorted(pool.map(accept, range(4)))
     assert outcomes == ["accepted", "refused", "refused", "refused"]
     assert [t.to_state for t in cases.get(case.id).transitions].count("accepted") == 1
+
+
+def test_a_handed_in_document_finds_its_place_on_the_checklist(cases, the_archive, people, scan, tools) -> None:
+    case = cases.create(matter_id="food-business-licence", owner_code=people.company, actor=people.clerk)
+    # an ID card goes to the main material that takes one, not to the (secondary) power of attorney
+    card = tools.archive_scan(the_archive, scan("card"), owner_code=people.company, doc_type="id_card", actor=people.clerk)
+    case = cases.attach_document(case.id, None, card, people.clerk)
+    assert case.material("legal-rep-id").doc_id == card and case.material("power-of-attorney").status == "missing"
+    # uploaded as a generic scan, recognised by OCR as a lease: it satisfies the lease
+    lease = tools.archive_scan(the_archive, scan("lease"), owner_code=people.company, doc_type="scan",
+                               actor=people.clerk, ocr_fields={"承租方": "温州仁心大药房有限公司"})
+    the_archive.put_derived(lease, "ocr", {**the_archive.get_derived(lease, "ocr"), "doc_type": "lease_contract"})
+    case = cases.attach_document(case.id, None, lease, people.clerk)
+    assert case.material("lease").status == "provided" and case.material("lease").doc_id == lease
+    # a second lease has nowhere to go: 422 naming what is still missing
+    photo = tools.archive_scan(the_archive, scan("photo"), owner_code=people.company, doc_type="site_photo",
+                               actor=people.clerk)
+    with pytest.raises(WrongDocumentTypeError) as err:
+        cases.attach_document(case.id, None, photo, people.clerk)
+    assert "business-licence" in err.value.extra["missing_materials"]
