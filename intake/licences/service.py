@@ -83,6 +83,7 @@ class LicenceService:
         authority = self.config.authority(authority_code)
         signer = self.signers.get(authority)  # a broken key fails here, before any number is used
         evidence = tuple(dict.fromkeys(evidence))
+        self._check_evidence(evidence)
         replaced = self._replaced(template, checked.values["holder_code"], supersedes)
         today = self.today()
         valid_from = checked.valid_from or today
@@ -128,6 +129,15 @@ class LicenceService:
                                  reason=f"superseded by {identifier}", superseded_by=identifier)
         log.info("licence issued", extra={"identifier": identifier, "number": number, "document_id": stored.id})
         return replace(_issued(row), warnings=checked.warnings)
+
+    def _check_evidence(self, evidence: tuple[str, ...]) -> None:
+        """The documents a licence is issued from must exist in the archive."""
+        from intake.errors import InvalidInputError
+
+        unknown = [doc_id for doc_id in evidence if self.archive.lookup(doc_id) is None]
+        if unknown:
+            raise InvalidInputError(f"evidence documents not in the archive: {unknown}",
+                                    message_zh="依据材料在档案库中不存在", unknown=unknown)
 
     def _number(self, authority: Authority, fmt: NumberFormat, values: dict[str, str], today: date) -> str:
         parts = dict(values, year=str(today.year))

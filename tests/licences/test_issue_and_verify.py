@@ -9,10 +9,17 @@ import pytest
 
 
 def test_an_issued_licence_is_genuine_by_every_independent_check(app_client, approver, issue, container,
-                                                                  root_pem, tmp_path, checks):  # type: ignore[no-untyped-def]
-    body = issue("food_business", evidence=["doc-lease-1", "doc-licence-2"])
+                                                                  root_pem, tmp_path, checks, scan_pdf, scan_png):  # type: ignore[no-untyped-def]
+    from archive import Actor
+
+    clerk = Actor("clerk-1", "clerk")
+    evidence = [container.archive.ingest(data, owner_code="91330302MA2AB3CD4J", owner_code_type="uscc",
+                                         doc_type=kind, actor=clerk).record.id
+                for data, kind in ((scan_pdf, "lease"), (scan_png, "business_licence"))]
+    body = issue("food_business", evidence=evidence)
     assert body["status"] == "valid" and body["number"].startswith("JY2330302")
-    assert body["evidence"] == ["doc-lease-1", "doc-licence-2"]
+    assert body["evidence"] == evidence
+    assert issue("food_business", evidence=["aaaaaaaaaaaaaaaaaaaaaaaaaa"], expect=422)["code"] == "invalid_input"
     response = app_client.get(f"/api/v1/licences/{body['identifier']}/content", headers=approver)
     assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
     pdf = response.content
