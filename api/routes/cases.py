@@ -166,6 +166,14 @@ def reject_material(case_id: str, material_id: str, body: ReasonIn, container: C
     return case_json(desk, desk.cases.reject_material(case_id, material_id, who.actor, body.reason))
 
 
+@router.post("/{case_id}/reuse")
+def refresh_reuse(case_id: str, container: Container = Depends(get_container),
+                  who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
+    """一证通办 again: documents archived since the case was opened satisfy what is still missing."""
+    desk = _desk(container)
+    return case_json(desk, desk.cases.refresh_reuse(case_id, who.actor))
+
+
 @router.get("/{case_id}/form")
 def get_form(case_id: str, container: Container = Depends(get_container),
              _: Principal = Depends(require_roles(*VIEWERS))) -> dict[str, Any]:

@@ -259,6 +259,36 @@ class CaseService:
             mat.note, mat.updated_at = f"rejected by {actor.name}: {reason.strip()}", self.now()
         return self.get(case_id)
 
+    def refresh_reuse(self, case_id: str, actor: Actor) -> CaseView:
+        """Search the archive again for the materials still missing (e.g. a lease archived by
+        another case since this one was opened). Documents rejected for this case are not offered."""
+        case = self.get(case_id)
+        if case.state in FINISHED:
+            raise _finished(case.state)
+        matter = self.catalog.get(case.matter_id)
+        with self.sessions() as session:
+            rows = list(session.scalars(select(CaseMaterialRow).where(CaseMaterialRow.case_id == case_id)))
+        open_ids = {m.material_id for m in rows if m.status in ("missing", "rejected")}
+        exclude = {m.material_id: set(m.rejected_doc_ids or []) for m in rows}
+        found = {
+            material_id: match
+            for material_id, match in find_reusable(self.archive, matter, case.owner_code, self.today(),
+                                                    exclude=exclude).items()
+            if material_id in open_ids and match.first_case != case_id
+        }
+        for match in found.values():
+            self.archive.record_access(
+                match.doc_id, actor=actor, case_ref=case_id,
+                purpose=f"一证通办：复用于办件 {case_id}（{matter.name}）", action="reuse",
+            )
+        with self.locked(case_id) as (session, _row):
+            for material_id, match in found.items():
+                mat = self._material_row(session, case_id, material_id)
+                if mat.status in ("missing", "rejected"):
+                    mat.status, mat.doc_id, mat.reused_from_case = "reused", match.doc_id, match.first_case
+                    mat.note, mat.updated_at = f"reused, found by {actor.name}", self.now()
+        return self.get(case_id)
+
     # -- helpers --------------------------------------------------------------------------------
     def _row(self, session: Session, case_id: str, *, lock: bool = False) -> CaseRow:
         query = select(CaseRow).where(CaseRow.id == case_id)

@@ -106,6 +106,8 @@ def test_the_clerk_rejects_a_reused_document_and_it_is_asked_for_again(
     case = cases.reject_material(case.id, "legal-rep-id", people.clerk, "photo unreadable")
     material = case.material("legal-rep-id")
     assert material.status == "rejected" and material.doc_id is None and "photo unreadable" in material.note
+    # looking in the archive again does not bring the refused card back
+    assert cases.refresh_reuse(case.id, people.clerk).material("legal-rep-id").status == "rejected"
     with pytest.raises(InvalidInputError):
         cases.reject_material(case.id, "legal-rep-id", people.clerk, "  ")
 
@@ -190,3 +192,14 @@ def test_a_handed_in_document_finds_its_place_on_the_checklist(cases, the_archiv
     with pytest.raises(WrongDocumentTypeError) as err:
         cases.attach_document(case.id, None, photo, people.clerk)
     assert "business-licence" in err.value.extra["missing_materials"]
+
+
+def test_a_document_archived_after_the_case_opened_is_reused_on_request(cases, the_archive, people, scan, tools) -> None:
+    case = cases.create(matter_id="drug-retail-licence", owner_code=people.company, actor=people.clerk)
+    assert case.material("lease").status == "missing"
+    lease = tools.archive_scan(the_archive, scan("lease"), owner_code=people.company, doc_type="lease_contract",
+                               actor=people.clerk, case_ref="BJ20261120OTHERCAS")
+    case = cases.refresh_reuse(case.id, people.clerk)
+    assert case.material("lease").status == "reused" and case.material("lease").doc_id == lease
+    assert case.material("lease").reused_from_case == "BJ20261120OTHERCAS"
+    assert [e.case_ref for e in the_archive.access.for_document(lease) if e.action == "reuse"] == [case.id]
