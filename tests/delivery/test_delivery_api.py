@@ -198,3 +198,19 @@ def test_the_link_serves_the_signed_e_licence_issued_for_the_case(app_client, ke
     assert got.status_code == 200
     assert hashlib.sha256(got.content).hexdigest() == licence.sha256
     assert container.delivery.cases.get(case.id).state == "delivered"
+
+
+def test_reprinting_one_label_and_an_empty_day(app_client, keys, issued):
+    waybill = courier_delivery(app_client, keys, issued().id)
+    courier = keys["courier"]
+    pdf = app_client.get(f"/api/v1/parcels/{waybill}/label?size=76x130", headers=courier)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    zpl = app_client.get(f"/api/v1/parcels/{waybill}/label", headers=courier | {"Accept": "application/zpl"})
+    assert zpl.status_code == 200 and f"^FD{waybill}^FS" in zpl.text
+    assert app_client.get("/api/v1/parcels/EA999999995CN/label", headers=courier).status_code == 404
+    assert app_client.get("/api/v1/parcels/EA999999996CN/label", headers=courier).status_code == 422
+    empty = app_client.get("/api/v1/dispatch?date=2030-01-01&format=pdf", headers=courier)
+    assert empty.status_code == 404 and empty.json()["message_zh"]
+    assert app_client.get("/api/v1/dispatch?date=2030-01-01", headers=courier).json()["items"] == []
+    assert app_client.get("/api/v1/dispatch?date=yesterday", headers=courier).status_code == 422
+    assert app_client.get("/api/v1/dispatch?size=A4&format=pdf", headers=courier).status_code == 422
