@@ -151,7 +151,10 @@ def build_licence_service(settings: Settings, container: Container) -> Any:
     for entry in settings.licence_authorities:
         code, _, rest = entry.partition(":")
         name, _, region = rest.partition(":")
-        authorities.append(Authority(code=code.strip().upper(), name=name.strip(), region_code=region.strip()))
+        code = code.strip().upper()
+        image = settings.licence_seal_dir / f"{code}.png" if settings.licence_seal_dir else None
+        authorities.append(Authority(code=code, name=name.strip(), region_code=region.strip(),
+                                     seal_image=image if image and image.is_file() else None))
     pki_dir = settings.pki_dir or settings.data_dir / "pki"
     if settings.licence_auto_pki and settings.licence_key_source == "file" and not (pki_dir / "pki.json").exists():
         init_dev_pki(pki_dir, [AuthoritySpec(a.name, a.code) for a in authorities],

@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     licence_auto_pki: bool = Field(default=True, description="create the dev PKI on first start if missing")
     licence_authorities: tuple[str, ...] = ("11330302MB01234564:温州市鹿城区市场监督管理局:330302",)
     licence_pades_level: Literal["B-B", "B-T", "B-LT", "B-LTA"] = "B-T"
+    licence_seal_dir: Path | None = Field(default=None, description="seal images <USCC>.png; default: drawn")
     licence_key_source: Literal["file", "pkcs11"] = "file"
     licence_key_password: str | None = None
     licence_pkcs11_module: str = "/usr/lib/softhsm/libsofthsm2.so"

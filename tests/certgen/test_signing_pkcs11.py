@@ -84,3 +84,28 @@ def test_an_unknown_token_label_is_a_clear_error(token) -> None:  # type: ignore
 def test_a_missing_key_label_is_a_clear_error(token) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(KeyLoadError):
         open_pkcs11_signer(MODULE, TOKEN, PIN, key_label="not-there")
+
+
+def test_the_licence_service_issues_with_the_hsm_key(token, tmp_path, checks) -> None:  # type: ignore[no-untyped-def]
+    import archive
+    import intake
+    from archive import Actor
+    from intake.licences import Authority, LicenceService, LicensingConfig, check_licence_pdf
+
+    pki = token["rsa"]
+    engine = archive.make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    archive.migrate(engine)
+    intake.migrate(engine)
+    config = LicensingConfig(
+        templates_dir=Path(__file__).resolve().parents[2] / "templates" / "licences",
+        authorities=(Authority(CODE, "温州市鹿城区市场监督管理局"),), verify_base_url="http://testserver",
+        pki_dir=pki.directory, key_source="pkcs11", pkcs11_module=MODULE, pkcs11_token_label=TOKEN,
+        pkcs11_pin=PIN, pkcs11_key_label="seal-rsa",
+    )
+    service = LicenceService(engine, archive.Archive(archive.LocalStore(tmp_path / "objects"), engine), config)
+    actor = Actor("approver-1", "approver")
+    lic = service.issue("drug_business", service.example("drug_business"), actor=actor)
+    pdf = service.content(lic.identifier, actor=actor)
+    assert check_licence_pdf(service, pdf).verdict == "valid"
+    assert checks.openssl_verify(pdf, pki.root_cert, tmp_path).returncode == 0
+    engine.dispose()
