@@ -55,10 +55,12 @@ class Recipient:
     address: str
 
 
-def _parcel(row: ParcelRow) -> Parcel:
-    def aware(value: dt.datetime | None) -> dt.datetime | None:
-        return value.replace(tzinfo=dt.timezone.utc) if value and value.tzinfo is None else value
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    """Stored times are UTC; SQLite hands them back without an offset."""
+    return value.replace(tzinfo=dt.timezone.utc) if value and value.tzinfo is None else value
 
+
+def _parcel(row: ParcelRow) -> Parcel:
     return Parcel(
         waybill=row.waybill, case_id=row.case_id, dispatch_date=row.dispatch_date, state=row.state,
         recipient_name=row.recipient_name, recipient_phone=row.recipient_phone, address=row.address,
@@ -178,7 +180,7 @@ class DeliveryService:
             return DeliveryOrder(
                 case_id=row.case_id, method=row.method, recipient_name=row.recipient_name,
                 recipient_phone=row.recipient_phone, address=row.address, contents=tuple(row.contents),
-                updated_by=row.updated_by, updated_at=row.updated_at,
+                updated_by=row.updated_by, updated_at=aware(row.updated_at),  # type: ignore[arg-type]
                 parcels=tuple(_parcel(p) for p in parcels), handover=handover,
             )
 
