@@ -71,11 +71,12 @@ async def verify_upload(request: Request, service: Annotated[LicenceService, Dep
             raise NotAPdfError("multipart upload needs a 'file' field", message_zh="请上传名为 file 的PDF文件")
         data = await upload.read(limit + 1)
     else:
-        data = b""
+        buffer = bytearray()
         async for chunk in request.stream():
-            data += chunk
-            if len(data) > limit:
+            buffer += chunk
+            if len(buffer) > limit:
                 break
+        data = bytes(buffer)
     if len(data) > limit:
         from archive import UploadTooLargeError
 
