@@ -6,7 +6,6 @@ Couriers only ever get masked recipients; the unmasked data is for clerks and ad
 from __future__ import annotations
 
 import datetime as dt
-import html
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -60,7 +59,7 @@ def order_json(order: DeliveryOrder, request: Request) -> dict[str, Any]:
     if order.handover is not None:  # the token is shown once, here
         link = order.handover
         body["handover"] = {
-            "token": link.token, "url": f"{str(request.base_url).rstrip('/')}/api/v1/handover/{link.token}",
+            "token": link.token, "url": f"{str(request.base_url).rstrip('/')}/api/v1/handover#{link.token}",
             "expires_at": link.expires_at.isoformat(), "max_downloads": link.max_downloads,
             "document_ids": list(link.document_ids),
         }
@@ -176,30 +175,36 @@ def scan_parcel(
 
 
 # -- the applicant -----------------------------------------------------------------------------------
+# The token travels in the URL *fragment* (``/api/v1/handover#<token>``), which browsers never send to
+# the server: it stays out of request logs, proxies and Referer headers. The page's form posts it.
 _PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer">
 <title>证照下载 Licence download</title></head><body style="font-family:sans-serif;max-width:32em;margin:2em auto">
 <h1>证照下载</h1><p>请输入统一社会信用代码或身份证号码的后 6 位。<br>
 Enter the last 6 characters of your credit code or ID card number.</p>
-<form method="post" action="{action}"><input name="owner_suffix" maxlength="6" minlength="6" required
-autocomplete="off" style="font-size:1.4em;letter-spacing:.2em;width:7em">
-<button type="submit">下载 Download</button></form></body></html>"""
+<form method="post" action="/api/v1/handover/download"><input type="hidden" name="token" id="token">
+<input name="owner_suffix" maxlength="6" minlength="6" required autocomplete="off"
+style="font-size:1.4em;letter-spacing:.2em;width:7em"> <button type="submit">下载 Download</button></form>
+<script>document.getElementById("token").value = decodeURIComponent(location.hash.slice(1));</script>
+</body></html>"""
+
+TokenField = Annotated[str, Form(min_length=1, max_length=128)]
+SuffixField = Annotated[str, Form(max_length=32)]
 
 
 def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.get("/api/v1/handover/{token}", response_class=HTMLResponse)
-def handover_page(token: str) -> HTMLResponse:
-    """A form asking for the owner-code suffix; it reveals nothing about the token."""
-    action = f"/api/v1/handover/{html.escape(token[:128], quote=True)}/download"
-    return HTMLResponse(_PAGE.format(action=action), headers={"Cache-Control": "no-store"})
+@router.get("/api/v1/handover", response_class=HTMLResponse)
+def handover_page() -> HTMLResponse:
+    """The applicant's page: reads the token from the URL fragment and asks for the code suffix."""
+    return HTMLResponse(_PAGE, headers={"Cache-Control": "no-store"})
 
 
-@router.post("/api/v1/handover/{token}")
+@router.post("/api/v1/handover")
 def handover_documents(
-    token: str, request: Request, owner_suffix: Annotated[str, Form(max_length=32)],
+    request: Request, token: TokenField, owner_suffix: SuffixField,
     container: Container = Depends(get_container),
 ) -> dict[str, Any]:
     """What the link holds (after the suffix check): document IDs, names, downloads left."""
@@ -212,12 +217,13 @@ def handover_documents(
     }
 
 
-@router.post("/api/v1/handover/{token}/download")
+@router.post("/api/v1/handover/download")
 def handover_download(
-    token: str, request: Request, owner_suffix: Annotated[str, Form(max_length=32)],
+    request: Request, token: TokenField, owner_suffix: SuffixField,
     document_id: Annotated[str | None, Form(max_length=64)] = None,
     container: Container = Depends(get_container),
 ) -> Response:
+    """The document itself (each download counted and written to the archive's access log)."""
     record, data = _delivery(container).handover.download(
         token, owner_suffix, client=_client(request), document_id=document_id or None,
         request_hash=request_hash(request),

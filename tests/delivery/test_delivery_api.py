@@ -137,7 +137,8 @@ def test_bad_delivery_input_is_a_clear_422_and_changes_nothing(app_client, keys,
                            json={"method": "pickup"}).status_code == 404
 
 
-def test_applicant_downloads_the_licence_with_token_and_suffix(app_client, keys, issued, container):
+def test_applicant_downloads_the_licence_with_token_and_suffix(app_client, keys, issued, container, caplog):
+    caplog.set_level("INFO")
     case = issued()
     pdf = b"%PDF-1.4\n% signed licence\n%%EOF\n"
     doc_id = container.archive.ingest(pdf, owner_code=case.owner_code, owner_code_type="uscc",
@@ -147,23 +148,26 @@ def test_applicant_downloads_the_licence_with_token_and_suffix(app_client, keys,
     assert made.status_code == 200, made.text
     link = made.json()["handover"]
     token = link["token"]
-    assert link["url"].endswith(f"/api/v1/handover/{token}")
+    assert link["url"].endswith(f"/api/v1/handover#{token}")  # the fragment never reaches the server
     assert dt.datetime.fromisoformat(link["expires_at"]) > dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=29)
 
-    page = app_client.get(f"/api/v1/handover/{token}")
-    assert page.status_code == 200 and "owner_suffix" in page.text
-    listing = app_client.post(f"/api/v1/handover/{token}", data={"owner_suffix": case.owner_code[-6:]})
+    page = app_client.get("/api/v1/handover")
+    assert page.status_code == 200 and "owner_suffix" in page.text and "location.hash" in page.text
+    suffix = case.owner_code[-6:]
+    listing = app_client.post("/api/v1/handover", data={"token": token, "owner_suffix": suffix})
     assert listing.status_code == 200 and listing.json()["documents"][0]["id"] == doc_id
-    got = app_client.post(f"/api/v1/handover/{token}/download", data={"owner_suffix": case.owner_code[-6:]})
+    got = app_client.post("/api/v1/handover/download", data={"token": token, "owner_suffix": suffix})
     assert got.status_code == 200 and got.content == pdf
     assert got.headers["content-type"] == "application/pdf"
+    assert token not in caplog.text, "hand-over tokens never reach the request log"
+    assert "/api/v1/handover" in caplog.text
     log = container.archive.access.for_document(doc_id)
     assert [e.purpose for e in log].count("handover_download") == 1
 
-    wrong = app_client.post(f"/api/v1/handover/{token}/download", data={"owner_suffix": "000000"})
-    unknown = app_client.post(f"/api/v1/handover/{'A' * 43}/download", data={"owner_suffix": case.owner_code[-6:]})
+    wrong = app_client.post("/api/v1/handover/download", data={"token": token, "owner_suffix": "000000"})
+    unknown = app_client.post("/api/v1/handover/download", data={"token": "A" * 43, "owner_suffix": suffix})
     container.delivery.handover._clock = lambda: dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=31)
-    expired = app_client.post(f"/api/v1/handover/{token}/download", data={"owner_suffix": case.owner_code[-6:]})
+    expired = app_client.post("/api/v1/handover/download", data={"token": token, "owner_suffix": suffix})
     for response in (wrong, unknown, expired):
         assert response.status_code == 404
         body = response.json()
@@ -172,11 +176,11 @@ def test_applicant_downloads_the_licence_with_token_and_suffix(app_client, keys,
 
 
 def test_guessing_hand_over_tokens_is_rate_limited(app_client):
-    codes = [app_client.post(f"/api/v1/handover/{'B' * 40}{n:03d}/download", data={"owner_suffix": "123456"}
+    codes = [app_client.post("/api/v1/handover/download", data={"token": f"{'B' * 40}{n:03d}", "owner_suffix": "123456"}
                              ).status_code for n in range(12)]
     assert codes[:10] == [404] * 10
     assert codes[10:] == [429, 429]
-    limited = app_client.post(f"/api/v1/handover/{'C' * 43}/download", data={"owner_suffix": "123456"})
+    limited = app_client.post("/api/v1/handover", data={"token": "C" * 43, "owner_suffix": "123456"})
     assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
     assert limited.json()["code"] == "handover_rate_limited" and limited.json()["message_zh"]
 
@@ -193,8 +197,8 @@ def test_the_link_serves_the_signed_e_licence_issued_for_the_case(app_client, ke
     made = app_client.post(f"/api/v1/cases/{case.id}/delivery", headers=keys["clerk"], json={"method": "download"})
     assert made.status_code == 200, made.text
     assert made.json()["handover"]["document_ids"] == [licence.document_id]
-    got = app_client.post(f"/api/v1/handover/{made.json()['handover']['token']}/download",
-                          data={"owner_suffix": case.owner_code[-6:]})
+    got = app_client.post("/api/v1/handover/download",
+                          data={"token": made.json()["handover"]["token"], "owner_suffix": case.owner_code[-6:]})
     assert got.status_code == 200
     assert hashlib.sha256(got.content).hexdigest() == licence.sha256
     assert container.delivery.cases.get(case.id).state == "delivered"
