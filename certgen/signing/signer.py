@@ -160,10 +160,6 @@ def sign_pdf(pdf: bytes, signer: Signer, *, field_name: str = "Seal", seal_box: 
     TSA fails) and returns nothing in that case.
     """
     level = level or signer.level
-    try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    except (PdfError, ValueError, KeyError, TypeError) as exc:
-        raise NotAPdfError(f"cannot parse PDF to sign: {exc}") from exc
     lt = level in ("B-LT", "B-LTA")
     meta = PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES,
@@ -174,21 +170,38 @@ def sign_pdf(pdf: bytes, signer: Signer, *, field_name: str = "Seal", seal_box: 
     spec = SigFieldSpec(field_name, on_page=page, box=tuple(int(round(v)) for v in seal_box)  # type: ignore[arg-type]
                         ) if seal_box else SigFieldSpec(field_name)
     style = _stamp_style(signer._seal) if seal_box and signer._seal is not None else None
-    pdf_signer = PdfSigner(meta, signer.key, timestamper=signer.timestamper if level != "B-B" else None,
-                           stamp_style=style, new_field_spec=spec)
-    out = io.BytesIO()
-    reserve = signer._reserve.get(level)
-    try:
+
+    def attempt(reserve: int | None) -> bytes:
+        try:
+            writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        except (PdfError, ValueError, KeyError, TypeError) as exc:
+            raise NotAPdfError(f"cannot parse PDF to sign: {exc}") from exc
+        pdf_signer = PdfSigner(meta, signer.key, timestamper=signer.timestamper if level != "B-B" else None,
+                               stamp_style=style, new_field_spec=spec)
+        out = io.BytesIO()
         if signer._lock is not None:
             with signer._lock:
                 _run(pdf_signer, writer, out, reserve)
         else:
             _run(pdf_signer, writer, out, reserve)
+        return out.getvalue()
+
+    reserve = signer._reserve.get(level)
+    try:
+        try:
+            signed = attempt(reserve)
+        except Exception as exc:  # noqa: BLE001 - the reserved space was too small: measure again once
+            if reserve is None or "larger than expected" not in str(exc):
+                raise
+            signer._reserve.pop(level, None)
+            reserve = None
+            signed = attempt(None)
+    except NotAPdfError:
+        raise
     except Exception as exc:  # pyHanko, asyncio, network and PKCS#11 errors all end here
         if _is_timestamp_failure(exc):
             raise TimestampUnavailableError(f"time-stamping failed: {exc}") from exc
         raise SigningFailedError(f"signing failed: {type(exc).__name__}: {exc}") from exc
-    signed = out.getvalue()
     if reserve is None:
         signer._reserve[level] = _reserve_from(signed, field_name)
     return signed
@@ -199,7 +212,7 @@ def _reserve_from(signed: bytes, field_name: str) -> int:
     reader = PdfFileReader(io.BytesIO(signed), strict=False)
     for sig in reader.embedded_signatures:
         if sig.field_name == field_name:
-            return (int(len(sig.pkcs7_content) * 1.25) + 4096) // 2 * 2
+            return (len(sig.pkcs7_content) + 1536) // 2 * 2  # tokens vary by a few bytes
     return 0
 
 

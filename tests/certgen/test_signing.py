@@ -131,3 +131,10 @@ def test_wrong_p12_password_is_a_key_error(dev_pki) -> None:  # type: ignore[no-
 
     with pytest.raises(KeyLoadError):
         load_key_file(dev_pki.seal_p12("11330302MB01234564"), passphrase=b"wrong")
+
+
+def test_a_too_small_cached_signature_size_is_measured_again(make_signer, plain_pdf, trust) -> None:  # type: ignore[no-untyped-def]
+    signer = make_signer("B-T")
+    signer._reserve["B-T"] = 1000  # e.g. a TSA that started to embed a longer chain
+    signed = sign_pdf(plain_pdf, signer, seal_box=BOX)
+    assert verify_pdf(signed, trust).ok and signer._reserve["B-T"] > 1000
