@@ -144,7 +144,6 @@ def build_delivery_service(settings: Settings, container: Container) -> Any:
 def build_licence_service(settings: Settings, container: Container) -> Any:
     from pathlib import Path
 
-    from certgen.pki import AuthoritySpec, init_dev_pki
     from intake.licences import Authority, LicenceService, LicensingConfig
 
     authorities = []
@@ -156,9 +155,6 @@ def build_licence_service(settings: Settings, container: Container) -> Any:
         authorities.append(Authority(code=code, name=name.strip(), region_code=region.strip(),
                                      seal_image=image if image and image.is_file() else None))
     pki_dir = settings.pki_dir or settings.data_dir / "pki"
-    if settings.licence_auto_pki and settings.licence_key_source == "file" and not (pki_dir / "pki.json").exists():
-        init_dev_pki(pki_dir, [AuthoritySpec(a.name, a.code) for a in authorities],
-                     crl_base_url=f"{settings.public_base_url.rstrip('/')}/pki")
     password = settings.licence_key_password.encode("utf-8") if settings.licence_key_password else None
     config = LicensingConfig(
         templates_dir=settings.licence_templates_dir or Path(__file__).resolve().parents[1] / "templates" / "licences",
@@ -168,5 +164,7 @@ def build_licence_service(settings: Settings, container: Container) -> Any:
         pkcs11_pin=settings.licence_pkcs11_pin, pkcs11_key_label=settings.licence_pkcs11_key_label,
         tsa_url=settings.licence_tsa_url, trust_roots=settings.licence_trust_roots, crls=settings.licence_crls,
         retention_days=settings.licence_retention_days,
+        auto_pki=settings.licence_auto_pki and settings.licence_key_source == "file",
+        crl_base_url=f"{settings.public_base_url.rstrip('/')}/pki",
     )
     return LicenceService(container.engine, container.archive, config)

@@ -138,5 +138,6 @@ def crl(name: str, service: Annotated[LicenceService, Depends(_service)]) -> Res
         from intake.licences import LicenceNotFoundError
 
         raise LicenceNotFoundError("no such CRL")
+    service.signers.trust  # creates the embedded dev PKI on first use
     pki = load_dev_pki(service.config.pki_dir)
     return Response((pki.directory / "crl" / f"{name}.crl").read_bytes(), media_type="application/pkix-crl")

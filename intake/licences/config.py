@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from certgen import Signer, TrustMaterial, load_key_file, open_pkcs11_signer, seal_image
-from certgen.pki import InProcessTimeStamper, TimestampAuthority, load_dev_pki
+from certgen.pki import AuthoritySpec, InProcessTimeStamper, PkiError, TimestampAuthority, init_dev_pki, load_dev_pki
 from certgen.seal import load_seal_image
 from intake.licences.errors import UnknownAuthorityError
 
@@ -47,6 +47,8 @@ class LicensingConfig:
     crls: tuple[Path, ...] = ()
     allow_fetching: bool = False
     retention_days: int = 36500
+    auto_pki: bool = False  # create the dev PKI on first use if it is missing (embedded default)
+    crl_base_url: str = "http://127.0.0.1:8000/pki"
 
     @property
     def default_authority(self) -> Authority:
@@ -64,11 +66,30 @@ class LicensingConfig:
                                     known=[a.code for a in self.authorities])
 
 
+_PKI_LOCK = threading.Lock()
+
+
+def ensure_dev_pki(config: LicensingConfig) -> None:
+    """With ``auto_pki``, create the dev PKI the first time anything needs it (not at start-up)."""
+    if not config.auto_pki or (config.pki_dir / "pki.json").exists():
+        return
+    with _PKI_LOCK:
+        if (config.pki_dir / "pki.json").exists():
+            return
+        try:
+            init_dev_pki(config.pki_dir, [AuthoritySpec(a.name, a.code) for a in config.authorities],
+                         crl_base_url=config.crl_base_url, p12_password=config.key_password)
+        except PkiError:
+            if not (config.pki_dir / "pki.json").exists():  # another process created it meanwhile: fine
+                raise
+
+
 def trust_material(config: LicensingConfig) -> TrustMaterial:
     """Roots, intermediates and CRLs a verifier uses (the dev PKI's unless configured)."""
     if config.trust_roots:
         return TrustMaterial.from_files(config.trust_roots, others=config.trust_others, crls=config.crls,
                                         allow_fetching=config.allow_fetching)
+    ensure_dev_pki(config)
     pki = load_dev_pki(config.pki_dir)
     return TrustMaterial.from_files((pki.root_cert,), others=(pki.issuing_cert,) + config.trust_others,
                                     crls=pki.crls + config.crls, allow_fetching=config.allow_fetching)
@@ -95,6 +116,7 @@ class SignerPool:
         if self.config.tsa_url:
             return None
         if self._timestamper is None:
+            ensure_dev_pki(self.config)
             pki = load_dev_pki(self.config.pki_dir)
             self._timestamper = InProcessTimeStamper(
                 TimestampAuthority.from_files(pki.tsa_cert, pki.tsa_key, (pki.issuing_cert,)))
@@ -111,6 +133,8 @@ class SignerPool:
 
     def _build(self, authority: Authority) -> Signer:
         config = self.config
+        if config.key_source == "file":
+            ensure_dev_pki(config)
         pki = load_dev_pki(config.pki_dir) if config.pki_dir.exists() else None
         if config.key_source == "pkcs11":
             key = open_pkcs11_signer(
