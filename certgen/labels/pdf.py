@@ -94,8 +94,12 @@ class _Page:
         zone = self.layout.zone("header")
         x, y, w, h = self.box(zone)
         size = zone.font_size
-        self.c.setFont(self.font, size * 1.3)
-        self.c.drawString(x + self.pad, y + (h - size * 1.3) / 2 + size * 0.2, label.carrier)
+        room = w - 3 * self.pad - stringWidth(HEADER_TAG, self.font, size)
+        big = size * 1.3
+        while big > 5 and stringWidth(label.carrier, self.font, big) > room:
+            big -= 0.5  # a long carrier name shrinks rather than run into the tag
+        self.c.setFont(self.font, big)
+        self.c.drawString(x + self.pad, y + (h - big) / 2 + big * 0.15, label.carrier)
         self.c.setFont(self.font, size)
         self.c.drawRightString(x + w - self.pad, y + h / 2 + size * 0.1, HEADER_TAG)
         if label.date:

@@ -220,8 +220,11 @@ class _Zpl:
         zone = self.layout.zone("header")
         x, y, w, h = self.box(zone)
         size = self.size(zone.font_size)
-        self.text(x + self.pad, y + (h - round(size * 1.3)) // 2, label.carrier, round(size * 1.3))
         tag_width = round(_pil_font(size).getlength(HEADER_TAG))
+        big = round(size * 1.3)
+        while big > 12 and _pil_font(big).getlength(label.carrier) > w - 3 * self.pad - tag_width:
+            big -= 2  # a long carrier name shrinks rather than run into the tag
+        self.text(x + self.pad, y + (h - big) // 2, label.carrier, big)
         self.text(x + w - self.pad - tag_width, y + self.pad, HEADER_TAG, size)
         if label.date:
             small = round(size * 0.8)

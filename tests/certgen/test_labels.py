@@ -130,3 +130,12 @@ def test_bad_label_data_names_the_key(change, key):
 def test_unknown_size_is_refused():
     with pytest.raises(LabelSizeError):
         render_label_pdf(label(), "A4")
+
+
+def test_a_long_carrier_name_shrinks_instead_of_overprinting(tmp_path):
+    pdf = tmp_path / "carrier.pdf"
+    pdf.write_bytes(render_label_pdf(label(carrier="中国邮政速递物流股份有限公司温州市分公司"), "76x130"))
+    text = run("pdftotext", "-layout", str(pdf), "-")
+    assert "中国邮政速递物流股份有限公司温州市分公司" in text.replace(" ", "")
+    assert "政务服务" in text
+    assert "CODE-128:EA123456785CN" in barcodes(pdf, tmp_path)
