@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from certgen.labels import EXAMPLE, SIZES, LabelData, LabelDataError, ZplOptions, render_label_pdf, render_label_zpl
+from certgen.labels import EXAMPLE, SIZES, LabelData, LabelDataError, ZplOptions, render_labels_pdf, render_labels_zpl
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "label", help="render a courier label (PDF or ZPL) from JSON",
         description="Render a courier label. The recipient's name, phone and address are masked on the label.",
     )
-    parser.add_argument("--data", type=Path, help="label JSON (see --example)")
+    parser.add_argument("--data", type=Path, help="label JSON (see --example), or a list of them for a batch")
     parser.add_argument("--out", type=Path, help="output file (.pdf, or .zpl with --zpl); '-' for stdout")
     parser.add_argument("--zpl", action="store_true", help="write ZPL for a thermal printer instead of PDF")
     parser.add_argument("--size", choices=SIZES, default="100x150", help="label size in mm")
@@ -38,17 +38,19 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise LabelDataError(f"{args.data}: cannot read label JSON: {exc}",
                              message_zh=f"无法读取面单 JSON 文件 {args.data}") from exc
-    label = LabelData.from_dict(data)
+    labels = [LabelData.from_dict(item) for item in (data if isinstance(data, list) else [data])]
     if args.zpl:
-        output: bytes = render_label_zpl(label, args.size, ZplOptions(args.zpl_text, args.printer_font)).encode()
+        options = ZplOptions(args.zpl_text, args.printer_font)
+        output: bytes = render_labels_zpl(labels, args.size, options).encode("utf-8")
     else:
-        output = render_label_pdf(label, args.size)
+        output = render_labels_pdf(labels, args.size)
     if str(args.out) == "-":
         sys.stdout.buffer.write(output)
     else:
         tmp = args.out.with_name(args.out.name + ".part")  # never leave a half-written label behind
         tmp.write_bytes(output)
         tmp.replace(args.out)
-        print(f"{args.out}: {'ZPL' if args.zpl else 'PDF'} label {args.size} mm, waybill {label.waybill}",
+        waybills = ", ".join(label.waybill for label in labels)
+        print(f"{args.out}: {len(labels)} {'ZPL' if args.zpl else 'PDF'} label(s) {args.size} mm: {waybills}",
               file=sys.stderr)
     return 0

@@ -65,3 +65,15 @@ def test_bad_input_exits_with_a_clear_message_and_writes_nothing(tmp_path, onceo
     assert onceonly("--data", str(tmp_path / "missing.json"), "--out", str(out)).returncode == 8
     assert onceonly("--out", str(out)).returncode == 2
     assert not out.exists()
+
+
+def test_a_list_of_labels_prints_as_one_batch(tmp_path, onceonly):
+    from certgen.labels import EXAMPLE
+
+    batch = [EXAMPLE, {**EXAMPLE, "waybill": "EA000000014CN"}]
+    source = tmp_path / "batch.json"
+    source.write_text(json.dumps(batch, ensure_ascii=False), encoding="utf-8")
+    pdf = tmp_path / "batch.pdf"
+    assert onceonly("--data", str(source), "--out", str(pdf)).returncode == 0
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:          2" in info
