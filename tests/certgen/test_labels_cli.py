@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass
 
@@ -76,4 +77,4 @@ def test_a_list_of_labels_prints_as_one_batch(tmp_path, onceonly):
     pdf = tmp_path / "batch.pdf"
     assert onceonly("--data", str(source), "--out", str(pdf)).returncode == 0
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "Pages:          2" in info
+    assert re.search(r"^Pages:\s+2$", info, re.M), info
