@@ -142,9 +142,16 @@ def build_delivery_service(settings: Settings, container: Container) -> Any:
 
 
 def build_licence_service(settings: Settings, container: Container) -> Any:
+    from intake.licences import LicenceService
+
+    return LicenceService(container.engine, container.archive, licensing_config(settings))
+
+
+def licensing_config(settings: Settings) -> Any:
+    """``intake.licences.LicensingConfig`` from the settings (also used by ``onceonly pki``)."""
     from pathlib import Path
 
-    from intake.licences import Authority, LicenceService, LicensingConfig
+    from intake.licences import Authority, LicensingConfig
 
     authorities = []
     for entry in settings.licence_authorities:
@@ -156,7 +163,7 @@ def build_licence_service(settings: Settings, container: Container) -> Any:
                                      seal_image=image if image and image.is_file() else None))
     pki_dir = settings.pki_dir or settings.data_dir / "pki"
     password = settings.licence_key_password.encode("utf-8") if settings.licence_key_password else None
-    config = LicensingConfig(
+    return LicensingConfig(
         templates_dir=settings.licence_templates_dir or Path(__file__).resolve().parents[1] / "templates" / "licences",
         authorities=tuple(authorities), verify_base_url=settings.public_base_url, pki_dir=pki_dir,
         pades_level=settings.licence_pades_level, key_source=settings.licence_key_source, key_password=password,
@@ -167,4 +174,3 @@ def build_licence_service(settings: Settings, container: Container) -> Any:
         auto_pki=settings.licence_auto_pki and settings.licence_key_source == "file",
         crl_base_url=f"{settings.public_base_url.rstrip('/')}/pki",
     )
-    return LicenceService(container.engine, container.archive, config)

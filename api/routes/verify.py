@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.container import Container
 from api.deps import get_container
-from certgen.pki import load_dev_pki
 from certgen.signing import NotAPdfError, VerificationReport
 from intake.licences import LicenceCheck, LicenceService, check_licence_pdf, public_status
+from intake.licences.pki_admin import crl_der
 
 router = APIRouter(tags=["verify"])
 
@@ -134,10 +134,4 @@ th{{text-align:left;padding-right:1rem;vertical-align:top}}td{{word-break:break-
 @router.get("/pki/{name}.crl")
 def crl(name: str, service: Annotated[LicenceService, Depends(_service)]) -> Response:
     """The dev PKI's CRLs, at the distribution points written into its certificates."""
-    if name not in ("root", "issuing"):
-        from intake.licences import LicenceNotFoundError
-
-        raise LicenceNotFoundError("no such CRL")
-    service.signers.trust  # creates the embedded dev PKI on first use
-    pki = load_dev_pki(service.config.pki_dir)
-    return Response((pki.directory / "crl" / f"{name}.crl").read_bytes(), media_type="application/pkix-crl")
+    return Response(crl_der(service.config, name), media_type="application/pkix-crl")
