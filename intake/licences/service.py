@@ -59,6 +59,11 @@ class LicenceService:
         self.today = today
         self.sessions = sessionmaker(engine, expire_on_commit=False)
 
+    def signer_for(self, authority_code: str | None = None):  # type: ignore[no-untyped-def]
+        """The long-lived ``certgen.Signer`` of an authority (default: the first configured), for
+        other documents the agency seals, e.g. notices: ``certgen.sign_pdf(pdf, signer, seal_box=...)``."""
+        return self.signers.get(self.config.authority(authority_code))
+
     # -- catalogue of licence types -------------------------------------------------------------
     def types(self) -> list[dict[str, Any]]:
         return [{"id": t.id, "name": t.name, "merged": t.merged,
