@@ -21,7 +21,7 @@ from typing import Literal
 from intake.matters.model import Material, Matter
 from intake.workdays import WorkCalendar
 
-__all__ = ["MaterialStatus", "Decision", "decide", "SATISFIED"]
+__all__ = ["MaterialStatus", "Decision", "decide", "notice_due", "SATISFIED", "NOTICE_WITHIN_DAYS"]
 
 MaterialStatus = Literal["missing", "provided", "reused", "rejected"]
 """``rejected``: the clerk refused what was given (or a reused document); it counts as missing."""
@@ -29,6 +29,14 @@ MaterialStatus = Literal["missing", "provided", "reused", "rejected"]
 SATISFIED: frozenset[str] = frozenset({"provided", "reused"})
 
 Outcome = Literal["accept", "accept_with_deficiency", "notice"]
+
+NOTICE_WITHIN_DAYS = 5
+"""行政许可法 art. 32(4): gaps must be told within 5 days, or the application counts as accepted."""
+
+
+def notice_due(received_on: dt.date, calendar: WorkCalendar) -> dt.date:
+    """The last day a one-time notice may be given for an application received on ``received_on``."""
+    return calendar.add_workdays(received_on, NOTICE_WITHIN_DAYS)
 
 
 @dataclass(frozen=True)

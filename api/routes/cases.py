@@ -18,7 +18,7 @@ from api.container import Container
 from api.deps import Principal, get_container, require_roles
 from intake.cases import CaseView
 from intake.cases.desk import CaseDesk
-from intake.decision import Decision
+from intake.decision import Decision, notice_due
 from intake.errors import NoticeNotFoundError
 from intake.notices import NoticeView
 from intake.prefill import FilledField
@@ -81,6 +81,9 @@ def case_json(desk: CaseDesk, case: CaseView, *, detail: bool = True) -> dict[st
           "message_en": "the applicant's code fails its check character; verify it"}]
         if case.owner_code_warning else []
     )
+    # until accepted or told what is missing, the 5-day limit of 行政许可法 art. 32(4) runs
+    body["notice_due"] = (notice_due(case.received_on, desk.calendar).isoformat()
+                          if case.state in ("created", "collecting") else None)
     if detail:
         body["decision"] = decision_json(desk.actions.decision_for(case))
         body["notices"] = [notice_json(n) for n in desk.notices.for_case(case.id)]

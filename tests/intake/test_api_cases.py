@@ -78,6 +78,7 @@ def test_a_clerk_takes_a_drug_retail_case_from_window_to_approval(app_client, ke
     assert created.status_code == 201
     case = created.json()
     assert case["state"] == "collecting" and case["decision"]["outcome"] == "notice"
+    assert case["notice_due"] > case["received_on"]  # the 5-working-day limit to tell what is missing
     case_id = case["id"]
 
     # a site photo offered as the lease: 422 listing what is accepted, nothing attached

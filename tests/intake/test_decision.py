@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from intake.decision import SATISFIED, decide
+from intake.decision import SATISFIED, decide, notice_due
 from intake.matters import Deficiency, Department, Material, Matter, TimeLimits
 from intake.workdays import WorkCalendar
 
@@ -74,3 +74,8 @@ def test_a_rejected_document_is_asked_for_again() -> None:
     statuses["main1"] = "rejected"
     d = decide(matter(), statuses, received_on=MONDAY, calendar=CAL)
     assert d.outcome == "notice" and [x.id for x in d.missing] == ["main1"]
+
+
+def test_a_notice_is_due_within_five_working_days_of_receipt() -> None:
+    # received Mon 23 Nov 2026, Wednesday a holiday in this calendar: Tue, Thu, Fri, Mon, Tue
+    assert notice_due(MONDAY, CAL) == dt.date(2026, 12, 1)
