@@ -169,6 +169,14 @@ def reject_material(case_id: str, material_id: str, body: ReasonIn, container: C
     return case_json(desk, desk.cases.reject_material(case_id, material_id, who.actor, body.reason))
 
 
+@router.post("/{case_id}/visits")
+def record_visit(case_id: str, container: Container = Depends(get_container),
+                 who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
+    """The applicant came to the window (again): counted for 零次跑率."""
+    desk = _desk(container)
+    return case_json(desk, desk.cases.record_visit(case_id, who.actor))
+
+
 @router.post("/{case_id}/reuse")
 def refresh_reuse(case_id: str, container: Container = Depends(get_container),
                   who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:

@@ -259,6 +259,13 @@ class CaseService:
             mat.note, mat.updated_at = f"rejected by {actor.name}: {reason.strip()}", self.now()
         return self.get(case_id)
 
+    def record_visit(self, case_id: str, actor: Actor) -> CaseView:
+        """The applicant came to the window again (counted for 零次跑率); noted in the case history."""
+        with self.locked(case_id) as (session, row):
+            row.visits, row.updated_at = row.visits + 1, self.now()
+            self._record(session, row, row.state, row.state, actor, f"applicant visit #{row.visits}")
+        return self.get(case_id)
+
     def refresh_reuse(self, case_id: str, actor: Actor) -> CaseView:
         """Search the archive again for the materials still missing (e.g. a lease archived by
         another case since this one was opened). Documents rejected for this case are not offered."""

@@ -90,9 +90,13 @@ def test_metrics_from_the_service_own_cases(cases, metrics, actions_for, people,
     actions.accept(quick.id, people.clerk)
     clock.set(dt.date(2026, 11, 26))
     actions.approve(quick.id, people.approver)                      # 3 working days of 20: early
-    slow = cases.create(matter_id="food-business-licence", owner_code=people.company, actor=people.clerk)
+    slow = cases.create(matter_id="food-business-licence", owner_code=people.company, actor=people.clerk, visits=0)
     figures = metrics.from_cases(period_from=dt.date(2026, 11, 1))
     assert (figures.total, figures.promised, figures.promised_finished, figures.early) == (2, 2, 1, 1)
-    assert figures.average_days == 3 and figures.zero_visit == 1
+    assert figures.average_days == 3 and figures.zero_visit == 2
+    slow = cases.record_visit(slow.id, people.clerk)  # the applicant had to come in after all
+    assert slow.visits == 1 and slow.transitions[-1].reason == "applicant visit #1"
+    figures = metrics.from_cases(period_from=dt.date(2026, 11, 1))
+    assert figures.zero_visit == 1
     assert figures.to_dict()["early_rate"] == "50.00%"
     assert slow.id not in [r.case_id for r in metrics.records() if r.completed_at]
