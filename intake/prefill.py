@@ -20,9 +20,11 @@ from typing import Literal
 from intake.matters.model import FormField, Matter
 from ocr import check_id_card, check_uscc, normalise_code
 
-__all__ = ["Source", "Candidate", "FilledField", "prefill", "normalise_value", "check_value"]
+__all__ = ["Source", "Candidate", "FilledField", "LOW_CONFIDENCE", "prefill", "normalise_value", "check_value"]
 
 Source = Literal["clerk", "ocr", "archive", "case"]
+LOW_CONFIDENCE = 0.8
+"""An OCR value read with less confidence than this is shown for the clerk to check."""
 _PRIORITY: dict[str, int] = {"clerk": 0, "ocr": 1, "archive": 2, "case": 3}
 
 
@@ -58,10 +60,17 @@ class FilledField:
     valid: bool | None
     """Identifier fields only: whether the value passes its check; None for other fields."""
     check_reason: str | None
+    confidence: float | None = None
+    """OCR confidence of the shown value when it was only read by OCR (no other source agrees)."""
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.confidence is not None and self.confidence < LOW_CONFIDENCE
 
     @property
     def needs_attention(self) -> bool:
-        return (self.conflict and not self.resolved) or self.valid is False or (self.required and not self.value)
+        return ((self.conflict and not self.resolved) or self.valid is False or (self.required and not self.value)
+                or self.low_confidence)
 
 
 def normalise_value(value: str, field_type: str) -> str:
@@ -106,11 +115,13 @@ def _fill(form_field: FormField, candidates: list[Candidate], resolution: str | 
     if value is not None and kind in ("uscc", "id_card"):
         value = normalise_code(value)
     valid, reason = check_value(value, kind) if value else (None, None)
+    confirmed = resolution is not None or any(c.source != "ocr" for c in agreeing)
+    confidences = [c.confidence for c in agreeing if c.source == "ocr" and c.confidence is not None]
     return FilledField(
         name=form_field.name, label=form_field.label, type=kind, required=form_field.required, value=value,
         source=source, sources=tuple(dict.fromkeys(c.source for c in agreeing)) or ((source,) if source else ()),
         candidates=tuple(ranked), conflict=conflict, resolved=resolution is not None, valid=valid,
-        check_reason=reason,
+        check_reason=reason, confidence=None if confirmed or not confidences else max(confidences),
     )
 
 

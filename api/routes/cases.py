@@ -99,6 +99,7 @@ def form_json(fields: tuple[FilledField, ...]) -> dict[str, Any]:
     for f in fields:
         item = jsonable_encoder(asdict(f))
         item["needs_attention"] = f.needs_attention
+        item["low_confidence"] = f.low_confidence
         out.append(item)
     return {"fields": out, "conflicts": [f.name for f in fields if f.conflict and not f.resolved],
             "invalid": [f.name for f in fields if f.valid is False]}

@@ -122,3 +122,13 @@ def test_a_clerk_sees_a_lease_whose_tenant_differs_from_the_licence_holder(
     cases.transition(case.id, "withdrawn", people.clerk, "done")
     with pytest.raises(IllegalTransitionError):
         forms.set_values(case.id, {"tenant": "x"}, people.clerk)
+
+
+def test_a_value_only_ocr_read_with_low_confidence_asks_the_clerk_to_check(catalog) -> None:
+    matter = catalog.get("food-business-licence")
+    shaky = [Candidate("address", "温州市鹿城区五马街1号", "ocr", confidence=0.55)]
+    address = next(f for f in prefill(matter, shaky) if f.name == "address")
+    assert address.value and address.low_confidence and address.needs_attention
+    confirmed = shaky + [Candidate("address", "温州市鹿城区五马街1号", "clerk")]
+    address = next(f for f in prefill(matter, confirmed) if f.name == "address")
+    assert address.confidence is None and not address.needs_attention
