@@ -208,12 +208,22 @@ def sign_pdf(pdf: bytes, signer: Signer, *, field_name: str = "Seal", seal_box: 
 
 
 def _reserve_from(signed: bytes, field_name: str) -> int:
-    """Bytes to reserve next time: the CMS size of this signature plus a safety margin."""
+    """Hex characters to reserve next time (pyHanko's unit): this CMS's DER size, doubled, + 1 KB slack."""
     reader = PdfFileReader(io.BytesIO(signed), strict=False)
     for sig in reader.embedded_signatures:
         if sig.field_name == field_name:
-            return (len(sig.pkcs7_content) + 1536) // 2 * 2  # tokens vary by a few bytes
+            return 2 * (_der_length(bytes(sig.pkcs7_content)) + 1024)  # tokens vary by a few bytes
     return 0
+
+
+def _der_length(data: bytes) -> int:
+    """Length of the DER value at the start of ``data`` (the contents are zero-padded after it)."""
+    if len(data) < 2:
+        return len(data)
+    if not data[1] & 0x80:
+        return 2 + data[1]
+    n = data[1] & 0x7F
+    return 2 + n + int.from_bytes(data[2:2 + n], "big")
 
 
 def _run(pdf_signer: PdfSigner, writer: IncrementalPdfFileWriter, out: io.BytesIO,
