@@ -112,6 +112,15 @@ def merge_split_labels(lines: list[Line], labels: Sequence[str]) -> list[Line]:
     while i < len(lines):
         line = lines[i]
         text = nz.strip_all_space(line.text)
+        if i == 0 and len(text) == 1 and len(lines) >= 2:
+            owners = [x for x in labels if len(x) == 2 and text in x]
+            nxt_text = nz.strip_all_space(lines[1].text)
+            if len(owners) == 1 and not (len(nxt_text) <= 2 and nxt_text in owners[0]) \
+                    and not any(nxt_text.startswith(x) for x in labels):
+                # "类　　型" with one character lost by the detector: the other one names the label
+                out.append(Line(owners[0], line.box, line.score))
+                i += 1
+                continue
         if len(text) <= 2 and i + 1 < len(lines):
             nxt = lines[i + 1]
             joined = text + nz.strip_all_space(nxt.text)

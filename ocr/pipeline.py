@@ -70,6 +70,7 @@ class Reader:
                 rotation = verdict.rotation
                 image = pp.rotate_image(image, rotation)
                 lines = self._read_image(image, source.index)
+        lines = [x for x in lines if x.score >= self.config.engine.text_score]
         if factor != 1.0:
             lines = [Line(x.text, _scale_box(x.box, 1.0 / factor), x.score) for x in lines]
         skew = pp.estimate_skew(lines)

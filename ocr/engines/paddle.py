@@ -51,7 +51,7 @@ class PaddleOcrEngine:
                 "PaddleOCR is not installed; install the extra onceonly[paddle].", engine=self.name
             ) from exc
         threads = config.effective_threads
-        common = {"device": "cpu", "cpu_threads": threads, "enable_mkldnn": bool(config.options.get("mkldnn", True))}
+        common = {"device": "cpu", "cpu_threads": threads, "enable_mkldnn": bool(config.options.get("mkldnn", False))}
         self._ocr = PaddleOCR(
             text_detection_model_dir=config.det_model,
             text_detection_model_name=_model_name(config.det_model),
@@ -62,7 +62,7 @@ class PaddleOcrEngine:
             use_textline_orientation=False,
             text_det_limit_side_len=config.max_side_len,
             text_det_limit_type="max",
-            text_rec_score_thresh=config.text_score,
+            text_rec_score_thresh=0.0,  # every line: orientation needs them; the pipeline filters
             **common,
         )
         self._rec = TextRecognition(
