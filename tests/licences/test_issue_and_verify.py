@@ -160,3 +160,20 @@ def test_a_tsa_outage_issues_nothing_and_leaves_nothing(tmp_path: Path, db_url: 
         assert objects == []  # no half-written or 0-byte file anywhere in the store
     finally:
         container.close()
+
+
+def test_the_public_page_escapes_what_applicants_typed(app_client, issue) -> None:  # type: ignore[no-untyped-def]
+    body = issue("food_business", data={"holder_name": "<script>alert(1)</script>好味道"})
+    page = app_client.get(f"/verify/{body['identifier']}").text
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;好味道" in page
+
+
+def test_the_crls_named_in_the_certificates_are_served(app_client, issue) -> None:  # type: ignore[no-untyped-def]
+    from cryptography import x509
+
+    issue("social_group")
+    for name in ("root", "issuing"):
+        response = app_client.get(f"/pki/{name}.crl")
+        assert response.status_code == 200 and response.headers["content-type"] == "application/pkix-crl"
+        assert x509.load_der_x509_crl(response.content).next_update_utc is not None
+    assert app_client.get("/pki/other.crl").status_code == 404
