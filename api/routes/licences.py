@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from api.container import Container
 from api.deps import Principal, get_container, require_roles
 from intake.licences import IssuedLicence, LicenceService
+from intake.licences.casework import issue_for_approved_case
 
 router = APIRouter(prefix="/api/v1/licences", tags=["licences"])
 
@@ -65,8 +66,13 @@ def example(template_id: str, service: Annotated[LicenceService, Depends(_servic
 
 @router.post("", status_code=201)
 def issue(body: IssueIn, service: Annotated[LicenceService, Depends(_service)],
+          container: Annotated[Container, Depends(get_container)],
           principal: Annotated[Principal, Depends(require_roles(*ISSUERS))]) -> dict[str, Any]:
-    if body.case_id:
+    if body.case_id and container.cases is not None:  # the case must be approved; it becomes issued
+        lic = issue_for_approved_case(service, container.cases, body.case_id, body.type, body.data,
+                                      actor=principal.actor, evidence=body.evidence,
+                                      authority_code=body.authority_code, supersedes=body.supersedes)
+    elif body.case_id:
         lic = service.issue_for_case(body.case_id, body.type, body.data, actor=principal.actor,
                                      evidence=body.evidence, authority_code=body.authority_code,
                                      supersedes=body.supersedes)
