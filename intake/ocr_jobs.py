@@ -96,6 +96,36 @@ def _view(row: OcrJobRow) -> JobView:
 _STOP = object()
 
 
+class _Cancelled(Exception):
+    """The pool is stopping: leave the job as it is (it is re-queued on the next start)."""
+
+
+class _ReaderPool:
+    """Loaded readers kept per configuration for the life of the process.
+
+    Models load once per process, not once per ``OcrJobs`` (a service builds one; tests build many).
+    A reader is used by one worker at a time: ``acquire`` hands out an idle one or builds one.
+    """
+
+    def __init__(self) -> None:
+        self._idle: dict[object, list[Reader]] = {}
+        self._lock = threading.Lock()
+
+    def acquire(self, config: OcrConfig, factory: ReaderFactory) -> Reader:
+        with self._lock:
+            idle = self._idle.get((config, factory))
+            if idle:
+                return idle.pop()
+        return factory(config)
+
+    def release(self, config: OcrConfig, factory: ReaderFactory, reader: Reader) -> None:
+        with self._lock:
+            self._idle.setdefault((config, factory), []).append(reader)
+
+
+READERS = _ReaderPool()
+
+
 class OcrJobs:
     """Submit, run and report OCR jobs. ``close()`` stops the workers (call it on shutdown)."""
 
@@ -111,6 +141,7 @@ class OcrJobs:
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        self._readers: dict[int, Reader] = {}
 
     # --- submitting ---------------------------------------------------------------------------
 
@@ -192,25 +223,36 @@ class OcrJobs:
         self._threads.clear()
 
     def _work(self) -> None:
-        reader: Reader | None = None
-        while True:
-            item = self._queue.get()
-            if item is _STOP or self._stopping.is_set():
-                return
-            job_id, doc_id, data = item  # type: ignore[misc]
-            try:
-                reader = self._run(reader, job_id, doc_id, data)
-            except Exception as exc:  # noqa: BLE001 - a job failure is recorded, never lost
-                log.exception("OCR job %s failed", job_id)
-                self._finish(job_id, "failed", code=getattr(exc, "code", "ocr_internal_error"),
-                             message=str(exc) or type(exc).__name__)
+        ident = threading.get_ident()
+        try:
+            while True:
+                item = self._queue.get()
+                if item is _STOP or self._stopping.is_set():
+                    return
+                job_id, doc_id, data = item  # type: ignore[misc]
+                try:
+                    self._run(job_id, doc_id, data)
+                except _Cancelled:
+                    return
+                except Exception as exc:  # noqa: BLE001 - a job failure is recorded, never lost
+                    log.exception("OCR job %s failed", job_id)
+                    self._finish(job_id, "failed", code=getattr(exc, "code", "ocr_internal_error"),
+                                 message=str(exc) or type(exc).__name__)
+        finally:
+            reader = self._readers.pop(ident, None)
+            if reader is not None:
+                READERS.release(self.config, self._factory, reader)
 
-    def _run(self, reader: Reader | None, job_id: str, doc_id: str, data: bytes | None) -> Reader | None:
-        """Run one job; returns the worker's reader (built on the first input worth reading)."""
+    def _check(self) -> None:
+        if self._stopping.is_set():
+            raise _Cancelled()
+
+    def _run(self, job_id: str, doc_id: str, data: bytes | None) -> None:
+        """Run one job (the worker's reader is taken from the pool on the first input worth reading)."""
         with self.sessions.begin() as session:
             row = session.get(OcrJobRow, job_id)
             if row is None or row.state not in ("queued", "running"):
-                return reader
+                return
             row.state, row.started_at = "running", _now()
         if data is None:
             data = self.archive.read(doc_id, actor=OCR_ACTOR, purpose="ocr", action="ocr")
@@ -220,16 +262,24 @@ class OcrJobs:
                 raise TooManyPagesError(f"The document has {total} pages; at most "
                                         f"{self.config.limits.max_pages} are accepted.")
             self._progress(job_id, 0, total)
+            reader = self._readers.get(threading.get_ident())
             if reader is None:
-                reader = self._factory(self.config)
-            result = reader.read(data, progress=lambda done, all_: self._progress(job_id, done, all_))
+                reader = READERS.acquire(self.config, self._factory)
+                self._readers[threading.get_ident()] = reader
+            self._check()
+
+            def progress(done: int, all_: int) -> None:
+                self._check()  # stop between pages, before writing anything more
+                self._progress(job_id, done, all_)
+
+            result = reader.read(data, progress=progress)
+            self._check()
         except OcrError as exc:
             self._finish(job_id, "failed", code=exc.code, message=str(exc))
-            return reader
+            return
         payload = result.to_dict() | {"job_id": job_id}
         self.archive.put_derived(doc_id, DERIVED_KIND, payload)
         self._finish(job_id, "done", doc_type=result.doc_type)
-        return reader
 
     def _progress(self, job_id: str, done: int, total: int) -> None:
         with self.sessions.begin() as session:

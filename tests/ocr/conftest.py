@@ -44,3 +44,12 @@ def render() -> Render:
         return buf.getvalue(), rendered
 
     return make
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_url: str):  # type: ignore[no-untyped-def]
+    """Like the shared fixture, with OCR on upload always on (other areas may switch it off)."""
+    from api.settings import Settings
+
+    return Settings(data_dir=tmp_path / "data", database_url=db_url, max_upload_bytes=2 * 1024 * 1024,
+                    public_base_url="http://testserver", ocr_on_upload=True, ocr_workers=1)
