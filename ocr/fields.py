@@ -111,7 +111,7 @@ def merge_split_labels(lines: list[Line], labels: Sequence[str]) -> list[Line]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        text = nz.strip_all_space(line.text)
+        text = nz.to_simplified(nz.strip_all_space(line.text))
         if i == 0 and len(text) == 1 and len(lines) >= 2:
             owners = [x for x in labels if len(x) == 2 and text in x]
             nxt_text = nz.strip_all_space(lines[1].text)
@@ -254,7 +254,7 @@ def _normalise(spec: FieldSpec, raw: str) -> tuple[object, bool | None, list[str
         "money": nz.parse_money,
         "sex": nz.normalise_sex,
         "integer": lambda t: int(m.group(0)) if (m := re.search(r"\d+", nz.fold(t))) else None,
-        "code": lambda t: re.sub(r"\s+", "", nz.fold(t)).upper() or None,
+        "code": nz.normalise_doc_number,
     }.get(kind)
     if parser is None:
         value = nz.compact(raw)

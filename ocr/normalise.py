@@ -177,3 +177,14 @@ def normalise_scope(text: str) -> str | None:
     ``；，：`` was printed or read (OCR confuses them on noisy scans)."""
     value = re.sub(r"[;；:：,，]", ";", compact(text))
     return value or None
+
+
+_OPENING = str.maketrans({c: "〔" for c in "［[【（(〈"})
+_CLOSING = str.maketrans({c: "〕" for c in "］]】）)〉"})
+
+
+def normalise_doc_number(text: str) -> str | None:
+    """A document or licence number: no spaces, upper case, and the year brackets of 文号
+    (``〔2021〕``, typed or read as ``[2021]``, ``（2021）``, ``〔2021）``) written one way."""
+    value = re.sub(r"\s+", "", fold(text)).upper().translate(_OPENING).translate(_CLOSING)
+    return value or None
