@@ -258,6 +258,8 @@ def _normalise(spec: FieldSpec, raw: str) -> tuple[object, bool | None, list[str
     }.get(kind)
     if parser is None:
         value = nz.compact(raw)
+        if value.count("（") == value.count("）") + 1 and not value.endswith("）") and "（" in value[-16:]:
+            return value + "）", None, ["completed_bracket"]  # 有限责任公司（自然人独资 lost its ）
         return (value or None), None, ([] if value else ["unparsed"])
     parsed = parser(raw)
     return parsed, None, ([] if parsed is not None else ["unparsed"])

@@ -175,7 +175,7 @@ def normalise_sex(text: str) -> str | None:
 def normalise_scope(text: str) -> str | None:
     """A list of business items (经营范围): compact, items separated by ``;`` whichever of
     ``；，：`` was printed or read (OCR confuses them on noisy scans)."""
-    value = re.sub(r"[;；:：,，]", ";", compact(text))
+    value = re.sub(r"[;；:：,，]", ";", compact(text)).rstrip("。.")
     return value or None
 
 

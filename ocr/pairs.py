@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 
 from ocr import normalise as nz
+from ocr.identifiers import check_id_card, check_uscc
 from ocr.layout import group_rows
 from ocr.types import Field, Line, Page
 
@@ -22,10 +23,23 @@ def _looks_like_label(text: str) -> bool:
     return bool(_LABEL.match(compact)) and not compact.endswith(("。", "，"))
 
 
-def _field(raw: str, line: Line, page: int) -> Field:
-    value = nz.compact(raw)
+def _field(raw: str, line: Line, page: int, label: str = "") -> Field:
+    """A pair's value; identifiers (by their label) are normalised and checked like typed fields."""
+    value: str = nz.compact(raw)
+    valid: bool | None = None
     flags = [] if line.score >= 0.85 else ["low_confidence"]
-    return Field(value, raw, line.score, page, line.box, None, flags)
+    confidence = line.score
+    check = None
+    if "信用代码" in label:
+        check = check_uscc(nz.normalise_uscc(raw))
+    elif "身份证" in label or "身份号码" in label:
+        check = check_id_card(nz.normalise_id_number(raw))
+    if check is not None:
+        value, valid = check.value, check.valid
+        if not check.valid:
+            flags.append(check.reason or "invalid")
+            confidence *= 0.5
+    return Field(value, raw, confidence, page, line.box, valid, flags)
 
 
 def extract_pairs(pages: Sequence[Page]) -> dict[str, Field]:
@@ -38,7 +52,7 @@ def extract_pairs(pages: Sequence[Page]) -> dict[str, Field]:
                     and all(_looks_like_label(cells[j].text) for j in range(0, len(cells) - 1, 2))):
                 for j in range(0, len(cells) - 1, 2):  # a table row: label, value, label, value
                     label = nz.strip_all_space(cells[j].text)
-                    pairs.setdefault(label, _field(nz.compact(cells[j + 1].text), cells[j + 1], page.index))
+                    pairs.setdefault(label, _field(cells[j + 1].text, cells[j + 1], page.index, label))
                 continue
             i = 0
             while i < len(cells):
@@ -51,13 +65,13 @@ def extract_pairs(pages: Sequence[Page]) -> dict[str, Field]:
                         value = nz.compact(cells[i + 1].text)
                         i += 1
                     if value:
-                        pairs.setdefault(label, _field(value, line, page.index))
+                        pairs.setdefault(label, _field(value, line, page.index, label))
                     i += 1
                     continue
                 if (_looks_like_label(text) and len(nz.strip_all_space(text)) <= 8
                         and i + 1 < len(cells) and not _looks_like_label(cells[i + 1].text)):
                     label = nz.strip_all_space(text).rstrip("：:")
-                    pairs.setdefault(label, _field(nz.compact(cells[i + 1].text), cells[i + 1], page.index))
+                    pairs.setdefault(label, _field(cells[i + 1].text, cells[i + 1], page.index, label))
                     i += 2
                     continue
                 i += 1

@@ -64,11 +64,21 @@ def upscale_small(image: np.ndarray, *, min_long_side: int = 1500, target: int =
 
 
 def clean_impulse_noise(image: np.ndarray) -> np.ndarray:
-    """Median-filter a noisy page (3×3, twice on very heavy noise). Never call it on clean pages."""
-    cleaned = cv2.medianBlur(image, 3)
-    if impulse_noise_level(cleaned) > NOISE_THRESHOLD:
-        cleaned = cv2.medianBlur(cleaned, 3)
-    return cleaned
+    """Remove salt-and-pepper impulses without touching text strokes. Never call it on clean pages.
+
+    A 3×3 median erodes the 1–2 px strokes of a 150 dpi page (区 read as ×); instead only
+    impulses change: a dark pixel with at most one dark neighbour becomes paper, a light pixel with
+    six or more dark neighbours (a hole punched into a stroke) becomes ink. Twice, for pairs.
+    """
+    out = image.copy()
+    for _ in range(2):
+        dark = (to_gray(out) < 128).astype(np.float32)
+        neighbours = cv2.filter2D(dark, -1, _NEIGHBOURS, borderType=cv2.BORDER_CONSTANT)
+        pepper = (dark > 0) & (neighbours < 1.5)
+        salt = (dark == 0) & (neighbours > 5.5)
+        out[pepper] = 255
+        out[salt] = 0
+    return out
 
 
 def sharpness(image: np.ndarray) -> float:

@@ -10,7 +10,7 @@ from PIL import Image
 
 from bench.ocrgen.data import Faker, chinese_date, upper_amount_wan
 from bench.ocrgen.sheet import TITLE_FONT, Sheet
-from ocr.normalise import compact, fold
+from ocr.normalise import compact, fold, normalise_scope
 
 
 @dataclass
@@ -62,7 +62,7 @@ def business_licence(f: Faker, s: Sheet) -> Rendered:
               "法定代表人": p.legal_rep, "注册资本": float(p.capital_wan * 10000),
               "成立日期": p.founded.isoformat(),
               "营业期限": f"{p.founded.isoformat()}/" + (".." if long_term else end.isoformat()),
-              "住所": compact(p.address), "经营范围": compact(p.scope), "登记机关": issuer}
+              "住所": compact(p.address), "经营范围": normalise_scope(p.scope), "登记机关": issuer}
     return Rendered(s.image, "business_licence", fields, s.lines)
 
 
@@ -156,7 +156,7 @@ def food_business_licence(f: Faker, s: Sheet) -> Rendered:
     s.seal(152, 240, issuer[:12])
     fields = {"经营者名称": p.company, "统一社会信用代码": p.uscc, "法定代表人（负责人）": p.legal_rep,
               "住所": compact(p.address), "经营场所": compact(p.address), "主体业态": compact(kind),
-              "经营项目": compact(items), "许可证编号": number, "有效期至": valid.isoformat(),
+              "经营项目": normalise_scope(items), "许可证编号": number, "有效期至": valid.isoformat(),
               "发证机关": issuer, "发证日期": issued.isoformat()}
     return Rendered(s.image, "food_business_licence", fields, s.lines)
 
@@ -186,7 +186,7 @@ def drug_business_licence(f: Faker, s: Sheet) -> Rendered:
     s.text(104, 252, f"有效期至　{valid:%Y年%m月%d日}", 11.5)
     s.seal(150, 236, issuer[:12])
     fields = {"企业名称": p.company, "统一社会信用代码": p.uscc, "法定代表人": rep, "企业负责人": head,
-              "质量负责人": qa, "经营方式": compact(mode[0]), "经营范围": compact(scope),
+              "质量负责人": qa, "经营方式": compact(mode[0]), "经营范围": normalise_scope(scope),
               "注册地址": compact(p.address), "仓库地址": compact(warehouse), "证号": number,
               "发证机关": issuer, "发证日期": issued.isoformat(), "有效期至": valid.isoformat()}
     return Rendered(s.image, "drug_business_licence", fields, s.lines)
