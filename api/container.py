@@ -86,6 +86,8 @@ def build_ocr_jobs(settings: Settings, container: Container) -> Any:
                    workers=settings.ocr_workers, enabled=settings.ocr_on_upload)
     container.documents.on_stored.append(jobs.on_stored)
     container.extras.setdefault("_closers", []).insert(0, jobs.close)
+    if settings.ocr_on_upload:
+        container.extras.setdefault("_starters", []).append(jobs.start)  # models warm before uploads
     return jobs
 
 

@@ -142,6 +142,7 @@ class OcrJobs:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._readers: dict[int, Reader] = {}
+        self._warm = False
 
     # --- submitting ---------------------------------------------------------------------------
 
@@ -203,7 +204,9 @@ class OcrJobs:
                 self._threads.append(thread)
 
     def start(self) -> None:
-        """Start the workers now (otherwise they start with the first job)."""
+        """Start the workers now and load their models in the background (service start-up);
+        otherwise workers start, and load models, with the first job."""
+        self._warm = True
         self._start()
 
     def _requeue_unfinished(self) -> None:
@@ -225,6 +228,8 @@ class OcrJobs:
     def _work(self) -> None:
         ident = threading.get_ident()
         try:
+            if self._warm and not self._stopping.is_set():
+                self._readers[ident] = READERS.acquire(self.config, self._factory)
             while True:
                 item = self._queue.get()
                 if item is _STOP or self._stopping.is_set():

@@ -60,8 +60,10 @@ class Reader:
         denoised = noise > pp.NOISE_THRESHOLD
         if denoised:
             image = pp.clean_impulse_noise(image)
+        image, factor = pp.downscale_large(image, self.config.engine.max_side_len)
+        if factor == 1.0 and self.config.upscale:
+            image, factor = pp.upscale_small(image)
         image, _ = pp.suppress_red_seal(image)
-        image, factor = pp.upscale_small(image) if self.config.upscale else (image, 1.0)
         lines = self._read_image(image, source.index)
         rotation = 0
         if self.config.orientation and pp.needs_orientation_probe(lines):
