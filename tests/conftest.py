@@ -131,7 +131,7 @@ def settings(tmp_path: Path, db_url: str):  # type: ignore[no-untyped-def]
     from api.settings import Settings
 
     return Settings(data_dir=tmp_path / "data", database_url=db_url, max_upload_bytes=2 * 1024 * 1024,
-                    public_base_url="http://testserver")
+                    public_base_url="http://testserver", ocr_on_upload=False)
 
 
 @pytest.fixture
