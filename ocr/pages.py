@@ -69,7 +69,7 @@ def sniff(data: bytes) -> MediaKind:
         return "png"
     if head[:4] in (b"II*\x00", b"MM\x00*"):
         return "tiff"
-    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis"):
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"):
         return "heic"
     raise UnsupportedInputError("The file is not a PDF, JPEG, PNG, TIFF or HEIC image.")
 

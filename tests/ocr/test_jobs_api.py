@@ -71,3 +71,22 @@ def test_unknown_job_is_a_bilingual_404(app_client, make_key, bearer) -> None:  
     assert response.status_code == 404
     assert response.json()["code"] == "ocr_job_not_found" and response.json()["message_zh"]
     assert app_client.get("/api/v1/jobs/x", headers=bearer(make_key("courier"))).status_code == 403
+
+
+def test_a_heic_phone_photo_is_archived_and_read(app_client, make_key, bearer, render) -> None:  # type: ignore[no-untyped-def]
+    import pillow_heif
+    from PIL import Image
+
+    pillow_heif.register_heif_opener()
+    png, truth = render("health_certificate", 44, font=3, condition="photo")
+    buf = io.BytesIO()
+    Image.open(io.BytesIO(png)).save(buf, "HEIF", quality=80)
+    clerk = make_key("clerk")
+    uploaded = _upload(app_client, clerk, buf.getvalue(), "330106199001011234", "health_certificate", "IMG_0042.HEIC")
+    assert uploaded.status_code == 201, uploaded.text
+    assert uploaded.json()["media_type"] == "image/heic"
+    response = _poll(app_client, f"/api/v1/documents/{uploaded.json()['id']}/ocr", bearer(clerk))
+    assert response.status_code == 200, response.text
+    result = response.json()["result"]
+    assert result["doc_type"] == "health_certificate"
+    assert result["fields"]["姓名"]["value"] == truth.fields["姓名"]
