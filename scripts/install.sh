@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs OnceOnly on a Debian/Ubuntu machine: system packages, a venv in .venv, the package.
-# Usage: scripts/install.sh [--test]   (--test adds the test extras)
+# Usage: scripts/install.sh [--test]   (--test adds the test extras and the PaddleOCR test venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""
@@ -18,6 +18,8 @@ if [ -n "$missing" ]; then
 fi
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv; fi
-extras=""
-if [ "${1:-}" = "--test" ]; then extras="[test]"; fi
-.venv/bin/pip install -q --disable-pip-version-check -e ".${extras}"
+extras="heic"
+if [ "${1:-}" = "--test" ]; then extras="heic,test"; fi
+.venv/bin/pip install -q --disable-pip-version-check -e ".[${extras}]"
+# the optional PaddleOCR engine is tested from its own venv (it cannot share .venv)
+if [ "${1:-}" = "--test" ]; then bash scripts/install-paddle.sh; fi
