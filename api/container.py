@@ -74,7 +74,8 @@ def build_ocr_config(settings: Settings) -> Any:
 
     engine = EngineConfig(name=settings.ocr_engine, threads=settings.ocr_threads,
                           det_model=path(settings.ocr_det_model), rec_model=path(settings.ocr_rec_model),
-                          cls_model=path(settings.ocr_cls_model), max_side_len=settings.ocr_max_side_len)
+                          cls_model=path(settings.ocr_cls_model), rec_keys=path(settings.ocr_rec_keys),
+                          max_side_len=settings.ocr_max_side_len)
     limits = InputLimits(max_pages=settings.ocr_max_pages, max_pixels=settings.ocr_max_pixels, dpi=settings.ocr_dpi)
     return OcrConfig(engine=engine, limits=limits, template_dir=path(settings.ocr_templates_dir))
 

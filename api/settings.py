@@ -99,6 +99,7 @@ class Settings(BaseSettings):
     ocr_det_model: Path | None = None
     ocr_rec_model: Path | None = None
     ocr_cls_model: Path | None = None
+    ocr_rec_keys: Path | None = Field(default=None, description="character list of a recogniser that embeds none")
     ocr_max_side_len: int = Field(default=2000, ge=320, le=8000)
     ocr_dpi: int = Field(default=150, ge=50, le=600, description="PDF rendering resolution")
     ocr_max_pages: int = Field(default=200, ge=1)

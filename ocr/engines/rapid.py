@@ -40,6 +40,7 @@ class RapidOcrEngine:
                 if not Path(path).is_file():
                     raise EngineUnavailableError(f"{key} model file not found: {path}")
                 params[f"{key}.model_path"] = str(path)
+        _check_characters(config)
         if config.rec_keys:
             params["Rec.rec_keys_path"] = str(config.rec_keys)
         for key, value in config.options.items():
@@ -87,6 +88,27 @@ class RapidOcrEngine:
         canvas = np.full((64, 256, 3), 255, dtype=np.uint8)
         canvas[24:40, 20:236] = 0
         self.read(canvas)
+
+
+def _check_characters(config: EngineConfig) -> None:
+    """Refuse a recogniser whose character list is nowhere local: RapidOCR would download one."""
+    if config.rec_keys:
+        if not Path(config.rec_keys).is_file():
+            raise EngineUnavailableError(f"Rec character list not found: {config.rec_keys}")
+        return
+    if not config.rec_model:
+        return
+    import onnxruntime as ort
+
+    try:
+        session = ort.InferenceSession(str(config.rec_model), providers=["CPUExecutionProvider"])
+    except Exception as exc:  # noqa: BLE001 - a broken model file is a configuration error
+        raise EngineUnavailableError(f"Rec model cannot be loaded: {config.rec_model}: {exc}") from exc
+    if "character" not in session.get_modelmeta().custom_metadata_map:
+        raise EngineUnavailableError(
+            f"Rec model {config.rec_model} embeds no character list; give its dictionary as rec_keys "
+            "(ONCEONLY_OCR_REC_KEYS)."
+        )
 
 
 @register_engine("rapidocr")

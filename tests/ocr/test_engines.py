@@ -1,0 +1,59 @@
+"""Engine configuration: threads never exceed the CPUs; model files are local or refused."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+import rapidocr
+from ocr import EngineConfig, EngineUnavailableError, available_engines, create_engine
+
+MODELS = Path(rapidocr.__file__).parent / "models"
+
+
+def test_threads_are_capped_at_the_cpus_this_process_may_use() -> None:
+    cpus = len(os.sched_getaffinity(0))
+    assert EngineConfig(threads=cpus + 8).effective_threads == cpus
+    assert EngineConfig(threads=0).effective_threads == 1
+    assert create_engine(EngineConfig(threads=cpus + 8)).threads == cpus  # type: ignore[attr-defined]
+
+
+def test_both_engines_are_registered() -> None:
+    assert {"rapidocr", "paddleocr"} <= set(available_engines())
+
+
+def test_a_missing_model_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(EngineUnavailableError) as caught:
+        create_engine(EngineConfig(det_model=str(tmp_path / "det.onnx")))
+    assert caught.value.message_zh
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection attempt fails the test instead of reaching (or waiting for) a model hub."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network access attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_a_recogniser_without_its_character_list_is_refused_not_downloaded(no_network: None) -> None:
+    # the detector embeds no character list: used as a recogniser, RapidOCR would fetch one
+    with pytest.raises(EngineUnavailableError, match="rec_keys"):
+        create_engine(EngineConfig(rec_model=str(MODELS / "PP-OCRv6_det_small.onnx")))
+
+
+def test_a_missing_character_list_is_refused_not_downloaded(no_network: None, tmp_path: Path) -> None:
+    with pytest.raises(EngineUnavailableError, match="character list not found"):
+        create_engine(EngineConfig(rec_model=str(MODELS / "PP-OCRv6_rec_small.onnx"),
+                                   rec_keys=str(tmp_path / "keys.txt")))
+
+
+def test_a_recogniser_that_embeds_its_characters_needs_no_list(no_network: None) -> None:
+    engine = create_engine(EngineConfig(rec_model=str(MODELS / "PP-OCRv6_rec_small.onnx")))
+    engine.warm_up()
