@@ -6,6 +6,7 @@ skip: its skip is turned into a failure, so a missing service can never pass sil
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import secrets
@@ -211,3 +212,71 @@ def scan_pdf() -> bytes:
     canvas.showPage()
     canvas.save()
     return out.getvalue()
+
+
+# --- the domain on a real archive: shared by the intake, delivery and licence tests ---------------
+
+ROOT = Path(__file__).resolve().parents[1]
+CST = dt.timezone(dt.timedelta(hours=8))
+
+
+class Clock:
+    """A wall clock the test moves by hand."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.current = start
+
+    def __call__(self) -> dt.datetime:
+        return self.current
+
+    def set(self, day: dt.date, hour: int = 10) -> None:
+        self.current = dt.datetime(day.year, day.month, day.day, hour, tzinfo=CST)
+
+    def advance(self, **delta: float) -> None:
+        self.current += dt.timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def catalog():  # type: ignore[no-untyped-def]
+    from intake.matters import load_catalog
+
+    return load_catalog(ROOT / "templates" / "matters")
+
+
+@pytest.fixture(scope="session")
+def calendar():  # type: ignore[no-untyped-def]
+    from intake.workdays import load_calendar
+
+    return load_calendar(ROOT / "templates" / "calendar")
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator:
+    """A migrated database (archive and intake tables)."""
+    import archive
+    import intake
+
+    eng = archive.make_engine(db_url)
+    archive.migrate(eng)
+    intake.migrate(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def the_archive(engine, tmp_path: Path):  # type: ignore[no-untyped-def]
+    import archive
+
+    return archive.Archive(archive.LocalStore(tmp_path / "objects"), engine)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(dt.datetime(2026, 11, 23, 10, tzinfo=CST))  # Monday 2026-11-23, 10:00 in Wenzhou
+
+
+@pytest.fixture
+def cases(engine, catalog, the_archive, calendar, clock: Clock):  # type: ignore[no-untyped-def]
+    from intake.cases import CaseService
+
+    return CaseService(engine, catalog, the_archive, calendar, clock=clock)

@@ -1,70 +1,26 @@
-"""Fixtures of the delivery tests: a real archive and case service (SQLite and PostgreSQL), an
+"""Fixtures of the delivery tests (archive, cases and clock come from tests/conftest.py): an
 issued case, and the delivery services on a clock the test controls."""
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import pytest
 from sqlalchemy.orm import sessionmaker
 
-import archive
-import intake
 from archive import Actor
-from intake.cases import CaseService, CaseView
+from intake.cases import CaseView
 from intake.delivery import (
     DeliveryConfig, DeliveryService, HandoverConfig, HandoverService, Sender,
 )
-from intake.matters import load_catalog
-from intake.workdays import load_calendar
 from ocr.identifiers import uscc_check_char
 
-ROOT = Path(__file__).resolve().parents[2]
-CST = dt.timezone(dt.timedelta(hours=8))
 CLERK = Actor(name="王窗口", role="clerk", key_id="k-clerk")
 APPROVER = Actor(name="李审批", role="approver", key_id="k-approver")
 COURIER = Actor(name="张快递", role="courier", key_id="k-courier")
 COMPANY = "91330302MA2AB1C2D" + uscc_check_char("91330302MA2AB1C2D")
 PHONE = "13155551907"
 ADDRESS = "浙江省温州市鹿城区五马街道解放街123号3幢501室"
-
-
-class Clock:
-    def __init__(self, start: dt.datetime) -> None:
-        self.current = start
-
-    def __call__(self) -> dt.datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> None:
-        self.current += dt.timedelta(**delta)
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator:
-    eng = archive.make_engine(db_url)
-    archive.migrate(eng)
-    intake.migrate(eng)
-    yield eng
-    eng.dispose()
-
-
-@pytest.fixture
-def the_archive(engine, tmp_path: Path) -> archive.Archive:
-    return archive.Archive(archive.LocalStore(tmp_path / "objects"), engine)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(dt.datetime(2026, 11, 23, 10, tzinfo=CST))
-
-
-@pytest.fixture
-def cases(engine, the_archive, clock) -> CaseService:
-    return CaseService(engine, load_catalog(ROOT / "templates" / "matters"), the_archive,
-                       load_calendar(ROOT / "templates" / "calendar"), clock=clock)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 
 
 def test_an_issued_licence_is_genuine_by_every_independent_check(app_client, approver, issue, container,
