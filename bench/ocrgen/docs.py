@@ -121,12 +121,7 @@ def lease_contract(f: Faker, s: Sheet) -> Rendered:
         "第五条　租赁期间，水、电、燃气及物业管理等费用由乙方承担。",
         "第六条　本合同一式两份，甲乙双方各执一份，自双方签字（盖章）之日起生效。",
     ]
-    y = 45.0
-    for para in body:
-        for part in s.wrap(para, 12, 154):
-            s.text(28, y, part, 12)
-            y += 8.5
-        y += 3
+    s.paragraphs(45.0, body, gap=3)
     s.text(28, 200, "甲方（签章）：", 12)
     s.text(112, 200, "乙方（签章）：", 12)
     s.seal(140, 205, tenant.company[:12])
@@ -233,12 +228,7 @@ def articles(f: Faker, s: Sheet) -> Rendered:
         "第四章　股东会",
         "第七条　股东会由全体股东组成，是公司的权力机构，依照本章程行使职权。",
     ]
-    y = 42.0
-    for para in body:
-        for part in s.wrap(para, 12, 154):
-            s.text(28, y, part, 12)
-            y += 8.5
-        y += 3
+    s.paragraphs(42.0, body, gap=3)
     fields = {"名称": p.company, "住所": compact(p.address), "注册资本": float(p.capital_wan * 10000)}
     return Rendered(s.image, "articles", fields, s.lines)
 
@@ -258,12 +248,7 @@ def capital_report(f: Faker, s: Sheet) -> Rendered:
         f"会计师事务所：{firm}",
         f"报告日期：{day.year}年{day.month}月{day.day}日",
     ]
-    y = 48.0
-    for para in body:
-        for part in s.wrap(para, 12, 154):
-            s.text(28, y, part, 12)
-            y += 8.5
-        y += 4
+    y = s.paragraphs(48.0, body, gap=4)
     s.seal(150, y + 10, firm[:12])
     fields = {"被审验单位": p.company, "报告编号": _code(report_no), "注册资本": float(p.capital_wan * 10000),
               "实收资本": float(p.capital_wan * 10000), "会计师事务所": firm, "报告日期": day.isoformat()}
@@ -307,12 +292,7 @@ def other(f: Faker, s: Sheet) -> Rendered:
             "出席人员：全体部门负责人", "会议议题：研究部署下一阶段重点工作。",
             "会议指出，要进一步提高服务效率，优化办事流程，切实做到让群众少跑腿。",
             "会议要求，各部门要加强协作，按时完成各项任务，确保工作落到实处。"]
-    y = 48.0
-    for para in body:
-        for part in s.wrap(para, 12, 154):
-            s.text(28, y, part, 12)
-            y += 8.5
-        y += 4
+    s.paragraphs(48.0, body, gap=4)
     return Rendered(s.image, "other", {}, s.lines)
 
 

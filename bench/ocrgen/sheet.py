@@ -73,6 +73,16 @@ class Sheet:
             out.append(cur)
         return out
 
+    def paragraphs(self, y: float, paras: list[str], *, gap: float, x: float = 28, pt: float = 12,
+                   width: float = 154, leading: float = 8.5) -> float:
+        """Body text: each paragraph wrapped to ``width`` mm; returns the y below the last one."""
+        for para in paras:
+            for part in self.wrap(para, pt, width):
+                self.text(x, y, part, pt)
+                y += leading
+            y += gap
+        return y
+
     def rect(self, x0: float, y0: float, x1: float, y1: float, *, width: float = 0.3,
              outline: tuple[int, int, int] = (40, 40, 40), fill: tuple[int, int, int] | None = None) -> None:
         self.draw.rectangle((self.px(x0), self.px(y0), self.px(x1), self.px(y1)), outline=outline,
