@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.ocr_eval [--set DIR] [--per-condition 16] [--engine rapidocr]
                                        [--threads 2] [--details out.jsonl] [--only COND,...]
+                                       [--det-model F] [--rec-model F] [--rec-keys F]
 
 Generates the set first when ``DIR/truth.jsonl`` does not exist. Prints, per condition:
 character error rate, document-type accuracy, field exact-match rate, and how many identifiers
@@ -116,6 +117,7 @@ def main() -> None:
     parser.add_argument("--engine", default="rapidocr")
     parser.add_argument("--det-model")
     parser.add_argument("--rec-model")
+    parser.add_argument("--rec-keys", help="character list of --rec-model when the model embeds none")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--max-side-len", type=int, default=2000)
     parser.add_argument("--only", help="comma-separated conditions")
@@ -131,7 +133,7 @@ def main() -> None:
         wanted = set(args.only.split(","))
         truths = [t for t in truths if t["condition"] in wanted]
     engine = EngineConfig(name=args.engine, threads=args.threads, det_model=args.det_model,
-                          rec_model=args.rec_model, max_side_len=args.max_side_len)
+                          rec_model=args.rec_model, rec_keys=args.rec_keys, max_side_len=args.max_side_len)
     reader = Reader(OcrConfig(engine=engine))
     rows = []
     out = args.details.open("w", encoding="utf-8") if args.details else None
