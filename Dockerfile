@@ -26,7 +26,7 @@ COPY ocr ./ocr
 COPY certgen ./certgen
 COPY archive ./archive
 COPY templates ./templates
-RUN pip install --no-cache-dir ".[heic]"
+RUN pip install --no-cache-dir "./[heic]"
 
 USER 10001
 EXPOSE 8000
