@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ocr import preprocess as pp
+from ocr.crops import crop_line
 from ocr.doctypes import OTHER, DocType, classify, load_doctypes
 from ocr.engines import Engine, EngineConfig, create_engine
 from ocr.errors import EngineFailedError, OcrError
@@ -66,13 +67,15 @@ class Reader:
         image, _ = pp.suppress_red_seal(image)
         lines = self._read_image(image, source.index)
         rotation = 0
-        if self.config.orientation and pp.needs_orientation_probe(lines):
-            verdict = pp.probe_orientation(image, lines, self.engine.recognise)
+        read = [x for x in lines if x.text]  # upside down, even real lines read with low scores
+        if self.config.orientation and pp.needs_orientation_probe(read):
+            verdict = pp.probe_orientation(image, read, self.engine.recognise)
             if verdict.rotation:
                 rotation = verdict.rotation
-                image = pp.rotate_image(image, rotation)
-                lines = self._read_image(image, source.index)
-        lines = [x for x in lines if x.score >= self.config.engine.text_score]
+                turned = pp.rotate_image(image, rotation)
+                lines = self._reread_turned(image, turned, lines, rotation) or self._read_image(turned, source.index)
+                image = turned
+        lines = self._confident(lines)
         if factor != 1.0:
             lines = [Line(x.text, _scale_box(x.box, 1.0 / factor), x.score) for x in lines]
         skew = pp.estimate_skew(lines)
@@ -80,6 +83,25 @@ class Reader:
         quality = pp.page_quality(ordered, noise)
         height, width = (source.height, source.width) if rotation in (0, 180) else (source.width, source.height)
         return Page(source.index, width, height, rotation, skew, quality, "ocr", denoised, ordered)
+
+    def _confident(self, lines: list[Line]) -> list[Line]:
+        return [x for x in lines if x.score >= self.config.engine.text_score]
+
+    def _reread_turned(self, image: np.ndarray, turned: np.ndarray, lines: list[Line], rotation: int) -> list[Line]:
+        """Recognise the first pass's lines again on the turned page (no second detection).
+
+        The detector finds lines whatever way up they are; only the reading was wrong. Returns
+        nothing when the re-read is not convincing, and the caller reads the page afresh.
+        """
+        height, width = image.shape[:2]
+        boxes = [pp.rotate_box(x.box, width, height, rotation) for x in lines]
+        read = self.engine.recognise([crop_line(turned, box) for box in boxes])
+        again = [Line(text, box, score) for (text, score), box in zip(read, boxes, strict=True) if text]
+        kept = self._confident(again)
+        if sum(len(x.text) for x in kept) < 4 or pp.weighted_score(kept) < pp.REREAD_MIN_SCORE \
+                or pp.vertical_fraction(kept) > 0.2:
+            return []
+        return again
 
     def _read_image(self, image: np.ndarray, index: int) -> list[Line]:
         try:

@@ -22,6 +22,7 @@ from ocr.types import Box, Line
 # strokes, even 1 px wide at 100 dpi, always have dark neighbours. Clean scans and JPEG q30 pages
 # stay far below 0.1 %; 3 % salt-and-pepper noise gives over 1 %.
 NOISE_THRESHOLD = 0.002
+REREAD_MIN_SCORE = 0.85  # a turned page whose re-read lines score lower is read afresh
 _NEIGHBOURS = np.ones((3, 3), dtype=np.float32)
 _NEIGHBOURS[1, 1] = 0
 
@@ -125,6 +126,23 @@ def rotate_point(x: float, y: float, width: int, height: int, degrees_cw: int) -
     if k == 3:
         return (y, width - 1 - x)
     return (x, y)
+
+
+def rotate_box(box: Box, width: int, height: int, degrees_cw: int) -> Box:
+    """A line box after the page is rotated clockwise, its points again from the text's top left.
+
+    Rotation keeps the points' clockwise order but moves the start: the new first point is the one
+    whose edge to the next runs along the text (the longer edges) left to right.
+    """
+    pts = [rotate_point(x, y, width, height, degrees_cw) for x, y in box]
+
+    def along(k: int) -> tuple[float, float]:
+        (ax, ay), (bx, by) = pts[k], pts[(k + 1) % 4]
+        return math.hypot(bx - ax, by - ay), bx - ax
+
+    start = max(range(4), key=lambda k: (along(k)[1] > 0, along(k)[0]))
+    a, b, c, d = (pts[(start + i) % 4] for i in range(4))
+    return (a, b, c, d)
 
 
 def box_size(box: Box) -> tuple[float, float]:

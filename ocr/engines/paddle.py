@@ -81,8 +81,7 @@ class PaddleOcrEngine:
             for poly, text, score in zip(res["rec_polys"], res["rec_texts"], res["rec_scores"], strict=False):
                 pts = [(float(x), float(y)) for x, y in np.asarray(poly).reshape(-1, 2)[:4]]
                 quad: Box = (pts[0], pts[1], pts[2], pts[3])
-                if str(text).strip():
-                    lines.append(Line(str(text), quad, float(score)))
+                lines.append(Line(str(text).strip(), quad, float(score)))  # empty too: a turned page re-reads it
         return lines
 
     def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:

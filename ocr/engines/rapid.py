@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ocr.crops import crop_line
 from ocr.engines.api import Engine, EngineConfig, register_engine
 from ocr.errors import EngineFailedError, EngineUnavailableError
 from ocr.types import Box, Line
@@ -30,7 +31,7 @@ class RapidOcrEngine:
         params: dict[str, object] = {
             "Global.log_level": "error",
             "Global.max_side_len": config.max_side_len,
-            "Global.text_score": config.text_score,
+            "Global.text_score": 0.0,  # every line: orientation needs them; the pipeline filters
             "Global.use_cls": bool(config.options.get("use_cls", False)),
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
@@ -51,38 +52,35 @@ class RapidOcrEngine:
         self._ocr = RapidOCR(params=params)
 
     def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
-        """Recognise single-line crops (RGB) without detection or line classification."""
-        out: list[tuple[str, float]] = []
-        for crop in crops:
-            bgr = np.ascontiguousarray(crop[:, :, ::-1]) if crop.ndim == 3 else crop
-            try:
-                res = self._ocr(bgr, use_det=False, use_cls=False, use_rec=True)
-            except Exception as exc:  # noqa: BLE001
-                raise EngineFailedError(f"RapidOCR failed: {exc}") from exc
-            texts, scores = getattr(res, "txts", None), getattr(res, "scores", None)
-            if texts and scores:
-                out.append((str(texts[0]), float(scores[0])))
-            else:
-                out.append(("", 0.0))
-        return out
+        """Recognise single-line crops (RGB) in batches, without detection or line classification."""
+        if not crops:
+            return []
+        bgr = [np.ascontiguousarray(c[:, :, ::-1]) if c.ndim == 3 else c for c in crops]
+        try:
+            res = self._ocr.recognize_txt(bgr)
+        except Exception as exc:  # noqa: BLE001
+            raise EngineFailedError(f"RapidOCR failed: {exc}") from exc
+        texts, scores = list(res.txts or ()), list(res.scores or ())
+        if len(texts) != len(crops) or len(scores) != len(crops):
+            raise EngineFailedError(f"RapidOCR recognised {len(texts)} of {len(crops)} lines")
+        return [(str(t), float(s)) for t, s in zip(texts, scores, strict=True)]
 
     def read(self, image: np.ndarray) -> list[Line]:
+        """Detect, then recognise every detected line (lines read as empty are kept, text "")."""
         bgr = np.ascontiguousarray(image[:, :, ::-1]) if image.ndim == 3 else image
         try:
-            result = self._ocr(bgr, use_det=True, use_cls=self._use_cls, use_rec=True)
+            found = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
         except Exception as exc:  # noqa: BLE001 - any engine failure becomes a typed error
             raise EngineFailedError(f"RapidOCR failed: {exc}") from exc
-        boxes = getattr(result, "boxes", None)
-        texts = getattr(result, "txts", None)
-        scores = getattr(result, "scores", None)
-        if boxes is None or texts is None or scores is None:
+        boxes = getattr(found, "boxes", None)
+        if boxes is None or not len(boxes):
             return []
-        lines: list[Line] = []
-        for box, text, score in zip(boxes, texts, scores, strict=False):
+        quads: list[Box] = []
+        for box in boxes:
             pts = [(float(x), float(y)) for x, y in np.asarray(box).reshape(4, 2)]
-            quad: Box = (pts[0], pts[1], pts[2], pts[3])
-            lines.append(Line(str(text), quad, float(score)))
-        return lines
+            quads.append((pts[0], pts[1], pts[2], pts[3]))
+        read = self.recognise([crop_line(image, quad, upright_tall=True) for quad in quads])
+        return [Line(text, quad, score) for (text, score), quad in zip(read, quads, strict=True)]
 
     def warm_up(self) -> None:
         canvas = np.full((64, 256, 3), 255, dtype=np.uint8)

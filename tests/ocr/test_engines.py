@@ -57,3 +57,16 @@ def test_a_missing_character_list_is_refused_not_downloaded(no_network: None, tm
 def test_a_recogniser_that_embeds_its_characters_needs_no_list(no_network: None) -> None:
     engine = create_engine(EngineConfig(rec_model=str(MODELS / "PP-OCRv6_rec_small.onnx")))
     engine.warm_up()
+
+
+def test_a_box_turned_with_its_page_starts_again_at_the_text_top_left() -> None:
+    from ocr.preprocess import rotate_box
+
+    box = ((10.0, 20.0), (110.0, 20.0), (110.0, 40.0), (10.0, 40.0))  # on a 200x100 page
+    assert rotate_box(box, 200, 100, 0) == box
+    turned = rotate_box(box, 200, 100, 180)
+    assert turned == ((89.0, 59.0), (189.0, 59.0), (189.0, 79.0), (89.0, 79.0))
+    # a line on a page lying on its side (text running upwards) comes out horizontal
+    sideways = ((20.0, 110.0), (20.0, 10.0), (40.0, 10.0), (40.0, 110.0))
+    upright = rotate_box(sideways, 100, 200, 90)
+    assert upright[0][0] < upright[1][0] and upright[0][1] == upright[1][1]

@@ -44,6 +44,24 @@ def test_upside_down_id_card_copy_is_turned_and_cross_checked(reader, render) ->
     assert result.fields["出生"].value == check_id_card(number.value).birth_date.isoformat()  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(("kind", "condition"), [("business_licence", "rot90"), ("lease_contract", "rot180")])
+def test_a_turned_page_is_detected_once_and_its_lines_read_again(reader, render, monkeypatch, kind, condition) -> None:  # type: ignore[no-untyped-def]
+    """Turned pages cost one detection: the first pass's lines are re-recognised, not re-detected."""
+    data, truth = render(kind, 23, dpi=150, font=3, condition=condition)
+    detections = []
+    original = reader.engine.read
+    monkeypatch.setattr(reader.engine, "read", lambda image: detections.append(image.shape) or original(image))
+    result = reader.read(data)
+    assert len(detections) == 1
+    assert result.pages[0].rotation in ((90, 270) if condition == "rot90" else (180,))
+    assert result.doc_type == kind
+    _assert_fields(result, truth.fields)
+    for line in result.pages[0].lines:  # boxes in the upright page, text running left to right
+        (x0, y0), (x1, y1) = line.box[0], line.box[1]
+        assert x1 > x0 and abs(y1 - y0) < (x1 - x0)
+        assert 0 <= x0 <= result.pages[0].width and 0 <= y0 <= result.pages[0].height
+
+
 def test_id_number_with_a_wrong_check_character_is_flagged_never_valid(reader, render, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import bench.ocrgen.data as gen
 
