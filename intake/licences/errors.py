@@ -19,6 +19,13 @@ class LicenceStateError(IntakeError):
     message_zh = "证照当前状态不允许此操作"
 
 
+class CaseBeingIssuedError(LicenceStateError):
+    """Another request is issuing this case's licence right now."""
+
+    code = "licence_case_busy"
+    message_zh = "该办件的证照正在签发中，请勿重复提交"
+
+
 class UnknownAuthorityError(IntakeError):
     """No issuing authority with this code is configured."""
 

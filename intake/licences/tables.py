@@ -47,3 +47,14 @@ class LicenceSequenceRow(IntakeBase):
     issuer_code: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class CaseClaimRow(IntakeBase):
+    """Held while one request signs and archives a case's licence (see ``claims.claim_case``)."""
+
+    __tablename__ = "licence_case_claims"
+
+    case_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), nullable=False)
+    claimed_by: Mapped[str] = mapped_column(String(100), nullable=False)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
