@@ -112,20 +112,6 @@ class PurposeRequiredError(IntakeError):
     message_zh = "外部系统调取材料须注明办件编号（X-Case-Ref）和用途（X-Purpose）"
 
 
-class ForbiddenError(IntakeError):
-    """The caller's role or scopes do not allow this action."""
-
-    code = "forbidden"
-    message_zh = "无权执行此操作"
-
-
-class PurposeRequiredError(IntakeError):
-    """A read by another agency must state the case and the purpose."""
-
-    code = "purpose_required"
-    message_zh = "调用须注明办件编号和用途"
-
-
 class NoticeNotFoundError(IntakeError):
     """No notice with this id exists for the case."""
 
