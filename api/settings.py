@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     public_base_url: str = "http://127.0.0.1:8000"
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="reverse proxies whose X-Forwarded-For names the client (comma-separated IPs or "
+                    "CIDRs; '' trusts none). Per-client limits (hand-over links) key on that client.",
+    )
     log_level: str = "INFO"
 
     # delivery (courier labels, waybills, hand-over links)

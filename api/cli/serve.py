@@ -22,8 +22,10 @@ def serve(args: argparse.Namespace) -> int:
     settings = Settings()
     host = args.host or settings.host
     port = args.port or settings.port
+    proxies = {"proxy_headers": bool(settings.forwarded_allow_ips.strip()),
+               "forwarded_allow_ips": settings.forwarded_allow_ips.strip() or None}
     if args.workers > 1:
-        uvicorn.run("api.asgi:app", host=host, port=port, workers=args.workers, log_config=None)
+        uvicorn.run("api.asgi:app", host=host, port=port, workers=args.workers, log_config=None, **proxies)
     else:
-        uvicorn.run(create_app(settings), host=host, port=port, log_config=None)
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, **proxies)
     return 0
