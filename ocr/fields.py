@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ocr import normalise as nz
 from ocr.doctypes import DocType, FieldSpec
-from ocr.identifiers import check_id_card, check_uscc
+from ocr.identifiers import check_as_read, check_id_card
 from ocr.layout import Row, group_rows
 from ocr.types import Box, Field, Line, Page, box_bounds
 
@@ -241,11 +241,8 @@ def _normalise(spec: FieldSpec, raw: str) -> tuple[object, bool | None, list[str
     if kind == "name":
         value = nz.normalise_name(raw)
         return (value or None), None, ([] if value else ["unparsed"])
-    if kind == "uscc":
-        check = check_uscc(nz.normalise_uscc(raw))
-        return check.value, check.valid, ([] if check.valid else [check.reason or "invalid"])
-    if kind == "id_card":
-        check = check_id_card(nz.normalise_id_number(raw))
+    if kind in ("uscc", "id_card"):
+        check = check_as_read(kind, raw)  # type: ignore[arg-type]
         return check.value, check.valid, ([] if check.valid else [check.reason or "invalid"])
     parser = {
         "scope": nz.normalise_scope,

@@ -21,9 +21,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ocr.normalise import normalise_id_number, normalise_uscc
+
 __all__ = [
     "IdentifierCheck",
     "USCC_CHARSET",
+    "check_as_read",
     "check_id_card",
     "check_org_code",
     "check_uscc",
@@ -236,6 +239,14 @@ def classify_owner_code(code: str) -> Literal["uscc", "id_card"] | None:
     if looks_uscc:
         return "uscc"
     return None
+
+
+def check_as_read(kind: Literal["uscc", "id_card"], raw: str) -> IdentifierCheck:
+    """An identifier as OCR read it: only characters impossible in the code are mapped (O→0 in a
+    USCC), it is never repaired to pass, then its check character is verified."""
+    if kind == "uscc":
+        return check_uscc(normalise_uscc(raw))
+    return check_id_card(normalise_id_number(raw))
 
 
 MaskStyle = Literal["licence", "public", "birth"]

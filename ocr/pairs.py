@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from ocr import normalise as nz
-from ocr.identifiers import check_id_card, check_uscc
+from ocr.identifiers import check_as_read
 from ocr.layout import group_rows
 from ocr.types import Field, Line, Page
 
@@ -29,12 +29,9 @@ def _field(raw: str, line: Line, page: int, label: str = "") -> Field:
     valid: bool | None = None
     flags = [] if line.score >= 0.85 else ["low_confidence"]
     confidence = line.score
-    check = None
-    if "信用代码" in label:
-        check = check_uscc(nz.normalise_uscc(raw))
-    elif "身份证" in label or "身份号码" in label:
-        check = check_id_card(nz.normalise_id_number(raw))
-    if check is not None:
+    kind = "uscc" if "信用代码" in label else "id_card" if ("身份证" in label or "身份号码" in label) else None
+    if kind is not None:
+        check = check_as_read(kind, raw)
         value, valid = check.value, check.valid
         if not check.valid:
             flags.append(check.reason or "invalid")
