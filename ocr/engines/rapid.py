@@ -32,7 +32,7 @@ class RapidOcrEngine:
             "Global.log_level": "error",
             "Global.max_side_len": config.max_side_len,
             "Global.text_score": 0.0,  # every line: orientation needs them; the pipeline filters
-            "Global.use_cls": bool(config.options.get("use_cls", False)),
+            "Global.use_cls": False,  # pages are oriented whole (ocr.preprocess), never line by line
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }
@@ -48,7 +48,6 @@ class RapidOcrEngine:
             if "." in key:
                 params[key] = value
         self.threads = threads
-        self._use_cls = bool(params["Global.use_cls"])
         self._ocr = RapidOCR(params=params)
 
     def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
