@@ -31,11 +31,10 @@ def claim_case(sessions: sessionmaker, case_id: str, actor: Actor, *,
     """Hold the case's issuance claim for the ``with`` block; raise ``CaseBeingIssuedError`` if taken."""
     now = datetime.now(timezone.utc)
     token = secrets.token_hex(16)
-    with sessions.begin() as session:
-        session.execute(delete(CaseClaimRow).where(CaseClaimRow.case_id == case_id,
-                                                   CaseClaimRow.claimed_at < now - stale_after))
     try:
-        with sessions.begin() as session:
+        with sessions.begin() as session:  # a claim left by a crashed process gives way
+            session.execute(delete(CaseClaimRow).where(CaseClaimRow.case_id == case_id,
+                                                       CaseClaimRow.claimed_at < now - stale_after))
             session.add(CaseClaimRow(case_id=case_id, token=token, claimed_by=actor.name[:100], claimed_at=now))
     except IntegrityError as exc:
         raise CaseBeingIssuedError(f"the licence of case {case_id} is being issued by another request",
