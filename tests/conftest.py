@@ -59,6 +59,12 @@ def _postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture
+def unused_port() -> int:
+    """A loopback port nothing listens on (for servers a test starts)."""
+    return free_port()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database: a SQLite file, then a new PostgreSQL database."""

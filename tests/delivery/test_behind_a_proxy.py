@@ -22,17 +22,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(params=["127.0.0.1", ""], ids=["proxy-trusted", "no-proxy-trusted"])
-def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    port = _port()
+def server(request: pytest.FixtureRequest, tmp_path: Path, unused_port: int) -> Iterator[tuple[str, str]]:
+    port = unused_port
     env = {**os.environ, "ONCEONLY_DATA_DIR": str(tmp_path / "data"), "ONCEONLY_OCR_ON_UPLOAD": "false",
            "ONCEONLY_FORWARDED_ALLOW_IPS": request.param, "ONCEONLY_HANDOVER_CLIENT_MAX_FAILURES": "5"}
     env.pop("ONCEONLY_DATABASE_URL", None)
