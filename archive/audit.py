@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.catalog.models import AccessLogRow
 from archive.types import AccessEntry, Actor
+from standards import as_utc
 
 
 class AccessLog:
@@ -50,7 +51,7 @@ class AccessLog:
 
 
 def _entry(row: AccessLogRow) -> AccessEntry:
-    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=timezone.utc)
+    at = as_utc(row.at)
     return AccessEntry(
         at=at, actor_name=row.actor_name, actor_role=row.actor_role, key_id=row.key_id,
         document_id=row.document_id, owner_code=row.owner_code, doc_type=row.doc_type,

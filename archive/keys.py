@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.catalog.models import ApiKeyRow
 from archive.errors import AuthenticationError, InvalidMetadataError
 from archive.types import ROLES, ApiKeyRecord
+from standards import as_utc
 
 _PREFIX = "oo"
 
@@ -25,15 +26,11 @@ def _hash(secret: str) -> str:
 def _record(row: ApiKeyRow) -> ApiKeyRecord:
     return ApiKeyRecord(
         id=row.id, name=row.name, role=row.role, scopes=tuple(json.loads(row.scopes)),
-        created_at=_aware(row.created_at), expires_at=_aware(row.expires_at),
-        revoked_at=_aware(row.revoked_at),
+        created_at=as_utc(row.created_at), expires_at=as_utc(row.expires_at),
+        revoked_at=as_utc(row.revoked_at),
     )
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value
 
 
 class ApiKeys:

@@ -21,6 +21,7 @@ from archive.ingest import check_metadata, clean_filename, receive
 from archive.keys import ApiKeys
 from archive.store.api import ObjectStore, object_key
 from archive.types import Actor, DocumentRecord, IngestResult
+from standards import as_utc
 
 log = logging.getLogger("onceonly.archive")
 
@@ -234,14 +235,12 @@ def _plausible_id(doc_id: str) -> bool:
     return 0 < len(doc_id) <= 32 and doc_id.isalnum()
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def _record(row: DocumentRow) -> DocumentRecord:
     return DocumentRecord(
         id=row.id, sha256=row.sha256, size=row.size, media_type=row.media_type, filename=row.filename,
         owner_code=row.owner_code, owner_code_type=row.owner_code_type, doc_type=row.doc_type,
-        case_ref=row.case_ref, created_at=_aware(row.created_at), retention_until=_aware(row.retention_until),
+        case_ref=row.case_ref, created_at=as_utc(row.created_at), retention_until=as_utc(row.retention_until),
         worm=bool(row.worm),
     )

@@ -24,6 +24,7 @@ from intake.delivery.models import HandoverFailureRow, HandoverLinkRow
 from intake.delivery.ports import CaseGateway, IssuedDocuments
 from intake.delivery.views import HandoverLink
 from intake.errors import InvalidInputError
+from standards import as_utc
 
 SUFFIX_LENGTH = 6
 HANDOVER_STATES = ("issued", "delivered")
@@ -57,8 +58,6 @@ def _suffix_hash(token_hash: str, suffix: str) -> str:
     return _hash(f"{token_hash}:{suffix.strip().upper()}")
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
 class HandoverService:
@@ -140,7 +139,7 @@ class HandoverService:
             self.archive.get(d, actor=APPLICANT, case_ref=row.case_id, purpose="handover_view")
             for d in row.document_ids
         )
-        return HandoverAccess(row.case_id, documents, _aware(row.expires_at),
+        return HandoverAccess(row.case_id, documents, as_utc(row.expires_at),
                               max(0, row.max_downloads - row.downloads))
 
     def download(
@@ -198,7 +197,7 @@ class HandoverService:
         token_failures = self._count(f"token:{row.token_hash[:32]}", None)
         valid = (
             row.revoked_at is None
-            and _aware(row.expires_at) > now
+            and as_utc(row.expires_at) > now
             and row.downloads < row.max_downloads
             and token_failures < self.config.token_max_failures
             and hmac.compare_digest(row.suffix_hash, _suffix_hash(row.token_hash, suffix or ""))

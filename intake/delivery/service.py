@@ -22,10 +22,12 @@ from intake.delivery.views import (
 )
 from intake.delivery.waybills import allocate_waybill
 from intake.errors import InvalidInputError
+from standards import CHINA_TZ, as_utc
+from standards import aware as aware_in
 
 _PHONE = re.compile(r"^\+?[\d\s\-()]{6,24}$")
 CLOSED_STATES = ("delivered", "rejected", "withdrawn")
-LOCAL_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+LOCAL_TZ = CHINA_TZ
 """Dispatch days are local (China) dates."""
 
 
@@ -57,7 +59,7 @@ class Recipient:
 
 def aware(value: dt.datetime | None) -> dt.datetime | None:
     """Stored times are UTC; SQLite hands them back without an offset."""
-    return value.replace(tzinfo=dt.timezone.utc) if value and value.tzinfo is None else value
+    return as_utc(value)
 
 
 def _parcel(row: ParcelRow) -> Parcel:
@@ -240,7 +242,7 @@ class DeliveryService:
         now = self.clock()
         if at is None:
             return now
-        when = (at if at.tzinfo else at.replace(tzinfo=LOCAL_TZ)).astimezone(dt.timezone.utc)
+        when = aware_in(at, LOCAL_TZ).astimezone(dt.timezone.utc)
         if when > now + dt.timedelta(minutes=10):
             raise InvalidInputError(f"scan time {at.isoformat()} is in the future",
                                     message_zh="扫描时间晚于当前时间")

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from intake.errors import MetricsImportError
 from intake.metrics.compute import CaseRecord
+from standards import CHINA_TZ, aware
 
 __all__ = ["COLUMNS", "RowError", "ImportResult", "parse_cases_csv", "decode_csv"]
 
 COLUMNS = ("case_id", "matter", "department", "received_at", "completed_at", "kind", "committed_days",
            "actual_days", "visits")
-CST = dt.timezone(dt.timedelta(hours=8))
+CST = CHINA_TZ
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _when(value: str) -> dt.datetime:
     text = value.strip().replace("/", "-")
     parsed = dt.datetime.fromisoformat(text) if len(text) > 10 else dt.datetime.combine(
         dt.date.fromisoformat(text), dt.time())
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=CST)
+    return aware(parsed, CST)
 
 
 def _count(value: str, column: str, errors: list[RowError], row: int, *, optional: bool = False) -> int | None:

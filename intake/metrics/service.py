@@ -15,6 +15,7 @@ from intake.matters import Catalog
 from intake.metrics.compute import CaseRecord, MatterFigures, Metrics, compute
 from intake.metrics.csv_import import ImportResult, parse_cases_csv
 from intake.workdays import WorkCalendar
+from standards import as_utc
 
 __all__ = ["MetricsService", "matter_figures", "metrics_from_csv"]
 
@@ -47,8 +48,8 @@ class MetricsService:
         out = []
         for row in rows:
             matter = self.catalog.get(row.matter_id)
-            received = _aware(row.created_at)
-            finished = _aware(row.completed_at) if row.state in _DECIDED and row.completed_at else None
+            received = as_utc(row.created_at)
+            finished = as_utc(row.completed_at) if row.state in _DECIDED and row.completed_at else None
             actual = None
             if finished is not None:
                 start = row.accepted_on or row.received_on
@@ -94,5 +95,3 @@ def metrics_from_csv(text: str, catalog: Catalog, *, skip_bad: bool = False, per
     return metrics, result
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
