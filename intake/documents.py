@@ -13,11 +13,9 @@ from typing import BinaryIO, Callable, Iterator
 from archive import AccessEntry, Actor, Archive, DocumentNotFoundError, DocumentRecord, IngestResult
 from archive.errors import InvalidMetadataError
 from intake.errors import ForbiddenError, PurposeRequiredError
+from intake.permissions import Action, allowed
 from ocr import classify_owner_code
 
-UPLOAD_ROLES = ("clerk", "approver", "admin", "system")
-READ_ROLES = ("clerk", "approver", "admin", "system")
-AUDIT_ROLES = ("clerk", "approver", "admin")
 
 StoredHook = Callable[[DocumentRecord, bool], None]
 
@@ -51,7 +49,7 @@ class DocumentService:
         owner_code_type: str | None = None, filename: str | None = None, case_ref: str | None = None,
         idempotency_key: str | None = None,
     ) -> IngestResult:
-        _require_role(caller, UPLOAD_ROLES)
+        _require(caller, Action.DOCUMENT_UPLOAD)
         if caller.role == "system" and doc_type not in caller.scopes:
             raise ForbiddenError(f"this key may not submit documents of type {doc_type}")
         code = (owner_code or "").strip().upper()
@@ -85,7 +83,7 @@ class DocumentService:
         self, owner_code: str, *, caller: Caller, doc_type: str | None = None, limit: int = 50,
         offset: int = 0,
     ) -> list[DocumentRecord]:
-        _require_role(caller, READ_ROLES)
+        _require(caller, Action.DOCUMENT_READ)
         scopes: tuple[str, ...] | None = None
         if caller.role == "system":
             if doc_type is not None and doc_type not in caller.scopes:
@@ -94,11 +92,11 @@ class DocumentService:
         return self.archive.list(owner_code, doc_type, doc_types=scopes, limit=limit, offset=offset)
 
     def access_log(self, owner_code: str, *, caller: Caller, limit: int = 200, offset: int = 0) -> list[AccessEntry]:
-        _require_role(caller, AUDIT_ROLES)
+        _require(caller, Action.ACCESS_LOG_READ)
         return self.archive.access.for_owner(owner_code.strip().upper(), limit=limit, offset=offset)
 
     def _authorise_read(self, doc_id: str, caller: Caller, context: ReadContext, action: str) -> None:
-        _require_role(caller, READ_ROLES)
+        _require(caller, Action.DOCUMENT_READ)
         if caller.role != "system":
             return
         if not (context.case_ref and context.purpose):
@@ -111,6 +109,6 @@ class DocumentService:
             raise DocumentNotFoundError(f"document {doc_id} not found")
 
 
-def _require_role(caller: Caller, roles: tuple[str, ...]) -> None:
-    if caller.role not in roles:
+def _require(caller: Caller, action: Action) -> None:
+    if not allowed(caller.role, action):
         raise ForbiddenError(f"role {caller.role} may not do this")

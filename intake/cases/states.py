@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 from intake.errors import ForbiddenError, IllegalTransitionError
+from intake.permissions import Action, roles_for
 
 __all__ = [
     "CaseState",
@@ -59,8 +60,8 @@ FINISHED: frozenset[str] = frozenset({"approved", "rejected", "issued", "deliver
 """States in which the case is 办结 (a decision was made or the applicant withdrew)."""
 
 DECISION_ROLES: dict[str, frozenset[str]] = {
-    "approved": frozenset({"approver", "admin"}),
-    "rejected": frozenset({"approver", "admin"}),
+    "approved": roles_for(Action.CASE_DECIDE),
+    "rejected": roles_for(Action.CASE_DECIDE),
 }
 """Target states that only some roles may enter; any other state is open to the caller's service."""
 
