@@ -22,8 +22,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        for starter in container.extras.get("_starters", []):
-            starter()
+        container.start()
         try:
             yield
         finally:

@@ -1,33 +1,69 @@
-"""The composition root: builds every component from ``Settings`` once per process."""
+"""The composition root of the process: ``Settings`` -> ``IntakeConfig`` -> ``intake.build_services``.
+
+This module only maps settings onto the domain's configuration and owns the explicit start and
+stop hooks of what it built; the wiring itself is ``intake.build_services``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine
 
 import archive
 import intake
 from api.settings import Settings
-from intake.documents import DocumentService
+from intake import (
+    Authority, DeliveryConfig, DeliveryService, DocumentService, HandoverConfig, IntakeConfig, IntakeServices,
+    LicenceService, LicensingConfig, OcrJobs, Sender, ZplOptions,
+)
+from intake.cases import CaseService
+from ocr import EngineConfig, InputLimits, OcrConfig
+from standards import TEMPLATES_DIR
+
+Hook = Callable[[], None]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Container:
+    """What the process built: settings, engine, archive, the intake services and their hooks."""
+
     settings: Settings
     engine: Engine
     archive: archive.Archive
-    documents: DocumentService
-    extras: dict[str, Any] = field(default_factory=dict)
-    delivery: Any = None  # intake.delivery.DeliveryService
-    licences: Any = None  # intake.licences.LicenceService
-    ocr_jobs: Any = None  # intake.ocr_jobs.OcrJobs
-    desk: Any = None  # intake.cases.desk.CaseDesk (matters, cases, notices, metrics)
-    cases: Any = None  # intake.cases.CaseService (= desk.cases)
+    services: IntakeServices
+    starters: tuple[Hook, ...] = ()
+    closers: tuple[Hook, ...] = ()
+
+    # the services most callers (CLI, tests) reach for
+    @property
+    def documents(self) -> DocumentService:
+        return self.services.documents
+
+    @property
+    def cases(self) -> CaseService:
+        return self.services.cases
+
+    @property
+    def licences(self) -> LicenceService:
+        return self.services.licences
+
+    @property
+    def delivery(self) -> DeliveryService:
+        return self.services.delivery
+
+    @property
+    def ocr_jobs(self) -> OcrJobs:
+        return self.services.ocr_jobs
+
+    def start(self) -> None:
+        for starter in self.starters:
+            starter()
 
     def close(self) -> None:
-        for closer in self.extras.get("_closers", []):
+        for closer in self.closers:
             closer()
         self.engine.dispose()
 
@@ -54,108 +90,56 @@ def build_container(settings: Settings, *, migrate: bool = True) -> Container:
         build_store(settings), engine, retention_days=settings.retention_days,
         max_upload_bytes=settings.max_upload_bytes, allowed_media_types=tuple(settings.allowed_media_types),
     )
-    container = Container(
-        settings=settings, engine=engine, archive=the_archive, documents=DocumentService(the_archive),
+    services = intake.build_services(engine, the_archive, intake_config(settings))
+    starters = (services.ocr_jobs.start,) if settings.ocr_on_upload else ()  # models warm before uploads
+    return Container(settings=settings, engine=engine, archive=the_archive, services=services,
+                     starters=starters, closers=(services.ocr_jobs.close,))
+
+
+def intake_config(settings: Settings) -> IntakeConfig:
+    return IntakeConfig(
+        licensing=licensing_config(settings), ocr=build_ocr_config(settings),
+        matters_dir=settings.matters_dir or TEMPLATES_DIR / "matters",
+        calendar_dir=settings.calendar_dir or TEMPLATES_DIR / "calendar",
+        notices_signed=settings.notices_signed, delivery=delivery_config(settings),
+        handover=handover_config(settings), ocr_workers=settings.ocr_workers, ocr_on_upload=settings.ocr_on_upload,
     )
-    # feature services are attached below (one line each)
-    container.desk = build_case_desk(settings, container)
-    container.cases = container.desk.cases
-    container.licences = build_licence_service(settings, container)
-    container.delivery = build_delivery_service(settings, container)
-    container.ocr_jobs = build_ocr_jobs(settings, container)
-    return container
 
 
-def build_ocr_config(settings: Settings) -> Any:
-    from ocr import EngineConfig, InputLimits, OcrConfig
+def _path(value: Path | None) -> str | None:
+    return str(value) if value else None
 
-    def path(value: Any) -> str | None:
-        return str(value) if value else None
 
+def build_ocr_config(settings: Settings) -> OcrConfig:
     engine = EngineConfig(name=settings.ocr_engine, threads=settings.ocr_threads,
-                          det_model=path(settings.ocr_det_model), rec_model=path(settings.ocr_rec_model),
-                          cls_model=path(settings.ocr_cls_model), rec_keys=path(settings.ocr_rec_keys),
+                          det_model=_path(settings.ocr_det_model), rec_model=_path(settings.ocr_rec_model),
+                          cls_model=_path(settings.ocr_cls_model), rec_keys=_path(settings.ocr_rec_keys),
                           max_side_len=settings.ocr_max_side_len)
     limits = InputLimits(max_pages=settings.ocr_max_pages, max_pixels=settings.ocr_max_pixels, dpi=settings.ocr_dpi)
-    return OcrConfig(engine=engine, limits=limits, template_dir=path(settings.ocr_templates_dir))
+    return OcrConfig(engine=engine, limits=limits, template_dir=_path(settings.ocr_templates_dir))
 
 
-def build_ocr_jobs(settings: Settings, container: Container) -> Any:
-    from intake.ocr_jobs import OcrJobs
-
-    jobs = OcrJobs(container.engine, container.archive, build_ocr_config(settings),
-                   workers=settings.ocr_workers, enabled=settings.ocr_on_upload)
-    container.documents.on_stored.append(jobs.on_stored)
-    container.extras.setdefault("_closers", []).insert(0, jobs.close)
-    if settings.ocr_on_upload:
-        container.extras.setdefault("_starters", []).append(jobs.start)  # models warm before uploads
-    return jobs
-
-
-def build_case_desk(settings: Settings, container: Container) -> Any:
-    from pathlib import Path
-
-    from intake.cases.desk import build_case_desk as build
-
-    templates = Path(__file__).resolve().parents[1] / "templates"
-    return build(container.engine, container.archive, matters_dir=settings.matters_dir or templates / "matters",
-                 calendar_dir=settings.calendar_dir or templates / "calendar",
-                 notice_signer=notice_signer(container) if settings.notices_signed else None)
-
-
-def notice_signer(container: Container) -> Any:
-    """Sign notices like licences: the authority whose name is the department's, else the first one."""
-    from certgen import sign_pdf
-
-    def sign(pdf: bytes, spots: Any, department: str = "") -> bytes:
-        licences = container.licences
-        authorities = licences.config.authorities
-        authority = next((a for a in authorities if a.name == department), licences.config.default_authority)
-        signer = licences.signers.get(authority)
-        for index, spot in enumerate(spots, start=1):
-            box = (spot.x, spot.y, spot.x + spot.width, spot.y + spot.height)
-            pdf = sign_pdf(pdf, signer, field_name=f"Seal{index}", seal_box=box, page=spot.page - 1,
-                           reason="告知书电子印章")
-        return pdf
-
-    return sign
-
-
-def build_delivery_service(settings: Settings, container: Container) -> Any:
-    from intake.delivery import DeliveryConfig, HandoverConfig, Sender, ZplOptions, build_delivery
-
-    config = DeliveryConfig(
+def delivery_config(settings: Settings) -> DeliveryConfig:
+    return DeliveryConfig(
         waybill_scheme=settings.delivery_waybill_scheme, carrier=settings.delivery_carrier,
         sender=Sender(settings.delivery_sender_name, settings.delivery_sender_phone,
                       settings.delivery_sender_address),
         label_size=settings.delivery_label_size,
         zpl=ZplOptions(settings.delivery_zpl_text_mode, settings.delivery_zpl_printer_font),
     )
-    handover = HandoverConfig(
+
+
+def handover_config(settings: Settings) -> HandoverConfig:
+    return HandoverConfig(
         ttl_days=settings.handover_ttl_days, max_downloads=settings.handover_max_downloads,
         client_max_failures=settings.handover_client_max_failures,
         token_max_failures=settings.handover_token_max_failures,
         failure_window_seconds=settings.handover_failure_window_seconds,
     )
-    cases = getattr(container, "cases", None)  # the case service, once the container builds one
-    issued = getattr(container, "licences", None)  # needs .issued_document_ids(case_id)
-    return build_delivery(container.engine, container.archive, cases,
-                          issued=issued if hasattr(issued, "issued_document_ids") else None,
-                          config=config, handover_config=handover)
 
 
-def build_licence_service(settings: Settings, container: Container) -> Any:
-    from intake.licences import LicenceService
-
-    return LicenceService(container.engine, container.archive, licensing_config(settings))
-
-
-def licensing_config(settings: Settings) -> Any:
-    """``intake.licences.LicensingConfig`` from the settings (also used by ``onceonly pki``)."""
-    from pathlib import Path
-
-    from intake.licences import Authority, LicensingConfig
-
+def licensing_config(settings: Settings) -> LicensingConfig:
+    """``intake.LicensingConfig`` from the settings (also used by ``onceonly pki``)."""
     authorities = []
     for entry in settings.licence_authorities:
         code, _, rest = entry.partition(":")
@@ -167,7 +151,7 @@ def licensing_config(settings: Settings) -> Any:
     pki_dir = settings.pki_dir or settings.data_dir / "pki"
     password = settings.licence_key_password.encode("utf-8") if settings.licence_key_password else None
     return LicensingConfig(
-        templates_dir=settings.licence_templates_dir or Path(__file__).resolve().parents[1] / "templates" / "licences",
+        templates_dir=settings.licence_templates_dir or TEMPLATES_DIR / "licences",
         authorities=tuple(authorities), verify_base_url=settings.public_base_url, pki_dir=pki_dir,
         pades_level=settings.licence_pades_level, key_source=settings.licence_key_source, key_password=password,
         pkcs11_module=settings.licence_pkcs11_module, pkcs11_token_label=settings.licence_pkcs11_token_label,

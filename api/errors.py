@@ -21,7 +21,6 @@ import certgen.waybill as wb
 import intake.delivery.errors as de
 import intake.errors as ie
 import intake.licences as li
-import intake.ocr_jobs as oj
 import ocr.errors as oe
 
 log = logging.getLogger("onceonly.api")
@@ -58,6 +57,9 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     ie.DecisionRefusedError: 409,
     ie.MetricsImportError: 422,
     ie.NoticeNotFoundError: 404,
+    ie.OcrJobNotFoundError: 404,
+    ie.OcrFailedError: 422,
+    ie.SequenceUnavailableError: 503,
     ie.IntakeError: 400,
     # ocr
     oe.UnsupportedInputError: 415,
@@ -67,7 +69,6 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     oe.EngineFailedError: 500,
     oe.TemplateError: 500,
     oe.OcrError: 422,
-    oj.OcrJobNotFoundError: 404,
     # certgen
     ce.CertgenError: 500,
     # delivery: labels, waybills, parcels, hand-over links
@@ -92,7 +93,6 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     li.LicenceNotFoundError: 404,
     li.LicenceStateError: 409,
     li.UnknownAuthorityError: 422,
-    li.SequenceUnavailableError: 503,
 }
 
 _TITLES = {

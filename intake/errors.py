@@ -117,3 +117,29 @@ class NoticeNotFoundError(IntakeError):
 
     code = "notice_not_found"
     message_zh = "告知书不存在"
+
+
+class OcrJobNotFoundError(IntakeError):
+    """No OCR job with this id (or for this document) exists."""
+
+    code = "ocr_job_not_found"
+    message_zh = "识别任务不存在"
+
+
+class OcrFailedError(IntakeError):
+    """The document's latest OCR job failed; ``code`` is the job's own error code."""
+
+    code = "ocr_failed"
+    message_zh = "文字识别失败"
+
+    def __init__(self, message: str = "", *, code: str | None = None, **extra: Any) -> None:
+        super().__init__(message or "OCR failed", **extra)
+        if code:
+            self.code = code
+
+
+class SequenceUnavailableError(IntakeError):
+    """A licence number could not be allocated (the database stayed busy)."""
+
+    code = "licence_sequence_busy"
+    message_zh = "证照编号分配繁忙，请稍后重试"

@@ -51,10 +51,6 @@ class PageSource:
     image: np.ndarray | None = None
     text_lines: list[Line] = field(default_factory=list)
 
-    @property
-    def born_digital(self) -> bool:
-        return self.image is None
-
 
 def sniff(data: bytes) -> MediaKind:
     """The media kind from the magic bytes (the filename is never trusted)."""

@@ -17,8 +17,6 @@ def setup(_args: argparse.Namespace) -> int:
     settings = Settings()
     container = build_container(settings)
     try:
-        for step in container.extras.get("_setup_steps", []):
-            step()
         keys = container.archive.keys.list()
         if not keys:
             plaintext, _ = container.archive.keys.create(name="first admin", role="admin")

@@ -56,6 +56,10 @@ class LicensingConfig:
             raise UnknownAuthorityError("no issuing authority is configured")
         return self.authorities[0]
 
+    def authority_named(self, name: str) -> Authority:
+        """The authority of this name (a matter's department), else the default one."""
+        return next((a for a in self.authorities if a.name == name), None) or self.default_authority
+
     def authority(self, code: str | None) -> Authority:
         if code is None:
             return self.default_authority

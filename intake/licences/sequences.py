@@ -14,15 +14,8 @@ import time
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from intake.errors import IntakeError
+from intake.errors import SequenceUnavailableError
 from intake.licences.tables import LicenceSequenceRow
-
-
-class SequenceUnavailableError(IntakeError):
-    """A licence number could not be allocated (the database stayed busy)."""
-
-    code = "licence_sequence_busy"
-    message_zh = "证照编号分配繁忙，请稍后重试"
 
 
 def next_value(engine: Engine, issuer_code: str, name: str, *, attempts: int = 20) -> int:

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive import Actor, Archive
-from certgen import sign_pdf
+from certgen import Signer, sign_pdf
 from certgen.identifiers import NumberFormat, make_identifier
 from certgen.licences import (
     LicenceContent, LicenceTemplate, Permit, TemplateSet, attach_json, check_data, example_data, licence_json,
@@ -59,7 +59,7 @@ class LicenceService:
         self.today = today
         self.sessions = sessionmaker(engine, expire_on_commit=False)
 
-    def signer_for(self, authority_code: str | None = None):  # type: ignore[no-untyped-def]
+    def signer_for(self, authority_code: str | None = None) -> Signer:
         """The long-lived ``certgen.Signer`` of an authority (default: the first configured), for
         other documents the agency seals, e.g. notices: ``certgen.sign_pdf(pdf, signer, seal_box=...)``."""
         return self.signers.get(self.config.authority(authority_code))

@@ -135,10 +135,6 @@ class Matter(_Strict):
     # composite matters: the component matter ids; materials/fields are merged from them
     composite: tuple[str, ...] = ()
 
-    @property
-    def is_composite(self) -> bool:
-        return bool(self.composite)
-
     def material(self, material_id: str) -> Material | None:
         return next((m for m in self.materials if m.id == material_id), None)
 

@@ -1,0 +1,90 @@
+"""The one place the intake domain is wired: ``build_services(engine, archive, IntakeConfig)``.
+
+Services are built in dependency order, each from explicit configuration; nothing reaches back
+into a half-built whole. ``api.container`` maps ``Settings`` to an ``IntakeConfig`` and owns the
+start and stop hooks; tests and benchmarks may call ``build_services`` directly.
+
+    documents  (archive)
+    licences   (archive, licensing config)            -> notice signer (the licences' seals)
+    desk       (catalog, calendar, cases, notices, forms, actions, metrics)
+    delivery   (cases, licences as the issued documents)
+    ocr_jobs   (archive; hooked onto documents' on_stored)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from archive import Archive
+from intake.cases.actions import CaseActions
+from intake.cases.desk import build_case_desk
+from intake.cases.form import FormService
+from intake.cases.service import CaseService
+from intake.delivery.factory import build_delivery
+from intake.delivery.handover import HandoverConfig
+from intake.delivery.service import DeliveryConfig, DeliveryService
+from intake.documents import DocumentService
+from intake.licences.config import LicensingConfig
+from intake.licences.seals import notice_signer
+from intake.licences.service import LicenceService
+from intake.matters import Catalog
+from intake.metrics import MetricsService
+from intake.notices import NoticeService
+from intake.ocr_jobs import OcrJobs
+from standards import TEMPLATES_DIR
+from intake.workdays import WorkCalendar
+from ocr import OcrConfig
+
+__all__ = ["IntakeConfig", "IntakeServices", "build_services"]
+
+
+@dataclass(frozen=True)
+class IntakeConfig:
+    """Everything the domain needs to be built; no defaults that disagree with ``Settings``."""
+
+    licensing: LicensingConfig
+    ocr: OcrConfig
+    matters_dir: Path = TEMPLATES_DIR / "matters"
+    calendar_dir: Path = TEMPLATES_DIR / "calendar"
+    notices_signed: bool = True
+    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
+    handover: HandoverConfig = field(default_factory=HandoverConfig)
+    ocr_workers: int = 1
+    ocr_on_upload: bool = True
+
+
+@dataclass(frozen=True)
+class IntakeServices:
+    """The wired domain. Every service is built once; routes receive them one by one."""
+
+    documents: DocumentService
+    licences: LicenceService
+    catalog: Catalog
+    calendar: WorkCalendar
+    cases: CaseService
+    actions: CaseActions
+    forms: FormService
+    notices: NoticeService
+    metrics: MetricsService
+    delivery: DeliveryService
+    ocr_jobs: OcrJobs
+
+
+def build_services(engine: Engine, archive: Archive, config: IntakeConfig) -> IntakeServices:
+    """Build every intake service in dependency order (no closures over a container)."""
+    documents = DocumentService(archive)
+    licences = LicenceService(engine, archive, config.licensing)
+    desk = build_case_desk(engine, archive, matters_dir=config.matters_dir, calendar_dir=config.calendar_dir,
+                           notice_signer=notice_signer(licences) if config.notices_signed else None)
+    delivery = build_delivery(engine, archive, desk.cases, issued=licences, config=config.delivery,
+                              handover_config=config.handover)
+    ocr_jobs = OcrJobs(engine, archive, config.ocr, workers=config.ocr_workers, enabled=config.ocr_on_upload)
+    documents.on_stored.append(ocr_jobs.on_stored)
+    return IntakeServices(
+        documents=documents, licences=licences, catalog=desk.catalog, calendar=desk.calendar, cases=desk.cases,
+        actions=desk.actions, forms=desk.forms, notices=desk.notices, metrics=desk.metrics, delivery=delivery,
+        ocr_jobs=ocr_jobs,
+    )
