@@ -21,12 +21,15 @@ from typing import Literal
 from intake.matters.model import Material, Matter
 from intake.workdays import WorkCalendar
 
-__all__ = ["MaterialStatus", "Decision", "decide", "notice_due", "SATISFIED", "NOTICE_WITHIN_DAYS"]
+__all__ = ["MaterialStatus", "Decision", "decide", "notice_due", "OPEN", "SATISFIED", "NOTICE_WITHIN_DAYS"]
 
 MaterialStatus = Literal["missing", "provided", "reused", "rejected"]
 """``rejected``: the clerk refused what was given (or a reused document); it counts as missing."""
 
 SATISFIED: frozenset[str] = frozenset({"provided", "reused"})
+"""A material in one of these states is there (given now, or reused from the archive)."""
+OPEN: frozenset[str] = frozenset({"missing", "rejected"})
+"""A material in one of these states is still to be given."""
 
 Outcome = Literal["accept", "accept_with_deficiency", "notice"]
 

@@ -24,7 +24,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from archive import Actor, Archive
 from certgen.notices import NoticeData, NoticeItem, SealSpot, render_notice_layout
 from intake.db import IntakeBase
+from intake.errors import NoticeNotFoundError
 from intake.matters import Material, Matter
+from standards import as_utc
 
 __all__ = ["NoticeService", "NoticeView", "PreparedNotice", "NoticeSigner", "NOTICE_DOC_TYPES", "NoticeRow"]
 
@@ -193,9 +195,17 @@ class NoticeService:
             row = session.get(NoticeRow, notice_id)
             return _view(row) if row else None
 
+    def pdf_for_case(self, case_id: str, notice_id: str, *, actor: Actor) -> tuple[NoticeView, bytes]:
+        """The archived PDF of a case's notice (the read is audited as printing that notice)."""
+        notice = self.get(notice_id)
+        if notice is None or notice.case_id != case_id:
+            raise NoticeNotFoundError(f"case {case_id} has no notice {notice_id}", notice=notice_id)
+        pdf = self.archive.read(notice.doc_id, actor=actor, case_ref=case_id, purpose=f"打印告知书 {notice.number}")
+        return notice, pdf
+
 
 def _view(row: NoticeRow) -> NoticeView:
-    issued = row.issued_at if row.issued_at.tzinfo else row.issued_at.replace(tzinfo=dt.timezone.utc)
+    issued = as_utc(row.issued_at)
     return NoticeView(
         id=row.id, case_id=row.case_id, kind=row.kind, number=row.number, doc_id=row.doc_id,
         items=tuple(row.items or ()), deadline=row.deadline, signed=row.signed, issued_at=issued,

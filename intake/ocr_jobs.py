@@ -15,6 +15,7 @@ import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
 from archive import Actor, Archive, DocumentRecord
 from intake.db import IntakeBase
-from intake.errors import IntakeError
+from intake.errors import OcrJobNotFoundError
 from ocr import OcrConfig, OcrError, Reader, TooManyPagesError, count_pages
 
 log = logging.getLogger("onceonly.ocr_jobs")
@@ -33,11 +34,15 @@ DERIVED_KIND = "ocr"
 ReaderFactory = Callable[[OcrConfig], Reader]
 
 
-class OcrJobNotFoundError(IntakeError):
-    """No OCR job with this id (or for this document) exists."""
+class JobState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
 
-    code = "ocr_job_not_found"
-    message_zh = "识别任务不存在"
+
+PENDING = frozenset({JobState.QUEUED, JobState.RUNNING})
+FINISHED = frozenset({JobState.DONE, JobState.FAILED})
 
 
 class OcrJobRow(IntakeBase):
@@ -60,7 +65,7 @@ class OcrJobRow(IntakeBase):
 class JobView:
     id: str
     doc_id: str
-    state: str  # queued | running | done | failed
+    state: JobState
     pages_done: int
     pages_total: int | None
     doc_type: str | None
@@ -75,7 +80,7 @@ class JobView:
             return value.isoformat() if value else None
 
         return {
-            "id": self.id, "kind": "ocr", "doc_id": self.doc_id, "state": self.state,
+            "id": self.id, "kind": DERIVED_KIND, "doc_id": self.doc_id, "state": self.state,
             "progress": {"pages_done": self.pages_done, "pages_total": self.pages_total},
             "doc_type": self.doc_type,
             "error": {"code": self.error_code, "message": self.error_message} if self.error_code else None,
@@ -89,7 +94,7 @@ def _now() -> datetime:
 
 
 def _view(row: OcrJobRow) -> JobView:
-    return JobView(row.id, row.doc_id, row.state, row.pages_done or 0, row.pages_total, row.doc_type,
+    return JobView(row.id, row.doc_id, JobState(row.state), row.pages_done or 0, row.pages_total, row.doc_type,
                    row.error_code, row.error_message, row.created_at, row.started_at, row.finished_at)
 
 
@@ -156,7 +161,7 @@ class OcrJobs:
         original from the archive (audited as ``ocr-worker``, purpose ``ocr``)."""
         job_id = secrets.token_hex(16)
         with self.sessions.begin() as session:
-            session.add(OcrJobRow(id=job_id, doc_id=doc_id, state="queued", pages_done=0, created_at=_now()))
+            session.add(OcrJobRow(id=job_id, doc_id=doc_id, state=JobState.QUEUED.value, pages_done=0, created_at=_now()))
         self._start()
         self._queue.put((job_id, doc_id, data))
         return job_id
@@ -185,7 +190,7 @@ class OcrJobs:
         deadline = _now().timestamp() + timeout
         while True:
             view = self.get(job_id)
-            if view.state in ("done", "failed"):
+            if view.state in FINISHED:
                 return view
             if _now().timestamp() > deadline:
                 raise TimeoutError(f"OCR job {job_id} still {view.state} after {timeout}s")
@@ -211,9 +216,9 @@ class OcrJobs:
 
     def _requeue_unfinished(self) -> None:
         with self.sessions.begin() as session:
-            rows = session.scalars(sa.select(OcrJobRow).where(OcrJobRow.state.in_(("queued", "running")))).all()
+            rows = session.scalars(sa.select(OcrJobRow).where(OcrJobRow.state.in_([state.value for state in PENDING]))).all()
             for row in rows:
-                row.state, row.pages_done = "queued", 0
+                row.state, row.pages_done = JobState.QUEUED.value, 0
                 self._queue.put((row.id, row.doc_id, None))
 
     def close(self, timeout: float = 30.0) -> None:
@@ -241,7 +246,7 @@ class OcrJobs:
                     return
                 except Exception as exc:  # noqa: BLE001 - a job failure is recorded, never lost
                     log.exception("OCR job %s failed", job_id)
-                    self._finish(job_id, "failed", code=getattr(exc, "code", "ocr_internal_error"),
+                    self._finish(job_id, JobState.FAILED, code=getattr(exc, "code", "ocr_internal_error"),
                                  message=str(exc) or type(exc).__name__)
         finally:
             reader = self._readers.pop(ident, None)
@@ -256,9 +261,9 @@ class OcrJobs:
         """Run one job (the worker's reader is taken from the pool on the first input worth reading)."""
         with self.sessions.begin() as session:
             row = session.get(OcrJobRow, job_id)
-            if row is None or row.state not in ("queued", "running"):
+            if row is None or row.state not in PENDING:
                 return
-            row.state, row.started_at = "running", _now()
+            row.state, row.started_at = JobState.RUNNING.value, _now()
         if data is None:
             data = self.archive.read(doc_id, actor=OCR_ACTOR, purpose="ocr", action="ocr")
         try:
@@ -280,11 +285,11 @@ class OcrJobs:
             result = reader.read(data, progress=progress)
             self._check()
         except OcrError as exc:
-            self._finish(job_id, "failed", code=exc.code, message=str(exc))
+            self._finish(job_id, JobState.FAILED, code=exc.code, message=str(exc))
             return
         payload = result.to_dict() | {"job_id": job_id}
         self.archive.put_derived(doc_id, DERIVED_KIND, payload)
-        self._finish(job_id, "done", doc_type=result.doc_type)
+        self._finish(job_id, JobState.DONE, doc_type=result.doc_type)
 
     def _progress(self, job_id: str, done: int, total: int) -> None:
         with self.sessions.begin() as session:
@@ -292,12 +297,12 @@ class OcrJobs:
             if row is not None:
                 row.pages_done, row.pages_total = done, total
 
-    def _finish(self, job_id: str, state: str, *, code: str | None = None, message: str | None = None,
+    def _finish(self, job_id: str, state: JobState, *, code: str | None = None, message: str | None = None,
                 doc_type: str | None = None) -> None:
         with self.sessions.begin() as session:
             row = session.get(OcrJobRow, job_id)
             if row is not None:
-                row.state, row.finished_at = state, _now()
+                row.state, row.finished_at = state.value, _now()
                 row.error_code, row.error_message, row.doc_type = code, message, doc_type
 
 

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from archive import Archive, DocumentRecord
 from intake.matters.model import Matter, Reuse
+from intake.ocr_results import OcrResult, as_result, read_ocr
 
 __all__ = ["ReuseMatch", "EXPIRY_LABELS", "parse_expiry", "valid_until", "is_reusable", "find_reusable"]
 
@@ -53,19 +56,19 @@ def parse_expiry(text: str) -> dt.date | None:
     return dates[-1] if dates else None
 
 
-def _ocr_expiry(ocr: dict | None) -> dt.date | None:
-    fields = (ocr or {}).get("fields") or {}
+def _ocr_expiry(ocr: OcrResult | None) -> dt.date | None:
     for label in EXPIRY_LABELS:
-        entry = fields.get(label)
-        if isinstance(entry, dict) and entry.get("value"):
-            parsed = parse_expiry(str(entry["value"]))
+        value = ocr.value(label) if ocr else ""
+        if value:
+            parsed = parse_expiry(value)
             if parsed is not None:
                 return parsed
     return None
 
 
-def valid_until(record: DocumentRecord, ocr: dict | None, rule: Reuse) -> dt.date | None:
+def valid_until(record: DocumentRecord, ocr: OcrResult | Mapping[str, Any] | None, rule: Reuse) -> dt.date | None:
     """The last day the archived document may be reused under ``rule`` (None: cannot tell)."""
+    ocr = as_result(ocr)
     limits: list[dt.date] = []
     if rule.until_expiry:
         expiry = _ocr_expiry(ocr)
@@ -77,7 +80,7 @@ def valid_until(record: DocumentRecord, ocr: dict | None, rule: Reuse) -> dt.dat
     return min(limits) if limits else None
 
 
-def is_reusable(record: DocumentRecord, ocr: dict | None, rule: Reuse, doc_types: tuple[str, ...], today: dt.date) -> bool:
+def is_reusable(record: DocumentRecord, ocr: OcrResult | Mapping[str, Any] | None, rule: Reuse, doc_types: tuple[str, ...], today: dt.date) -> bool:
     """Whether ``record`` may satisfy a material with ``rule`` and accepted ``doc_types`` today."""
     if not rule.allowed or record.doc_type not in doc_types:
         return False
@@ -100,7 +103,7 @@ def find_reusable(
     """
     exclude = exclude or {}
     cache: dict[str, list[DocumentRecord]] = {}
-    ocr_cache: dict[str, dict | None] = {}
+    ocr_cache: dict[str, OcrResult | None] = {}
     found: dict[str, ReuseMatch] = {}
     for material in matter.materials:
         if not material.reuse.allowed:
@@ -115,7 +118,7 @@ def find_reusable(
             if record.id in exclude.get(material.id, set()):
                 continue
             if material.reuse.until_expiry and record.id not in ocr_cache:
-                ocr_cache[record.id] = archive.get_derived(record.id, "ocr")
+                ocr_cache[record.id] = read_ocr(archive, record.id)
             ocr = ocr_cache.get(record.id)
             if is_reusable(record, ocr, material.reuse, material.doc_types, today):
                 found[material.id] = ReuseMatch(

@@ -5,6 +5,7 @@ materials; a notice and the state change it causes are written in one transactio
 from __future__ import annotations
 
 from archive import Actor
+from intake.cases.report import CaseReport, notice_due_for, warnings_for
 from intake.cases.service import CaseService
 from intake.cases.views import CaseView
 from intake.decision import Decision, decide
@@ -29,6 +30,14 @@ class CaseActions:
         return decide(
             self.cases.matter_of(case), statuses, received_on=self.cases.today(),
             calendar=self.cases.calendar, supplement_days=supplement_days,
+        )
+
+    def report(self, case: CaseView, *, detail: bool = True) -> CaseReport:
+        """The case with its warnings and notice deadline; with ``detail`` its decision and notices."""
+        return CaseReport(
+            case=case, warnings=warnings_for(case), notice_due=notice_due_for(case, self.cases.calendar),
+            decision=self.decision_for(case) if detail else None,
+            notices=tuple(self.notices.for_case(case.id)) if detail else None,
         )
 
     def accept(self, case_id: str, actor: Actor, reason: str = "") -> CaseView:

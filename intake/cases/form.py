@@ -13,8 +13,10 @@ from intake.cases.service import CaseService
 from intake.cases.states import FINISHED
 from intake.cases.tables import FieldInputRow
 from intake.cases.views import CaseView
+from intake.decision import SATISFIED
 from intake.errors import IllegalTransitionError, InvalidInputError, UnknownFieldError
 from intake.matters import FormField, Matter
+from intake.ocr_results import read_ocr
 from intake.prefill import Candidate, FilledField, prefill
 
 __all__ = ["FormService"]
@@ -57,26 +59,26 @@ class FormService:
         out: list[Candidate] = []
         seen: set[str] = set()
         for material in case.materials:
-            if not material.doc_id or material.doc_id in seen or material.status not in ("provided", "reused"):
+            if not material.doc_id or material.doc_id in seen or material.status not in SATISFIED:
                 continue
             seen.add(material.doc_id)
             record = archive.lookup(material.doc_id)
-            ocr = archive.get_derived(material.doc_id, "ocr")
-            if record is None or not ocr:
+            ocr = read_ocr(archive, material.doc_id)
+            if record is None or ocr is None:
                 continue
-            fields = ocr.get("fields") or {}
+            fields = ocr.fields
             source = "ocr" if material.status == "provided" else "archive"
             for form_field in matter.fields:
                 for spec in form_field.sources:
                     if spec.doc_type != record.doc_type or spec.field not in fields:
                         continue
-                    entry = fields[spec.field] or {}
-                    value = str(entry.get("value") or "").strip()
+                    entry = fields[spec.field]
+                    value = entry.value
                     if value:
                         out.append(Candidate(
                             field=form_field.name, value=value, source=source,  # type: ignore[arg-type]
                             doc_id=record.id, doc_type=record.doc_type, label=spec.field,
-                            confidence=entry.get("confidence"),
+                            confidence=entry.confidence,
                         ))
         return out
 

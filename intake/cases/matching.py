@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from archive import DocumentRecord
 from intake.cases.views import CaseView
+from intake.decision import OPEN
 from intake.errors import WrongDocumentTypeError
 from intake.matters import Material, Matter
+from intake.ocr_results import OcrResult
 
 __all__ = ["document_types", "check_accepts", "choose_material"]
 
-OPEN_STATUSES = ("missing", "rejected")
 
 
-def document_types(record: DocumentRecord, ocr: dict | None) -> tuple[str, ...]:
-    detected = (ocr or {}).get("doc_type")
-    if isinstance(detected, str) and detected and detected != record.doc_type:
+def document_types(record: DocumentRecord, ocr: OcrResult | None) -> tuple[str, ...]:
+    detected = ocr.doc_type if ocr else None
+    if detected and detected != record.doc_type:
         return (record.doc_type, detected)
     return (record.doc_type,)
 
@@ -36,7 +37,7 @@ def check_accepts(material: Material, types: tuple[str, ...]) -> None:
 
 def choose_material(matter: Matter, case: CaseView, types: tuple[str, ...]) -> Material:
     """The first still-missing material (main before secondary, in checklist order) the document fits."""
-    open_ids = {m.material_id for m in case.materials if m.status in OPEN_STATUSES}
+    open_ids = {m.material_id for m in case.materials if m.status in OPEN}
     candidates = [m for m in matter.materials if m.id in open_ids and set(types) & set(m.doc_types)]
     candidates.sort(key=lambda m: m.kind != "main")
     if candidates:

@@ -19,6 +19,7 @@ from intake.cases.matching import check_accepts, choose_material, document_types
 from intake.cases.states import FINISHED, check_transition
 from intake.cases.tables import CaseMaterialRow, CaseRow, TransitionRow
 from intake.cases.views import CaseView, MaterialView, TransitionView
+from intake.decision import OPEN
 from intake.errors import (
     CaseNotFoundError,
     IllegalTransitionError,
@@ -26,13 +27,14 @@ from intake.errors import (
     UnknownMaterialError,
 )
 from intake.matters import Catalog, Material, Matter
+from intake.ocr_results import read_ocr
 from intake.reuse import find_reusable
 from intake.workdays import WorkCalendar
 from ocr import check_id_card, check_uscc, classify_owner_code, normalise_code
+from standards import CHINA_TZ, as_utc
 
 __all__ = ["CaseService", "CHINA_TZ", "new_case_id"]
 
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 _ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
@@ -233,7 +235,7 @@ class CaseService:
                 f"document {doc_id} belongs to another applicant",
                 message_zh="该文件不属于本办件申请人", document=doc_id,
             )
-        types = document_types(record, self.archive.get_derived(doc_id, "ocr"))
+        types = document_types(record, read_ocr(self.archive, doc_id))
         if material is None:
             material = choose_material(matter, case, types)
         check_accepts(material, types)
@@ -275,7 +277,7 @@ class CaseService:
         matter = self.catalog.get(case.matter_id)
         with self.sessions() as session:
             rows = list(session.scalars(select(CaseMaterialRow).where(CaseMaterialRow.case_id == case_id)))
-        open_ids = {m.material_id for m in rows if m.status in ("missing", "rejected")}
+        open_ids = {m.material_id for m in rows if m.status in OPEN}
         exclude = {m.material_id: set(m.rejected_doc_ids or []) for m in rows}
         found = {
             material_id: match
@@ -291,7 +293,7 @@ class CaseService:
         with self.locked(case_id) as (session, _row):
             for material_id, match in found.items():
                 mat = self._material_row(session, case_id, material_id)
-                if mat.status in ("missing", "rejected"):
+                if mat.status in OPEN:
                     mat.status, mat.doc_id, mat.reused_from_case = "reused", match.doc_id, match.first_case
                     mat.note, mat.updated_at = f"reused, found by {actor.name}", self.now()
         return self.get(case_id)
@@ -335,12 +337,12 @@ class CaseService:
             owner_code_warning=row.owner_code_warning, applicant_name=row.applicant_name,
             contact_phone=row.contact_phone, state=row.state, received_on=row.received_on,
             accepted_on=row.accepted_on, committed_due=row.committed_due,
-            supplement_deadline=row.supplement_deadline, completed_at=_aware(row.completed_at),
+            supplement_deadline=row.supplement_deadline, completed_at=as_utc(row.completed_at),
             visits=row.visits, officer_name=row.officer_name, officer_phone=row.officer_phone,
-            created_at=_aware(row.created_at),
+            created_at=as_utc(row.created_at),
             materials=tuple(_material_view(m, materials.get(m.id)) for m in matter.materials),
             transitions=tuple(
-                TransitionView(t.from_state, t.to_state, t.actor_name, t.actor_role, t.reason, _aware(t.at))
+                TransitionView(t.from_state, t.to_state, t.actor_name, t.actor_role, t.reason, as_utc(t.at))
                 for t in transitions
             ),
         )
@@ -355,10 +357,6 @@ def _material_view(material: Material, row: CaseMaterialRow | None) -> MaterialV
     )
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
 def _finished(state: str) -> IllegalTransitionError:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
+
+from intake.cases.states import CaseState
+from intake.decision import OPEN, MaterialStatus
 
 __all__ = ["MaterialView", "TransitionView", "CaseView"]
 
@@ -13,8 +16,8 @@ __all__ = ["MaterialView", "TransitionView", "CaseView"]
 class MaterialView:
     material_id: str
     name: str
-    kind: str  # main | secondary
-    status: str  # missing | provided | reused | rejected
+    kind: Literal["main", "secondary"]
+    status: MaterialStatus
     doc_id: str | None
     reused_from_case: str | None
     doc_types: tuple[str, ...]
@@ -24,8 +27,8 @@ class MaterialView:
 
 @dataclass(frozen=True)
 class TransitionView:
-    from_state: str | None
-    to_state: str
+    from_state: CaseState | None
+    to_state: CaseState
     actor_name: str
     actor_role: str
     reason: str
@@ -45,7 +48,7 @@ class CaseView:
     """Set when the owner code fails its check (e.g. ``check_mismatch``): shown, never silent."""
     applicant_name: str
     contact_phone: str
-    state: str
+    state: CaseState
     received_on: dt.date
     accepted_on: dt.date | None
     committed_due: dt.date | None
@@ -67,7 +70,7 @@ class CaseView:
 
     @property
     def missing(self) -> tuple[MaterialView, ...]:
-        return tuple(m for m in self.materials if m.status in ("missing", "rejected"))
+        return tuple(m for m in self.materials if m.status in OPEN)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
