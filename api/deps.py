@@ -1,17 +1,28 @@
-"""FastAPI dependencies: the container, the authenticated principal, role checks."""
+"""FastAPI dependencies: each intake service as an ``Annotated`` type, the principal, permissions.
+
+Routes declare what they need (``cases: Cases``, ``who: Principal = Depends(require(...))``) and
+never see the container; the container lives on ``app.state`` and is read here only.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Callable
+from typing import Annotated, Callable
 
 from fastapi import Depends, Request
+from sqlalchemy import Engine
 
-from archive import Actor, AuthenticationError
+from archive import Actor, Archive, AuthenticationError
 from api.container import Container
+from api.settings import Settings
+from intake import (
+    CaseActions, CaseService, Catalog, DeliveryService, DocumentService, FormService, LicenceService,
+    MetricsService, NoticeService, OcrJobs, WorkCalendar,
+)
 from intake.documents import Caller
 from intake.errors import ForbiddenError
+from intake.permissions import Action, allowed
 
 
 @dataclass(frozen=True)
@@ -30,26 +41,106 @@ class Principal:
         return Caller(actor=self.actor, scopes=self.scopes)
 
 
-def get_container(request: Request) -> Container:
+def _container(request: Request) -> Container:
     return request.app.state.container
 
 
-def get_principal(request: Request, container: Container = Depends(get_container)) -> Principal:
+def _settings(request: Request) -> Settings:
+    return _container(request).settings
+
+
+def _engine(request: Request) -> Engine:
+    return _container(request).engine
+
+
+def _archive(request: Request) -> Archive:
+    return _container(request).archive
+
+
+def _documents(request: Request) -> DocumentService:
+    return _container(request).services.documents
+
+
+def _catalog(request: Request) -> Catalog:
+    return _container(request).services.catalog
+
+
+def _calendar(request: Request) -> WorkCalendar:
+    return _container(request).services.calendar
+
+
+def _cases(request: Request) -> CaseService:
+    return _container(request).services.cases
+
+
+def _actions(request: Request) -> CaseActions:
+    return _container(request).services.actions
+
+
+def _forms(request: Request) -> FormService:
+    return _container(request).services.forms
+
+
+def _notices(request: Request) -> NoticeService:
+    return _container(request).services.notices
+
+
+def _metrics(request: Request) -> MetricsService:
+    return _container(request).services.metrics
+
+
+def _licences(request: Request) -> LicenceService:
+    return _container(request).services.licences
+
+
+def _delivery(request: Request) -> DeliveryService:
+    return _container(request).services.delivery
+
+
+def _ocr_jobs(request: Request) -> OcrJobs:
+    return _container(request).services.ocr_jobs
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+EngineDep = Annotated[Engine, Depends(_engine)]
+ArchiveDep = Annotated[Archive, Depends(_archive)]
+Documents = Annotated[DocumentService, Depends(_documents)]
+Matters = Annotated[Catalog, Depends(_catalog)]
+Calendar = Annotated[WorkCalendar, Depends(_calendar)]
+Cases = Annotated[CaseService, Depends(_cases)]
+Actions = Annotated[CaseActions, Depends(_actions)]
+Forms = Annotated[FormService, Depends(_forms)]
+Notices = Annotated[NoticeService, Depends(_notices)]
+ReformMetrics = Annotated[MetricsService, Depends(_metrics)]
+Licences = Annotated[LicenceService, Depends(_licences)]
+Delivery = Annotated[DeliveryService, Depends(_delivery)]
+Jobs = Annotated[OcrJobs, Depends(_ocr_jobs)]
+
+
+def upload_limit(settings: SettingsDep) -> int:
+    return settings.max_upload_bytes
+
+
+UploadLimit = Annotated[int, Depends(upload_limit)]
+
+
+def get_principal(request: Request, archive: ArchiveDep) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationError("missing Authorization: Bearer <key> header")
-    record = container.archive.keys.authenticate(token.strip())
+    record = archive.keys.authenticate(token.strip())
     principal = Principal(key_id=record.id, name=record.name, role=record.role, scopes=record.scopes)
     request.state.principal = principal
     return principal
 
 
-def require_roles(*roles: str) -> Callable[..., Principal]:
-    """A dependency that authenticates and refuses (403) every role not listed."""
+def require(action: Action) -> Callable[..., Principal]:
+    """A dependency that authenticates and refuses (403) every role ``intake.permissions`` does not
+    allow to do ``action``."""
 
     def dependency(principal: Principal = Depends(get_principal)) -> Principal:
-        if principal.role not in roles:
+        if not allowed(principal.role, action):
             raise ForbiddenError(f"role {principal.role} may not do this")
         return principal
 

@@ -6,8 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from api.container import Container
-from api.deps import Principal, get_container, get_principal
+from api.deps import Documents, Principal, get_principal
 
 router = APIRouter(prefix="/api/v1/access-log", tags=["documents"])
 
@@ -16,9 +15,9 @@ router = APIRouter(prefix="/api/v1/access-log", tags=["documents"])
 def access_log(
     owner_code: str,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200, offset: Annotated[int, Query(ge=0)] = 0,
-    principal: Principal = Depends(get_principal), container: Container = Depends(get_container),
+    *, documents: Documents, principal: Principal = Depends(get_principal),
 ) -> dict[str, Any]:
-    entries = container.documents.access_log(owner_code, caller=principal.caller, limit=limit, offset=offset)
+    entries = documents.access_log(owner_code, caller=principal.caller, limit=limit, offset=offset)
     return {"owner_code": owner_code.strip().upper(), "items": [
         {"at": e.at.isoformat(), "who": e.actor_name, "role": e.actor_role, "key_id": e.key_id,
          "document_id": e.document_id, "doc_type": e.doc_type, "case_ref": e.case_ref,

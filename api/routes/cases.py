@@ -14,20 +14,16 @@ from fastapi import APIRouter, Depends, Query, Response
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, Field
 
-from api.container import Container
-from api.deps import Principal, get_container, require_roles
-from intake.cases import CaseView
-from intake.cases.desk import CaseDesk
-from intake.decision import Decision, notice_due
-from intake.errors import NoticeNotFoundError
-from intake.notices import NoticeView
-from intake.prefill import FilledField
+from api.deps import Actions, Cases, Forms, Notices, Principal, require
+from intake import Decision, FilledField, NoticeView
+from intake.cases.report import CaseReport
+from intake.permissions import Action
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 
-VIEWERS = ("clerk", "approver", "admin")
-CLERKS = ("clerk", "admin")
-APPROVERS = ("approver", "admin")
+VIEWERS = Depends(require(Action.CASE_READ))
+CLERKS = Depends(require(Action.CASE_WORK))
+APPROVERS = Depends(require(Action.CASE_DECIDE))
 
 
 class CaseIn(BaseModel):
@@ -60,10 +56,6 @@ class ResolveIn(BaseModel):
     value: str = Field(min_length=1, max_length=2000)
 
 
-def _desk(container: Container) -> CaseDesk:
-    return container.desk
-
-
 def decision_json(decision: Decision) -> dict[str, Any]:
     return {
         "outcome": decision.outcome,
@@ -74,19 +66,14 @@ def decision_json(decision: Decision) -> dict[str, Any]:
     }
 
 
-def case_json(desk: CaseDesk, case: CaseView, *, detail: bool = True) -> dict[str, Any]:
-    body = jsonable_encoder(asdict(case))
-    body["warnings"] = (
-        [{"code": "owner_code_check_failed", "message_zh": "申请人代码校验位不符，请核对",
-          "message_en": "the applicant's code fails its check character; verify it"}]
-        if case.owner_code_warning else []
-    )
-    # until accepted or told what is missing, the 5-day limit of 行政许可法 art. 32(4) runs
-    body["notice_due"] = (notice_due(case.received_on, desk.calendar).isoformat()
-                          if case.state in ("created", "collecting") else None)
-    if detail:
-        body["decision"] = decision_json(desk.actions.decision_for(case))
-        body["notices"] = [notice_json(n) for n in desk.notices.for_case(case.id)]
+def case_json(report: CaseReport) -> dict[str, Any]:
+    body = jsonable_encoder(asdict(report.case))
+    body["warnings"] = [asdict(w) for w in report.warnings]
+    body["notice_due"] = report.notice_due.isoformat() if report.notice_due else None
+    if report.decision is not None:
+        body["decision"] = decision_json(report.decision)
+    if report.notices is not None:
+        body["notices"] = [notice_json(n) for n in report.notices]
     return body
 
 
@@ -106,158 +93,128 @@ def form_json(fields: tuple[FilledField, ...]) -> dict[str, Any]:
 
 
 @router.post("", status_code=201)
-def create_case(body: CaseIn, container: Container = Depends(get_container),
-                who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
-    desk = _desk(container)
-    case = desk.cases.create(
+def create_case(body: CaseIn, cases: Cases, actions: Actions, who: Principal = CLERKS) -> dict[str, Any]:
+    case = cases.create(
         matter_id=body.matter_id, owner_code=body.owner_code, owner_code_type=body.owner_code_type,
         actor=who.actor, applicant_name=body.applicant_name, contact_phone=body.contact_phone,
         officer_phone=body.officer_phone, visits=body.visits,
     )
-    return case_json(desk, case)
+    return case_json(actions.report(case))
 
 
 @router.get("")
 def list_cases(
+    cases: Cases, actions: Actions,
     state: str | None = Query(default=None, max_length=32), matter_id: str | None = Query(default=None, max_length=80),
     department_id: str | None = Query(default=None, max_length=80),
     owner_code: str | None = Query(default=None, max_length=40),
     limit: int = Query(default=50, ge=1, le=500), offset: int = Query(default=0, ge=0),
-    container: Container = Depends(get_container), _: Principal = Depends(require_roles(*VIEWERS)),
+    _: Principal = VIEWERS,
 ) -> dict[str, Any]:
-    desk = _desk(container)
-    cases = desk.cases.list(state=state, matter_id=matter_id, department_id=department_id, owner_code=owner_code,
-                            limit=limit, offset=offset)
-    return {"cases": [case_json(desk, c, detail=False) for c in cases]}
+    found = cases.list(state=state, matter_id=matter_id, department_id=department_id, owner_code=owner_code,
+                       limit=limit, offset=offset)
+    return {"cases": [case_json(actions.report(c, detail=False)) for c in found]}
 
 
 @router.get("/overdue")
-def overdue_supplements(on: dt.date | None = None, container: Container = Depends(get_container),
-                        _: Principal = Depends(require_roles(*VIEWERS))) -> dict[str, Any]:
+def overdue_supplements(cases: Cases, actions: Actions, on: dt.date | None = None,
+                        _: Principal = VIEWERS) -> dict[str, Any]:
     """Cases accepted under 容缺受理 whose supplement deadline has passed."""
-    desk = _desk(container)
-    day = on or desk.cases.today()
-    cases = desk.cases.list(overdue_on=day, limit=500)
-    return {"on": day.isoformat(), "cases": [case_json(desk, c, detail=False) for c in cases]}
+    day = on or cases.today()
+    found = cases.list(overdue_on=day, limit=500)
+    return {"on": day.isoformat(), "cases": [case_json(actions.report(c, detail=False)) for c in found]}
 
 
 @router.get("/{case_id}")
-def get_case(case_id: str, container: Container = Depends(get_container),
-             _: Principal = Depends(require_roles(*VIEWERS))) -> dict[str, Any]:
-    desk = _desk(container)
-    return case_json(desk, desk.cases.get(case_id))
+def get_case(case_id: str, cases: Cases, actions: Actions, _: Principal = VIEWERS) -> dict[str, Any]:
+    return case_json(actions.report(cases.get(case_id)))
 
 
 @router.post("/{case_id}/documents")
-def hand_in_document(case_id: str, body: AttachIn, container: Container = Depends(get_container),
-                     who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
+def hand_in_document(case_id: str, body: AttachIn, cases: Cases, actions: Actions,
+                     who: Principal = CLERKS) -> dict[str, Any]:
     """Attach a document to the first still-missing material its type (declared or OCR-detected) fits."""
-    desk = _desk(container)
-    return case_json(desk, desk.cases.attach_document(case_id, None, body.doc_id, who.actor))
+    return case_json(actions.report(cases.attach_document(case_id, None, body.doc_id, who.actor)))
 
 
 @router.post("/{case_id}/materials/{material_id}")
-def attach_document(case_id: str, material_id: str, body: AttachIn, container: Container = Depends(get_container),
-                    who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
-    desk = _desk(container)
-    return case_json(desk, desk.cases.attach_document(case_id, material_id, body.doc_id, who.actor))
+def attach_document(case_id: str, material_id: str, body: AttachIn, cases: Cases, actions: Actions,
+                    who: Principal = CLERKS) -> dict[str, Any]:
+    return case_json(actions.report(cases.attach_document(case_id, material_id, body.doc_id, who.actor)))
 
 
 @router.post("/{case_id}/materials/{material_id}/reject")
-def reject_material(case_id: str, material_id: str, body: ReasonIn, container: Container = Depends(get_container),
-                    who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
-    desk = _desk(container)
-    return case_json(desk, desk.cases.reject_material(case_id, material_id, who.actor, body.reason))
+def reject_material(case_id: str, material_id: str, body: ReasonIn, cases: Cases, actions: Actions,
+                    who: Principal = CLERKS) -> dict[str, Any]:
+    return case_json(actions.report(cases.reject_material(case_id, material_id, who.actor, body.reason)))
 
 
 @router.post("/{case_id}/visits")
-def record_visit(case_id: str, container: Container = Depends(get_container),
-                 who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
+def record_visit(case_id: str, cases: Cases, actions: Actions, who: Principal = CLERKS) -> dict[str, Any]:
     """The applicant came to the window (again): counted for 零次跑率."""
-    desk = _desk(container)
-    return case_json(desk, desk.cases.record_visit(case_id, who.actor))
+    return case_json(actions.report(cases.record_visit(case_id, who.actor)))
 
 
 @router.post("/{case_id}/reuse")
-def refresh_reuse(case_id: str, container: Container = Depends(get_container),
-                  who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
+def refresh_reuse(case_id: str, cases: Cases, actions: Actions, who: Principal = CLERKS) -> dict[str, Any]:
     """一证通办 again: documents archived since the case was opened satisfy what is still missing."""
-    desk = _desk(container)
-    return case_json(desk, desk.cases.refresh_reuse(case_id, who.actor))
+    return case_json(actions.report(cases.refresh_reuse(case_id, who.actor)))
 
 
 @router.get("/{case_id}/form")
-def get_form(case_id: str, container: Container = Depends(get_container),
-             _: Principal = Depends(require_roles(*VIEWERS))) -> dict[str, Any]:
-    return form_json(_desk(container).forms.form(case_id))
+def get_form(case_id: str, forms: Forms, _: Principal = VIEWERS) -> dict[str, Any]:
+    return form_json(forms.form(case_id))
 
 
 @router.put("/{case_id}/form")
-def set_form_values(case_id: str, body: FormIn, container: Container = Depends(get_container),
-                    who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
-    return form_json(_desk(container).forms.set_values(case_id, body.values, who.actor))
+def set_form_values(case_id: str, body: FormIn, forms: Forms, who: Principal = CLERKS) -> dict[str, Any]:
+    return form_json(forms.set_values(case_id, body.values, who.actor))
 
 
 @router.post("/{case_id}/form/{field}/resolve")
-def resolve_conflict(case_id: str, field: str, body: ResolveIn, container: Container = Depends(get_container),
-                     who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
-    return form_json(_desk(container).forms.resolve(case_id, field, body.value, who.actor))
+def resolve_conflict(case_id: str, field: str, body: ResolveIn, forms: Forms,
+                     who: Principal = CLERKS) -> dict[str, Any]:
+    return form_json(forms.resolve(case_id, field, body.value, who.actor))
 
 
 @router.post("/{case_id}/accept")
-def accept(case_id: str, body: ReasonIn | None = None, container: Container = Depends(get_container),
-           who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
-    desk = _desk(container)
-    return case_json(desk, desk.actions.accept(case_id, who.actor, body.reason if body else ""))
+def accept(case_id: str, actions: Actions, body: ReasonIn | None = None, who: Principal = CLERKS) -> dict[str, Any]:
+    return case_json(actions.report(actions.accept(case_id, who.actor, body.reason if body else "")))
 
 
 @router.post("/{case_id}/accept-with-deficiency")
-def accept_with_deficiency(case_id: str, body: DeficiencyIn | None = None,
-                           container: Container = Depends(get_container),
-                           who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
-    desk = _desk(container)
+def accept_with_deficiency(case_id: str, actions: Actions, body: DeficiencyIn | None = None,
+                           who: Principal = CLERKS) -> dict[str, Any]:
     body = body or DeficiencyIn()
-    case, notice = desk.actions.accept_with_deficiency(case_id, who.actor, supplement_days=body.supplement_days,
-                                                       reason=body.reason)
-    return {"case": case_json(desk, case), "notice": notice_json(notice)}
+    case, notice = actions.accept_with_deficiency(case_id, who.actor, supplement_days=body.supplement_days,
+                                                  reason=body.reason)
+    return {"case": case_json(actions.report(case)), "notice": notice_json(notice)}
 
 
 @router.post("/{case_id}/notice")
-def issue_notice(case_id: str, body: ReasonIn | None = None, container: Container = Depends(get_container),
-                 who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
-    desk = _desk(container)
-    case, notice = desk.actions.issue_notice(case_id, who.actor, body.reason if body else "")
-    return {"case": case_json(desk, case), "notice": notice_json(notice)}
+def issue_notice(case_id: str, actions: Actions, body: ReasonIn | None = None,
+                 who: Principal = CLERKS) -> dict[str, Any]:
+    case, notice = actions.issue_notice(case_id, who.actor, body.reason if body else "")
+    return {"case": case_json(actions.report(case)), "notice": notice_json(notice)}
 
 
 @router.get("/{case_id}/notices/{notice_id}/pdf")
-def notice_pdf(case_id: str, notice_id: str, container: Container = Depends(get_container),
-               who: Principal = Depends(require_roles(*VIEWERS))) -> Response:
-    desk = _desk(container)
-    notice = desk.notices.get(notice_id)
-    if notice is None or notice.case_id != case_id:
-        raise NoticeNotFoundError(f"case {case_id} has no notice {notice_id}", notice=notice_id)
-    pdf = container.archive.read(notice.doc_id, actor=who.actor, case_ref=case_id, purpose=f"打印告知书 {notice.number}")
+def notice_pdf(case_id: str, notice_id: str, notices: Notices, who: Principal = VIEWERS) -> Response:
+    notice, pdf = notices.pdf_for_case(case_id, notice_id, actor=who.actor)
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="notice-{notice_id}.pdf"'})
 
 
 @router.post("/{case_id}/approve")
-def approve(case_id: str, body: ReasonIn | None = None, container: Container = Depends(get_container),
-            who: Principal = Depends(require_roles(*APPROVERS))) -> dict[str, Any]:
-    desk = _desk(container)
-    return case_json(desk, desk.actions.approve(case_id, who.actor, body.reason if body else ""))
+def approve(case_id: str, actions: Actions, body: ReasonIn | None = None, who: Principal = APPROVERS) -> dict[str, Any]:
+    return case_json(actions.report(actions.approve(case_id, who.actor, body.reason if body else "")))
 
 
 @router.post("/{case_id}/reject")
-def reject(case_id: str, body: ReasonIn, container: Container = Depends(get_container),
-           who: Principal = Depends(require_roles(*APPROVERS))) -> dict[str, Any]:
-    desk = _desk(container)
-    return case_json(desk, desk.actions.reject(case_id, who.actor, body.reason))
+def reject(case_id: str, body: ReasonIn, actions: Actions, who: Principal = APPROVERS) -> dict[str, Any]:
+    return case_json(actions.report(actions.reject(case_id, who.actor, body.reason)))
 
 
 @router.post("/{case_id}/withdraw")
-def withdraw(case_id: str, body: ReasonIn | None = None, container: Container = Depends(get_container),
-             who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
-    desk = _desk(container)
-    return case_json(desk, desk.actions.withdraw(case_id, who.actor, body.reason if body else ""))
+def withdraw(case_id: str, actions: Actions, body: ReasonIn | None = None, who: Principal = CLERKS) -> dict[str, Any]:
+    return case_json(actions.report(actions.withdraw(case_id, who.actor, body.reason if body else "")))

@@ -12,16 +12,18 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from api.container import Container
-from api.deps import Principal, get_container, request_hash, require_roles
-from intake.delivery import DeliveryOrder, Parcel, ParcelNotFoundError, Recipient
+from api.deps import Delivery, Principal, request_hash, require
+from intake import DeliveryOrder, DeliveryService, Parcel, Recipient
+from intake.delivery import ParcelNotFoundError
+from intake.permissions import Action, masked_for
+from standards import CHINA_TZ
 
 router = APIRouter(tags=["delivery"])
 
-CLERKS = ("clerk", "admin")
-COURIERS = ("courier", "clerk", "admin")
+CLERKS = Depends(require(Action.DELIVERY_MANAGE))
+COURIERS = Depends(require(Action.PARCEL_READ))
+SCANNERS = Depends(require(Action.PARCEL_SCAN))
 ZPL_MEDIA_TYPE = "application/zpl"
-LOCAL_TZ = dt.timezone(dt.timedelta(hours=8))
 
 
 class RecipientIn(BaseModel):
@@ -42,10 +44,6 @@ class ScanIn(BaseModel):
     event: Literal["picked_up", "delivered", "returned"]
     at: dt.datetime | None = None
     note: str | None = Field(default=None, max_length=500)
-
-
-def _delivery(container: Container) -> Any:
-    return container.delivery
 
 
 def order_json(order: DeliveryOrder, request: Request) -> dict[str, Any]:
@@ -70,11 +68,11 @@ def order_json(order: DeliveryOrder, request: Request) -> dict[str, Any]:
 @router.post("/api/v1/cases/{case_id}/delivery")
 def set_delivery(
     case_id: str, body: DeliveryIn, request: Request,
-    principal: Principal = Depends(require_roles(*CLERKS)), container: Container = Depends(get_container),
+    *, delivery: Delivery, principal: Principal = CLERKS,
 ) -> dict[str, Any]:
     given = body.recipient
     recipient = Recipient(given.name or "", given.phone or "", given.address or "") if given else None
-    order = _delivery(container).set_delivery(
+    order = delivery.set_delivery(
         case_id, body.method, actor=principal.actor, recipient=recipient,
         contents=tuple(body.contents) if body.contents else None, dispatch_date=body.dispatch_date,
         document_ids=body.document_ids,
@@ -85,9 +83,9 @@ def set_delivery(
 @router.get("/api/v1/cases/{case_id}/delivery")
 def get_delivery(
     case_id: str, request: Request,
-    principal: Principal = Depends(require_roles(*CLERKS)), container: Container = Depends(get_container),
+    *, delivery: Delivery, principal: Principal = CLERKS,
 ) -> dict[str, Any]:
-    order = _delivery(container).get(case_id)
+    order = delivery.get(case_id)
     if order is None:
         raise ParcelNotFoundError(f"case {case_id} has no delivery yet", message_zh="该办件尚未选择送达方式")
     return order_json(order, request)
@@ -95,10 +93,10 @@ def get_delivery(
 
 @router.get("/api/v1/parcels/returned")
 def returned_parcels(
-    principal: Principal = Depends(require_roles(*CLERKS)), container: Container = Depends(get_container),
+    *, delivery: Delivery, principal: Principal = CLERKS,
 ) -> dict[str, Any]:
     """The clerk's queue: parcels that came back undelivered and await a new delivery choice."""
-    return {"items": [p.as_dict(masked=False) for p in _delivery(container).clerk_queue()]}
+    return {"items": [p.as_dict(masked=False) for p in delivery.clerk_queue()]}
 
 
 # -- the courier -------------------------------------------------------------------------------------
@@ -113,8 +111,7 @@ def _wants(format_: str | None, accept: str) -> str:
     return "json"
 
 
-def _labels(container: Container, parcels: list[Parcel], kind: str, size: str | None, name: str) -> Response:
-    service = _delivery(container)
+def _labels(service: DeliveryService, parcels: list[Parcel], kind: str, size: str | None, name: str) -> Response:
     if kind == "pdf":
         return Response(service.labels_pdf(parcels, size), media_type="application/pdf",
                         headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
@@ -128,28 +125,27 @@ def dispatch_list(
     date: Annotated[dt.date | None, Query(description="dispatch day (local); default today")] = None,
     format: Annotated[Literal["json", "pdf", "zpl"] | None, Query()] = None,
     size: Annotated[Literal["100x150", "76x130"] | None, Query()] = None,
-    principal: Principal = Depends(require_roles(*COURIERS)), container: Container = Depends(get_container),
+    *, delivery: Delivery, principal: Principal = COURIERS,
 ) -> Any:
     """The day's parcels: JSON (masked for couriers), or every label in one PDF or ZPL file."""
-    day = date or dt.datetime.now(LOCAL_TZ).date()
-    parcels = _delivery(container).dispatch_list(day)
+    day = date or dt.datetime.now(CHINA_TZ).date()
+    parcels = delivery.dispatch_list(day)
     kind = _wants(format, request.headers.get("accept", ""))
     if kind == "json":
-        masked = principal.role == "courier"
-        return {"date": day.isoformat(), "items": [p.as_dict(masked=masked) for p in parcels]}
+        return {"date": day.isoformat(), "items": [p.as_dict(masked=masked_for(principal.role)) for p in parcels]}
     if not parcels:
         raise ParcelNotFoundError(f"no parcels to dispatch on {day}", message_zh=f"{day} 没有待发运的快件")
-    return _labels(container, parcels, kind, size, f"dispatch-{day}")
+    return _labels(delivery, parcels, kind, size, f"dispatch-{day}")
 
 
 @router.get("/api/v1/parcels")
 def list_parcels(
     date: dt.date | None = None,
     state: Annotated[Literal["ready", "picked_up", "delivered", "returned"] | None, Query()] = None,
-    principal: Principal = Depends(require_roles(*COURIERS)), container: Container = Depends(get_container),
+    *, delivery: Delivery, principal: Principal = COURIERS,
 ) -> dict[str, Any]:
-    parcels = _delivery(container).parcels(day=date, state=state)
-    return {"items": [p.as_dict(masked=principal.role == "courier") for p in parcels]}
+    parcels = delivery.parcels(day=date, state=state)
+    return {"items": [p.as_dict(masked=masked_for(principal.role)) for p in parcels]}
 
 
 @router.get("/api/v1/parcels/{waybill}/label")
@@ -157,20 +153,19 @@ def parcel_label(
     waybill: str, request: Request,
     format: Annotated[Literal["pdf", "zpl"] | None, Query()] = None,
     size: Annotated[Literal["100x150", "76x130"] | None, Query()] = None,
-    principal: Principal = Depends(require_roles(*COURIERS)), container: Container = Depends(get_container),
+    *, delivery: Delivery, principal: Principal = COURIERS,
 ) -> Response:
-    parcel = _delivery(container).parcel(waybill)
+    parcel = delivery.parcel(waybill)
     kind = _wants(format, request.headers.get("accept", ""))
-    return _labels(container, [parcel], "zpl" if kind == "zpl" else "pdf", size, parcel.waybill)
+    return _labels(delivery, [parcel], "zpl" if kind == "zpl" else "pdf", size, parcel.waybill)
 
 
 @router.post("/api/v1/parcels/{waybill}/scan")
 def scan_parcel(
     waybill: str, body: ScanIn,
-    principal: Principal = Depends(require_roles("courier", "admin")),
-    container: Container = Depends(get_container),
+    *, delivery: Delivery, principal: Principal = SCANNERS,
 ) -> dict[str, Any]:
-    result = _delivery(container).scan(waybill, body.event, actor=principal.actor, at=body.at, note=body.note)
+    result = delivery.scan(waybill, body.event, actor=principal.actor, at=body.at, note=body.note)
     return {"event": result.event, "changed": result.changed, "parcel": result.parcel.as_dict(masked=True)}
 
 
@@ -205,10 +200,10 @@ def handover_page() -> HTMLResponse:
 @router.post("/api/v1/handover")
 def handover_documents(
     request: Request, token: TokenField, owner_suffix: SuffixField,
-    container: Container = Depends(get_container),
+    *, delivery: Delivery,
 ) -> dict[str, Any]:
     """What the link holds (after the suffix check): document IDs, names, downloads left."""
-    access = _delivery(container).handover.open(token, owner_suffix, client=_client(request))
+    access = delivery.handover.open(token, owner_suffix, client=_client(request))
     return {
         "case_id": access.case_id, "expires_at": access.expires_at.isoformat(),
         "downloads_left": access.downloads_left,
@@ -221,10 +216,10 @@ def handover_documents(
 def handover_download(
     request: Request, token: TokenField, owner_suffix: SuffixField,
     document_id: Annotated[str | None, Form(max_length=64)] = None,
-    container: Container = Depends(get_container),
+    *, delivery: Delivery,
 ) -> Response:
     """The document itself (each download counted and written to the archive's access log)."""
-    record, data = _delivery(container).handover.download(
+    record, data = delivery.handover.download(
         token, owner_suffix, client=_client(request), document_id=document_id or None,
         request_hash=request_hash(request),
     )

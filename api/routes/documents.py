@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, Uplo
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from archive import DocumentRecord, UploadTooLargeError
-from api.container import Container
-from api.deps import Principal, get_container, get_principal, request_hash
+from api.deps import Documents, Principal, UploadLimit, get_principal, request_hash
 from intake.documents import ReadContext
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
@@ -29,9 +28,8 @@ def document_json(record: DocumentRecord) -> dict[str, Any]:
     }
 
 
-def _limit_body(request: Request, container: Container = Depends(get_container)) -> None:
+def _limit_body(request: Request, limit: UploadLimit) -> None:
     declared = request.headers.get("content-length")
-    limit = container.settings.max_upload_bytes
     if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
         raise UploadTooLargeError(f"file exceeds the limit of {limit} bytes", limit_bytes=limit)
 
@@ -45,10 +43,9 @@ def upload_document(
     case_ref: Annotated[str | None, Form()] = None,
     owner_code_type: Annotated[str | None, Form(description="uscc or id_card; inferred when absent")] = None,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
-    principal: Principal = Depends(get_principal),
-    container: Container = Depends(get_container),
+    *, documents: Documents, principal: Principal = Depends(get_principal),
 ) -> JSONResponse:
-    result = container.documents.upload(
+    result = documents.upload(
         file.file, caller=principal.caller, owner_code=owner_code, doc_type=doc_type,
         owner_code_type=owner_code_type or None, filename=file.filename, case_ref=case_ref or None,
         idempotency_key=idempotency_key,
@@ -63,9 +60,9 @@ def upload_document(
 def list_documents(
     owner_code: str, doc_type: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
-    principal: Principal = Depends(get_principal), container: Container = Depends(get_container),
+    *, documents: Documents, principal: Principal = Depends(get_principal),
 ) -> dict[str, Any]:
-    records = container.documents.list(owner_code, caller=principal.caller, doc_type=doc_type,
+    records = documents.list(owner_code, caller=principal.caller, doc_type=doc_type,
                                        limit=limit + 1, offset=offset)
     return {"items": [document_json(r) for r in records[:limit]], "limit": limit, "offset": offset,
             "has_more": len(records) > limit}
@@ -82,9 +79,9 @@ def get_document(
     doc_id: str, request: Request,
     x_case_ref: Annotated[str | None, Header()] = None,
     x_purpose: Annotated[str | None, Header(description="why; percent-encoded UTF-8")] = None,
-    principal: Principal = Depends(get_principal), container: Container = Depends(get_container),
+    *, documents: Documents, principal: Principal = Depends(get_principal),
 ) -> dict[str, Any]:
-    record = container.documents.metadata(doc_id, caller=principal.caller,
+    record = documents.metadata(doc_id, caller=principal.caller,
                                           context=_context(request, x_case_ref, x_purpose))
     return document_json(record)
 
@@ -94,9 +91,9 @@ def get_content(
     doc_id: str, request: Request,
     x_case_ref: Annotated[str | None, Header()] = None,
     x_purpose: Annotated[str | None, Header(description="why; percent-encoded UTF-8")] = None,
-    principal: Principal = Depends(get_principal), container: Container = Depends(get_container),
+    *, documents: Documents, principal: Principal = Depends(get_principal),
 ) -> Response:
-    record, chunks = container.documents.open(doc_id, caller=principal.caller,
+    record, chunks = documents.open(doc_id, caller=principal.caller,
                                               context=_context(request, x_case_ref, x_purpose))
     headers = {"ETag": f'"{record.sha256}"', "X-Content-SHA256": record.sha256,
                "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from api.container import Container
-from api.deps import get_container
+from api.deps import ArchiveDep, EngineDep
 
 router = APIRouter(tags=["operations"])
 
@@ -20,17 +19,17 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz")
-def readyz(container: Container = Depends(get_container)) -> JSONResponse:
+def readyz(engine: EngineDep, archive: ArchiveDep) -> JSONResponse:
     """Ready when the catalog database and the object store both answer."""
     checks: dict[str, str] = {}
     try:
-        with container.engine.connect() as connection:
+        with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         checks["database"] = "ok"
     except Exception as exc:  # noqa: BLE001 - readiness reports, never raises
         checks["database"] = f"error: {type(exc).__name__}"
     try:
-        container.archive.store.ping()
+        archive.store.ping()
         checks["store"] = "ok"
     except Exception as exc:  # noqa: BLE001
         checks["store"] = f"error: {type(exc).__name__}"

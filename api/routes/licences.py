@@ -7,15 +7,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
-from api.container import Container
-from api.deps import Principal, get_container, require_roles
-from intake.licences import IssuedLicence, LicenceService
-from intake.licences.casework import issue_for_approved_case
+from api.deps import Cases, Licences, Principal, require
+from intake import IssuedLicence
+from intake.licences import issue_for_approved_case
+from intake.permissions import Action
 
 router = APIRouter(prefix="/api/v1/licences", tags=["licences"])
 
-ISSUERS = ("approver", "admin")
-READERS = ("clerk", "approver", "admin", "system")
+ISSUER = Annotated[Principal, Depends(require(Action.LICENCE_ISSUE))]
+READER = Annotated[Principal, Depends(require(Action.LICENCE_READ))]
 
 
 class IssueIn(BaseModel):
@@ -49,33 +49,24 @@ def licence_json(lic: IssuedLicence, today: Any = None) -> dict[str, Any]:
     }
 
 
-def _service(container: Container = Depends(get_container)) -> LicenceService:
-    return container.licences
-
-
 @router.get("/types")
-def list_types(service: Annotated[LicenceService, Depends(_service)]) -> list[dict[str, Any]]:
+def list_types(service: Licences) -> list[dict[str, Any]]:
     """Template ids that can be issued (no authentication: this is public information)."""
     return service.types()
 
 
 @router.get("/types/{template_id}/example")
-def example(template_id: str, service: Annotated[LicenceService, Depends(_service)]) -> dict[str, Any]:
+def example(template_id: str, service: Licences) -> dict[str, Any]:
     return service.example(template_id)
 
 
 @router.post("", status_code=201)
-def issue(body: IssueIn, service: Annotated[LicenceService, Depends(_service)],
-          container: Annotated[Container, Depends(get_container)],
-          principal: Annotated[Principal, Depends(require_roles(*ISSUERS))]) -> dict[str, Any]:
-    if body.case_id and container.cases is not None:  # the case must be approved; it becomes issued
-        lic = issue_for_approved_case(service, container.cases, body.case_id, body.type, body.data,
+def issue(body: IssueIn, service: Licences,
+          cases: Cases, principal: ISSUER) -> dict[str, Any]:
+    if body.case_id:  # the case must be approved; it becomes issued
+        lic = issue_for_approved_case(service, cases, body.case_id, body.type, body.data,
                                       actor=principal.actor, evidence=body.evidence,
                                       authority_code=body.authority_code, supersedes=body.supersedes)
-    elif body.case_id:
-        lic = service.issue_for_case(body.case_id, body.type, body.data, actor=principal.actor,
-                                     evidence=body.evidence, authority_code=body.authority_code,
-                                     supersedes=body.supersedes)
     else:
         lic = service.issue(body.type, body.data, actor=principal.actor, evidence=body.evidence,
                             authority_code=body.authority_code, supersedes=body.supersedes)
@@ -83,8 +74,8 @@ def issue(body: IssueIn, service: Annotated[LicenceService, Depends(_service)],
 
 
 @router.get("")
-def list_licences(service: Annotated[LicenceService, Depends(_service)],
-                  _: Annotated[Principal, Depends(require_roles(*READERS))],
+def list_licences(service: Licences,
+                  _: READER,
                   holder_code: Annotated[str | None, Query(max_length=32)] = None,
                   case_id: Annotated[str | None, Query(max_length=64)] = None,
                   limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -95,14 +86,14 @@ def list_licences(service: Annotated[LicenceService, Depends(_service)],
 
 
 @router.get("/{identifier}")
-def get_licence(identifier: str, service: Annotated[LicenceService, Depends(_service)],
-                _: Annotated[Principal, Depends(require_roles(*READERS))]) -> dict[str, Any]:
+def get_licence(identifier: str, service: Licences,
+                _: READER) -> dict[str, Any]:
     return licence_json(service.get(identifier), service.today())
 
 
 @router.get("/{identifier}/content")
-def content(identifier: str, service: Annotated[LicenceService, Depends(_service)],
-            principal: Annotated[Principal, Depends(require_roles(*READERS))]) -> Response:
+def content(identifier: str, service: Licences,
+            principal: READER) -> Response:
     """The signed PDF exactly as issued (every read is in the archive's access log)."""
     lic = service.get(identifier)
     data = service.content(identifier, actor=principal.actor)
@@ -113,12 +104,12 @@ def content(identifier: str, service: Annotated[LicenceService, Depends(_service
 
 
 @router.post("/{identifier}/revoke")
-def revoke(identifier: str, body: RevokeIn, service: Annotated[LicenceService, Depends(_service)],
-           principal: Annotated[Principal, Depends(require_roles(*ISSUERS))]) -> dict[str, Any]:
+def revoke(identifier: str, body: RevokeIn, service: Licences,
+           principal: ISSUER) -> dict[str, Any]:
     return licence_json(service.revoke(identifier, reason=body.reason, actor=principal.actor), service.today())
 
 
 @router.post("/{identifier}/supersede")
-def supersede(identifier: str, body: SupersedeIn, service: Annotated[LicenceService, Depends(_service)],
-              principal: Annotated[Principal, Depends(require_roles(*ISSUERS))]) -> dict[str, Any]:
+def supersede(identifier: str, body: SupersedeIn, service: Licences,
+              principal: ISSUER) -> dict[str, Any]:
     return licence_json(service.supersede(identifier, by=body.by, actor=principal.actor), service.today())

@@ -6,17 +6,17 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
-from api.container import Container
-from api.deps import Principal, get_container, require_roles
-from intake.matters import Matter
+from api.deps import Matters, Principal, require
+from intake import Catalog, Matter
+from intake.permissions import Action
 
 router = APIRouter(prefix="/api/v1/matters", tags=["matters"])
 
-READERS = ("clerk", "approver", "admin", "applicant", "system", "courier")
+READERS = Depends(require(Action.MATTER_READ))
 
 
-def matter_summary(container: Container, matter: Matter) -> dict[str, Any]:
-    before, now = container.desk.catalog.material_counts(matter.id)
+def matter_summary(catalog: Catalog, matter: Matter) -> dict[str, Any]:
+    before, now = catalog.material_counts(matter.id)
     return {
         "id": matter.id, "name": matter.name, "department": matter.department.model_dump(),
         "composite": list(matter.composite), "immediate": matter.immediate,
@@ -28,16 +28,14 @@ def matter_summary(container: Container, matter: Matter) -> dict[str, Any]:
 
 
 @router.get("")
-def list_matters(container: Container = Depends(get_container),
-                 _: Principal = Depends(require_roles(*READERS))) -> dict[str, Any]:
-    return {"matters": [matter_summary(container, m) for m in container.desk.catalog]}
+def list_matters(catalog: Matters, _: Principal = READERS) -> dict[str, Any]:
+    return {"matters": [matter_summary(catalog, m) for m in catalog]}
 
 
 @router.get("/{matter_id}")
-def get_matter(matter_id: str, container: Container = Depends(get_container),
-               _: Principal = Depends(require_roles(*READERS))) -> dict[str, Any]:
-    matter = container.desk.catalog.get(matter_id)
+def get_matter(matter_id: str, catalog: Matters, _: Principal = READERS) -> dict[str, Any]:
+    matter = catalog.get(matter_id)
     body = matter.model_dump(mode="json")
-    body.update(matter_summary(container, matter))
-    body["components"] = [matter_summary(container, c) for c in container.desk.catalog.components(matter_id)]
+    body.update(matter_summary(catalog, matter))
+    body["components"] = [matter_summary(catalog, c) for c in catalog.components(matter_id)]
     return body

@@ -7,14 +7,14 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from api.container import Container
-from api.deps import Principal, get_container, require_roles
+from api.deps import Principal, ReformMetrics, require
 from intake.errors import MetricsImportError
 from intake.metrics import decode_csv
+from intake.permissions import Action
 
 router = APIRouter(prefix="/api/v1/metrics", tags=["metrics"])
 
-MANAGERS = ("admin", "approver", "clerk")
+MANAGERS = Depends(require(Action.METRICS_READ))
 MAX_CSV_BYTES = 20 * 1024 * 1024
 
 
@@ -22,9 +22,9 @@ MAX_CSV_BYTES = 20 * 1024 * 1024
 def metrics(
     from_: dt.date | None = Query(default=None, alias="from"), to: dt.date | None = None,
     department: str | None = Query(default=None, max_length=80), matter: str | None = Query(default=None, max_length=80),
-    container: Container = Depends(get_container), _: Principal = Depends(require_roles(*MANAGERS)),
+    *, service: ReformMetrics, _: Principal = MANAGERS,
 ) -> dict[str, Any]:
-    figures = container.desk.metrics.from_cases(period_from=from_, period_to=to, department=department, matter=matter)
+    figures = service.from_cases(period_from=from_, period_to=to, department=department, matter=matter)
     return figures.to_dict()
 
 
@@ -33,13 +33,13 @@ async def metrics_from_csv(
     request: Request, skip_bad: bool = False, from_: dt.date | None = Query(default=None, alias="from"),
     to: dt.date | None = None, department: str | None = Query(default=None, max_length=80),
     matter: str | None = Query(default=None, max_length=80),
-    container: Container = Depends(get_container), _: Principal = Depends(require_roles(*MANAGERS)),
+    *, service: ReformMetrics, _: Principal = MANAGERS,
 ) -> dict[str, Any]:
     """Figures from a CSV export sent as the request body (``text/csv``); bad rows by row number."""
     data = await request.body()
     if len(data) > MAX_CSV_BYTES:
         raise MetricsImportError("the CSV file is too large", message_zh="CSV 文件过大")
-    figures, result = container.desk.metrics.from_csv(
+    figures, result = service.from_csv(
         decode_csv(data), skip_bad=skip_bad, period_from=from_, period_to=to, department=department, matter=matter)
     body = figures.to_dict()
     body["import"] = {"rows": result.rows, "counted": len(result.records), "skipped_rows": list(result.bad_rows),

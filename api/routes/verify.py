@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import html
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.container import Container
-from api.deps import get_container
+from api.deps import Licences, UploadLimit
 from certgen.signing import NotAPdfError, VerificationReport
-from intake.licences import LicenceCheck, LicenceService, check_licence_pdf, public_status
+from intake import LicenceCheck, check_licence_pdf, public_status
 from intake.licences.pki_admin import crl_der
 
 router = APIRouter(tags=["verify"])
@@ -20,10 +19,6 @@ _VERDICT_ZH = {
     "valid": "有效", "expired": "已过期", "revoked": "已吊销/撤销", "superseded": "已被新证照替代",
     "modified": "签名后被修改", "invalid": "签名无效", "unknown": "非本系统签发", "unsigned": "未签名",
 }
-
-
-def _service(container: Container = Depends(get_container)) -> LicenceService:
-    return container.licences
 
 
 def report_json(report: VerificationReport) -> dict[str, Any]:
@@ -59,10 +54,9 @@ def check_json(check: LicenceCheck) -> dict[str, Any]:
 
 
 @router.post("/api/v1/verify")
-async def verify_upload(request: Request, service: Annotated[LicenceService, Depends(_service)],
-                        container: Annotated[Container, Depends(get_container)]) -> dict[str, Any]:
+async def verify_upload(request: Request, service: Licences,
+                        limit: UploadLimit) -> dict[str, Any]:
     """Body: the PDF itself (``application/pdf``) or a multipart form with a ``file`` field."""
-    limit = container.settings.max_upload_bytes
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         form = await request.form()
@@ -90,7 +84,7 @@ async def verify_upload(request: Request, service: Annotated[LicenceService, Dep
 
 
 @router.get("/api/v1/verify/{identifier}")
-def verify_identifier(identifier: str, service: Annotated[LicenceService, Depends(_service)]) -> dict[str, Any]:
+def verify_identifier(identifier: str, service: Licences) -> dict[str, Any]:
     lic, status = public_status(service, identifier)
     return {"identifier": lic.identifier, "status": status, "status_zh": _VERDICT_ZH.get(status, status),
             "number": lic.number, "name": lic.name, "holder_name": lic.holder_name,
@@ -100,7 +94,7 @@ def verify_identifier(identifier: str, service: Annotated[LicenceService, Depend
 
 
 @router.get("/verify/{identifier}", response_class=HTMLResponse)
-def verify_page(identifier: str, service: Annotated[LicenceService, Depends(_service)]) -> HTMLResponse:
+def verify_page(identifier: str, service: Licences) -> HTMLResponse:
     """The page a licence's QR code opens: status, issuer, dates and the hash of the issued file."""
     lic, status = public_status(service, identifier)
     e = html.escape
@@ -132,6 +126,6 @@ th{{text-align:left;padding-right:1rem;vertical-align:top}}td{{word-break:break-
 
 
 @router.get("/pki/{name}.crl")
-def crl(name: str, service: Annotated[LicenceService, Depends(_service)]) -> Response:
+def crl(name: str, service: Licences) -> Response:
     """The dev PKI's CRLs, at the distribution points written into its certificates."""
     return Response(crl_der(service.config, name), media_type="application/pkix-crl")
