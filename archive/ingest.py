@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from archive.errors import EmptyUploadError, InvalidMetadataError, UnsupportedMediaTypeError, UploadTooLargeError
-from archive.sniff import sniff_media_type
+from standards.sniff import sniff_media_type
 from archive.store.api import CHUNK_SIZE
 
 SPOOL_IN_MEMORY = 4 * 1024 * 1024

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 from certgen.errors import CertgenError
+from standards import checkdigits
 
 ELICENCE_ROOT = "1.2.156.3005.2"
-_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _PART = re.compile(r"^[0-9A-Z]+$")
 
 
@@ -37,14 +37,10 @@ class InvalidNumberFormatError(CertgenError):
 
 def mod37_36_check(text: str) -> str:
     """ISO 7064 MOD 37,36 check character of ``text`` (characters ``0-9A-Z``)."""
-    product = 36
-    for char in text.upper():
-        value = _ALPHABET.find(char)
-        if value < 0:
-            raise InvalidIdentifierError(f"character {char!r} is not in 0-9A-Z")
-        total = (product + value) % 36 or 36
-        product = (total * 2) % 37
-    return _ALPHABET[(37 - product) % 36]
+    try:
+        return checkdigits.mod37_36_check(text)
+    except ValueError as exc:
+        raise InvalidIdentifierError(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -108,15 +104,7 @@ CheckDigit = Callable[[str], str]
 
 def luhn_check_digit(digits: str) -> str:
     """Luhn (mod 10) check digit: the placeholder rule for JY numbers until an official one is known."""
-    total = 0
-    for i, char in enumerate(reversed(digits)):
-        value = int(char)
-        if i % 2 == 0:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return str((10 - total % 10) % 10)
+    return checkdigits.luhn_check_digit(digits)
 
 
 CHECK_DIGITS: dict[str, CheckDigit] = {"luhn": luhn_check_digit}

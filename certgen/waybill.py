@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from certgen.errors import CertgenError
+from standards import checkdigits
 
 __all__ = [
     "DigitsScheme",
@@ -28,7 +29,6 @@ __all__ = [
     "s10_check_digit",
 ]
 
-_S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 _S10 = re.compile(r"^([A-Z]{2})(\d{8})(\d)([A-Z]{2})$")
 
 
@@ -64,9 +64,7 @@ def s10_check_digit(serial: str) -> str:
     """The S10 check digit of an 8-digit serial: ``s10_check_digit("12345678") == "5"``."""
     if not re.fullmatch(r"\d{8}", serial):
         raise WaybillFormatError(f"S10 serial must be 8 digits, got {serial!r}")
-    total = sum(int(d) * w for d, w in zip(serial, _S10_WEIGHTS))
-    check = 11 - total % 11
-    return {10: "0", 11: "5"}.get(check, str(check))
+    return checkdigits.s10_check_digit(serial)
 
 
 class WaybillScheme(Protocol):

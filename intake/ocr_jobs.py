@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 from archive import Actor, Archive, DocumentRecord
 from intake.db import IntakeBase
 from intake.errors import OcrJobNotFoundError
-from ocr import OcrConfig, OcrError, Reader, TooManyPagesError, count_pages
+from ocr import OcrConfig, OcrError, Reader, count_pages
 
 log = logging.getLogger("onceonly.ocr_jobs")
 
@@ -267,10 +267,7 @@ class OcrJobs:
         if data is None:
             data = self.archive.read(doc_id, actor=OCR_ACTOR, purpose="ocr", action="ocr")
         try:
-            total = count_pages(data, self.config.limits)  # bad input fails before models load
-            if total > self.config.limits.max_pages:
-                raise TooManyPagesError(f"The document has {total} pages; at most "
-                                        f"{self.config.limits.max_pages} are accepted.")
+            total = count_pages(data, self.config.limits)  # bad or too long input fails before models load
             self._progress(job_id, 0, total)
             reader = self._readers.get(threading.get_ident())
             if reader is None:

@@ -1,6 +1,6 @@
 """Check characters of Chinese identifiers: USCC, organisation code, resident ID card number.
 
-Algorithms (see ``/work/shared/DOMAIN.md`` §1):
+The check-character algorithms live in ``standards.checkdigits`` (shared with ``certgen``):
 
 * 统一社会信用代码 (GB 32100-2015): 18 characters over ``0123456789ABCDEFGHJKLMNPQRTUWXY``;
   weight of position i is 3^i mod 31; check = charset[(31 - sum mod 31) mod 31].
@@ -22,10 +22,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ocr.normalise import normalise_id_number, normalise_uscc
+from standards.checkdigits import USCC_CHARSET, id_card_check_char, org_code_check_char, uscc_check_char
 
 __all__ = [
     "IdentifierCheck",
     "USCC_CHARSET",
+    "id_card_check_char",
+    "org_code_check_char",
+    "uscc_check_char",
     "check_as_read",
     "check_id_card",
     "check_org_code",
@@ -35,15 +39,7 @@ __all__ = [
     "normalise_code",
 ]
 
-USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_VALUE = {c: i for i, c in enumerate(USCC_CHARSET)}
-_USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
-
-_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _ORG_BODY = re.compile(r"^[0-9A-Z]{8}$")
-
-_ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
-_ID_CHECK = "10X98765432"
 
 #: Meaning of the first two characters of a USCC (registration department + category).
 USCC_CATEGORIES: dict[str, str] = {
@@ -108,25 +104,6 @@ def normalise_code(text: str) -> str:
     return re.sub(r"[\s\-‐‑–—_.·]", "", folded).upper()
 
 
-def uscc_check_char(body17: str) -> str:
-    """The GB 32100 check character for the first 17 characters of a USCC (must be in charset)."""
-    total = sum(_USCC_VALUE[c] * w for c, w in zip(body17, _USCC_WEIGHTS, strict=True))
-    return USCC_CHARSET[(31 - total % 31) % 31]
-
-
-def org_code_check_char(body8: str) -> str:
-    """The GB 11714 check character for the 8-character body of an organisation code."""
-    total = sum(int(c, 36) * w for c, w in zip(body8, _ORG_WEIGHTS, strict=True))
-    c9 = 11 - total % 11
-    return "X" if c9 == 10 else "0" if c9 == 11 else str(c9)
-
-
-def id_card_check_char(body17: str) -> str:
-    """The GB 11643 check character for the first 17 digits of an ID card number."""
-    total = sum(int(c) * w for c, w in zip(body17, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11]
-
-
 def check_uscc(code: str) -> IdentifierCheck:
     """Check a 统一社会信用代码 (format, charset and check character)."""
     value = normalise_code(code)
@@ -135,7 +112,7 @@ def check_uscc(code: str) -> IdentifierCheck:
     if len(value) != 18:
         return IdentifierCheck("uscc", value, False, "bad_length")
     category = USCC_CATEGORIES.get(value[:2])
-    if any(c not in _USCC_VALUE for c in value[:17]):
+    if any(c not in USCC_CHARSET for c in value[:17]):
         return IdentifierCheck("uscc", value, False, "bad_characters", category=category)
     org = check_org_code(value[8:17])
     expected = uscc_check_char(value[:17])  # a last character outside the charset is a mismatch
@@ -226,7 +203,7 @@ def classify_owner_code(code: str) -> Literal["uscc", "id_card"] | None:
     if len(value) != 18:
         return None
     looks_id = value[:17].isdigit() and value[17] in "0123456789X"
-    looks_uscc = all(c in _USCC_VALUE for c in value)
+    looks_uscc = all(c in USCC_CHARSET for c in value)
     if looks_id and looks_uscc:
         id_ok = check_id_card(value)
         if id_ok.valid:

@@ -25,8 +25,11 @@ from ocr.errors import (
     UnsupportedInputError,
 )
 from ocr.types import Box, Line, box_from_rect
+from standards.sniff import sniff_media_type
 
 MediaKind = Literal["pdf", "jpeg", "png", "tiff", "heic"]
+_KINDS: dict[str, MediaKind] = {"application/pdf": "pdf", "image/jpeg": "jpeg", "image/png": "png",
+                                "image/tiff": "tiff", "image/heic": "heic"}
 
 
 @dataclass(frozen=True)
@@ -56,32 +59,34 @@ def sniff(data: bytes) -> MediaKind:
     """The media kind from the magic bytes (the filename is never trusted)."""
     if not data:
         raise EmptyInputError("The file is empty (0 bytes).")
-    head = data[:16]
-    if data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]:
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "tiff"
-    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"):
-        return "heic"
+    media_type = sniff_media_type(data[:1024], pdf_header_within=1024)
+    if media_type is not None:
+        return _KINDS[media_type]
     raise UnsupportedInputError("The file is not a PDF, JPEG, PNG, TIFF or HEIC image.")
 
 
 def count_pages(data: bytes, limits: InputLimits | None = None) -> int:
-    """How many pages the input has (cheap: no page is rendered or decoded)."""
-    limits = limits or InputLimits()
+    """How many pages the input has (cheap: no page is rendered or decoded). With ``limits``, more
+    than ``limits.max_pages`` raises ``TooManyPagesError``."""
     kind = sniff(data)
     if kind == "pdf":
         pdf = _open_pdf(data)
         try:
-            return len(pdf)
+            pages = len(pdf)
         finally:
             pdf.close()
-    img = _open_image(data, kind)
-    return getattr(img, "n_frames", 1)
+    else:
+        pages = getattr(_open_image(data, kind), "n_frames", 1)
+    if limits is not None:
+        _check_pages(pages, kind, limits)
+    return pages
+
+
+def _check_pages(pages: int, kind: MediaKind, limits: InputLimits) -> None:
+    if pages > limits.max_pages:
+        what = "PDF" if kind == "pdf" else "image"
+        raise TooManyPagesError(f"The {what} has {pages} pages; at most {limits.max_pages} are accepted.",
+                                pages=pages, max_pages=limits.max_pages)
 
 
 def iter_pages(data: bytes, limits: InputLimits | None = None) -> Iterator[PageSource]:
@@ -119,12 +124,7 @@ def _pdf_pages(data: bytes, limits: InputLimits) -> Iterator[PageSource]:
         n = len(pdf)
         if n == 0:
             raise CorruptInputError("The PDF has no pages.")
-        if n > limits.max_pages:
-            raise TooManyPagesError(
-                f"The PDF has {n} pages; at most {limits.max_pages} are accepted.",
-                pages=n,
-                max_pages=limits.max_pages,
-            )
+        _check_pages(n, "pdf", limits)
         scale = limits.dpi / 72.0
         for index in range(n):
             page = pdf[index]
@@ -224,12 +224,7 @@ def _open_image(data: bytes, kind: MediaKind) -> Image.Image:
 def _image_pages(data: bytes, kind: MediaKind, limits: InputLimits) -> Iterator[PageSource]:
     img = _open_image(data, kind)
     frames = getattr(img, "n_frames", 1)
-    if frames > limits.max_pages:
-        raise TooManyPagesError(
-            f"The image has {frames} pages; at most {limits.max_pages} are accepted.",
-            pages=frames,
-            max_pages=limits.max_pages,
-        )
+    _check_pages(frames, kind, limits)
     for index in range(frames):
         try:
             img.seek(index)

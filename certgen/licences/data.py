@@ -8,8 +8,9 @@ from datetime import date
 from typing import Any
 
 from certgen.licences.model import FieldSpec, LicenceDataError, LicenceTemplate
+from standards.checkdigits import USCC_CHARSET, id_card_ok
+from standards.checkdigits import uscc_ok as uscc_check_ok
 
-_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PHONE = re.compile(r"^[0-9+\- ()]{3,20}$")
 
@@ -29,20 +30,6 @@ class CheckedData:
     warnings: tuple[str, ...]
 
 
-def uscc_check_ok(code: str) -> bool:
-    """GB 32100 check character (weights 3^i mod 31)."""
-    total = sum(_USCC_CHARS.index(c) * pow(3, i, 31) for i, c in enumerate(code[:17]))
-    return _USCC_CHARS[(31 - total % 31) % 31] == code[17]
-
-
-def id_card_ok(code: str) -> bool:
-    """GB 11643 check character."""
-    if not re.match(r"^\d{17}[\dX]$", code):
-        return False
-    total = sum(int(c) * pow(2, 17 - i, 11) for i, c in enumerate(code[:17]))
-    return "10X98765432"[total % 11] == code[17]
-
-
 def _value(spec: FieldSpec, raw: Any, warnings: list[str]) -> str:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         raw = str(raw)
@@ -57,7 +44,7 @@ def _value(spec: FieldSpec, raw: Any, warnings: list[str]) -> str:
         date.fromisoformat(value)
     elif spec.kind == "uscc":
         value = value.upper()
-        if len(value) != 18 or any(c not in _USCC_CHARS for c in value):
+        if len(value) != 18 or any(c not in USCC_CHARSET for c in value):
             raise ValueError("must be an 18-character unified social credit code")
         if not uscc_check_ok(value):
             warnings.append(f"{spec.key}: check character of {value} does not match (kept; verify by hand)")
