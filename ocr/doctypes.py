@@ -16,8 +16,9 @@ import yaml
 from ocr.errors import TemplateError
 from ocr.normalise import strip_all_space
 from ocr.types import Page
+from standards import TEMPLATES_DIR
 
-DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "doctypes"
+DEFAULT_TEMPLATE_DIR = TEMPLATES_DIR / "doctypes"
 FIELD_TYPES = frozenset(
     {"text", "name", "date", "date_range", "money", "uscc", "id_card", "code", "sex", "integer", "scope"}
 )

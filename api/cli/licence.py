@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from archive import Actor
+from standards import TEMPLATES_DIR
 from certgen.licences import LicenceDataError
 
 
@@ -48,7 +49,7 @@ def _templates():  # type: ignore[no-untyped-def]
     from certgen.licences import TemplateSet
 
     settings = Settings()
-    directory = settings.licence_templates_dir or Path(__file__).resolve().parents[2] / "templates" / "licences"
+    directory = settings.licence_templates_dir or TEMPLATES_DIR / "licences"
     return TemplateSet.load(directory)
 
 

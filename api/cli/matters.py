@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 from api.settings import Settings
+from standards import TEMPLATES_DIR
 from intake.matters import load_catalog
 from intake.workdays import load_calendar
 
-_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,8 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _folders(args: argparse.Namespace) -> tuple[Path, Path]:
     settings = Settings()
-    matters = args.dir or settings.matters_dir or _TEMPLATES / "matters"
-    calendar = args.calendar or settings.calendar_dir or _TEMPLATES / "calendar"
+    matters = args.dir or settings.matters_dir or TEMPLATES_DIR / "matters"
+    calendar = args.calendar or settings.calendar_dir or TEMPLATES_DIR / "calendar"
     return matters, calendar
 
 

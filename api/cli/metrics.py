@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 from api.settings import Settings
+from standards import TEMPLATES_DIR
 from intake.errors import MetricsImportError
 from intake.matters import load_catalog
 from intake.metrics import Metrics, decode_csv, metrics_from_csv
 
-_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 ROWS = (
     ("total", "办件总量 cases"),
@@ -54,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = Settings()
-    catalog = load_catalog(settings.matters_dir or _TEMPLATES / "matters")
+    catalog = load_catalog(settings.matters_dir or TEMPLATES_DIR / "matters")
     filters = {"period_from": args.period_from, "period_to": args.period_to, "department": args.department,
                "matter": args.matter}
     result = None
@@ -95,7 +95,7 @@ def _from_database(settings: Settings, catalog, filters: dict) -> Metrics:  # ty
     engine = archive.make_engine(settings.effective_database_url)
     try:
         intake.migrate(engine)
-        calendar = load_calendar(settings.calendar_dir or _TEMPLATES / "calendar")
+        calendar = load_calendar(settings.calendar_dir or TEMPLATES_DIR / "calendar")
         return MetricsService(engine, catalog, calendar).from_cases(**filters)
     finally:
         engine.dispose()

@@ -10,8 +10,9 @@ from typing import Any
 import yaml
 
 from certgen.labels.errors import LabelLayoutError, LabelSizeError
+from standards import TEMPLATES_DIR
 
-DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "labels"
+DEFAULT_TEMPLATE_DIR = TEMPLATES_DIR / "labels"
 SIZES: tuple[str, ...] = ("100x150", "76x130")
 ZONES: tuple[str, ...] = (
     "header", "code", "destination", "recipient", "sender", "contents", "qr", "signature",

@@ -18,6 +18,7 @@ from certgen.fonts import register_cjk_font
 from certgen.labels.errors import LabelDataError
 from certgen.labels.layout import Layout, Zone, load_layout
 from certgen.labels.model import LabelData
+from certgen.text import wrap
 
 HEADER_TAG = "政务服务 · 快递送达"
 MAX_BAR_WIDTH_MM = 0.5
@@ -30,21 +31,6 @@ def qr_matrix(text: str) -> tuple[tuple[bool, ...], ...]:
     code.add_data(text)
     code.make(fit=True)
     return tuple(tuple(row) for row in code.get_matrix())
-
-
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Break text into lines no wider than ``width`` points (character-wise, as CJK needs)."""
-    lines: list[str] = []
-    line = ""
-    for char in text:
-        if stringWidth(line + char, font, size) > width and line:
-            lines.append(line)
-            line = char.lstrip()
-        else:
-            line += char
-    if line:
-        lines.append(line)
-    return lines
 
 
 class _Page:

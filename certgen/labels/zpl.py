@@ -21,6 +21,7 @@ from certgen.labels.errors import LabelDataError, LabelError
 from certgen.labels.layout import Layout, Zone, load_layout
 from certgen.labels.model import LabelData
 from certgen.labels.pdf import HEADER_TAG
+from certgen.text import wrap_measured
 
 DOTS_PER_MM = 8
 _PT_TO_MM = 25.4 / 72
@@ -116,18 +117,7 @@ def graphic_field(text: str, height: int) -> tuple[str, int, int]:
 
 
 def _wrap(text: str, height: int, width: int) -> list[str]:
-    font = _pil_font(height)
-    lines: list[str] = []
-    line = ""
-    for char in text:
-        if font.getlength(line + char) > width and line:
-            lines.append(line)
-            line = char.lstrip()
-        else:
-            line += char
-    if line:
-        lines.append(line)
-    return lines
+    return wrap_measured(text, _pil_font(height).getlength, width)
 
 
 class _Zpl:

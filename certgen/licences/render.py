@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from certgen.fonts import register_cjk_font
 from certgen.licences.model import LicenceContent, LicenceTemplate, TextItem
+from certgen.text import wrap
 
 _FRAME = (0.55, 0.12, 0.1)
 _INK = (0.1, 0.1, 0.1)
@@ -45,23 +46,6 @@ def text_values(content: LicenceContent) -> dict[str, str]:
         "valid_until": cn_date(content.valid_until), "validity": validity, "name": content.template.name,
         "verify_url": content.verify_url,
     }
-
-
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Greedy wrap for CJK and Latin text (points); honours explicit newlines; never drops text."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        current = ""
-        current_width = 0.0
-        for char in paragraph:
-            w = stringWidth(char, font, size)
-            if current and current_width + w > width:
-                lines.append(current)
-                current, current_width = "", 0.0
-            current += char
-            current_width += w
-        lines.append(current)
-    return lines
 
 
 def _row_lines(content: LicenceContent, row: str, labels: dict[str, str], values: dict[str, str],
