@@ -12,15 +12,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import archive.errors as ae
 import certgen.errors as ce
-import certgen.identifiers as ci
-import certgen.licences as cl
-import certgen.pki as cp
-import certgen.signing as cs
-import certgen.labels.errors as le
-import certgen.waybill as wb
 import intake.delivery.errors as de
 import intake.errors as ie
-import intake.licences as li
+import intake.licences.errors as li
 import ocr.errors as oe
 
 log = logging.getLogger("onceonly.api")
@@ -72,24 +66,24 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     # certgen
     ce.CertgenError: 500,
     # delivery: labels, waybills, parcels, hand-over links
-    le.LabelDataError: 422,
-    le.LabelSizeError: 422,
-    wb.WaybillError: 422,
-    wb.WaybillSerialExhaustedError: 503,
+    ce.LabelDataError: 422,
+    ce.LabelSizeError: 422,
+    ce.WaybillError: 422,
+    ce.WaybillSerialExhaustedError: 503,
     de.ParcelNotFoundError: 404,
     de.ParcelStateError: 409,
     de.DeliveryStateError: 409,
     de.HandoverNotFoundError: 404,
     de.HandoverRateLimitedError: 429,
     # licences: templates, data, identifiers, signing, PKI, registry
-    cl.LicenceDataError: 422,
-    cl.UnknownTemplateError: 404,
-    ci.InvalidIdentifierError: 422,
-    ci.InvalidNumberFormatError: 422,
-    cs.NotAPdfError: 422,
-    cs.KeyLoadError: 503,
-    cs.SigningFailedError: 503,
-    cp.PkiError: 503,
+    ce.LicenceDataError: 422,
+    ce.UnknownTemplateError: 404,
+    ce.InvalidIdentifierError: 422,
+    ce.InvalidNumberFormatError: 422,
+    ce.NotAPdfError: 422,
+    ce.KeyLoadError: 503,
+    ce.SigningFailedError: 503,
+    ce.PkiError: 503,
     li.LicenceNotFoundError: 404,
     li.LicenceStateError: 409,
     li.UnknownAuthorityError: 422,
@@ -125,16 +119,19 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+DomainError = ae.ArchiveError | ie.IntakeError | oe.OcrError | ce.CertgenError
+
+
+async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
     status = status_for(exc)
-    extra = dict(getattr(exc, "extra", {}) or {})
+    extra = dict(exc.extra)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     if status == 429 and "retry_after" in extra:
         headers = {"Retry-After": str(extra["retry_after"])}
     if status >= 500:
-        log.error("request failed", extra={"path": request.url.path, "code": getattr(exc, "code", "")},
+        log.error("request failed", extra={"path": request.url.path, "code": exc.code},
                   exc_info=status == 500 and not isinstance(exc, ae.IntegrityCheckError))
-    return problem(status, getattr(exc, "code", "error"), str(exc), getattr(exc, "message_zh", ""),
+    return problem(status, exc.code, str(exc), exc.message_zh,
                    instance=request.url.path, headers=headers, **_jsonable(extra))
 
 

@@ -14,25 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from certgen.errors import CertgenError
+from certgen.errors import InvalidIdentifierError, InvalidNumberFormatError
 from standards import checkdigits
 
 ELICENCE_ROOT = "1.2.156.3005.2"
 _PART = re.compile(r"^[0-9A-Z]+$")
-
-
-class InvalidIdentifierError(CertgenError):
-    """The licence identifier is malformed or its check character is wrong."""
-
-    code = "invalid_licence_identifier"
-    message_zh = "证照标识格式或校验位错误"
-
-
-class InvalidNumberFormatError(CertgenError):
-    """A licence number cannot be formed from the given parts."""
-
-    code = "invalid_licence_number"
-    message_zh = "证照编号格式错误"
 
 
 def mod37_36_check(text: str) -> str:

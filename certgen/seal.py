@@ -14,17 +14,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from certgen.errors import CertgenError
+from certgen.errors import SealImageError
 from certgen.fonts import cjk_font_path
 
 SEAL_RED = (214, 22, 28, 255)
-
-
-class SealImageError(CertgenError):
-    """The configured seal image cannot be read."""
-
-    code = "seal_image_invalid"
-    message_zh = "印章图片无法读取"
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:

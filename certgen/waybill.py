@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from certgen.errors import CertgenError
+from certgen.errors import (
+    WaybillCheckDigitError, WaybillError, WaybillFormatError, WaybillSerialExhaustedError,
+)
 from standards import checkdigits
 
 __all__ = [
@@ -30,34 +32,6 @@ __all__ = [
 ]
 
 _S10 = re.compile(r"^([A-Z]{2})(\d{8})(\d)([A-Z]{2})$")
-
-
-class WaybillError(CertgenError):
-    """The waybill number is not valid."""
-
-    code = "waybill_invalid"
-    message_zh = "运单号无效"
-
-
-class WaybillFormatError(WaybillError):
-    """The waybill number does not have the carrier's format."""
-
-    code = "waybill_format"
-    message_zh = "运单号格式不正确"
-
-
-class WaybillCheckDigitError(WaybillError):
-    """The waybill number's check digit is wrong."""
-
-    code = "waybill_check_digit"
-    message_zh = "运单号校验位错误"
-
-
-class WaybillSerialExhaustedError(WaybillError):
-    """Every serial number of this waybill scheme has been used."""
-
-    code = "waybill_serial_exhausted"
-    message_zh = "运单号段已用尽"
 
 
 def s10_check_digit(serial: str) -> str:

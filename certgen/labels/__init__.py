@@ -1,6 +1,6 @@
 """Courier labels (快递面单): PDF for office printers, ZPL for thermal printers, and masking."""
 
-from certgen.labels.errors import LabelDataError, LabelError, LabelLayoutError, LabelSizeError
+from certgen.errors import LabelDataError, LabelError, LabelLayoutError, LabelSizeError
 from certgen.labels.layout import SIZES, Layout, load_layout
 from certgen.labels.masking import address_district, mask_address, mask_name, mask_phone
 from certgen.labels.model import EXAMPLE, LabelData, MaskedRecipient, Party

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from certgen.labels.errors import LabelLayoutError, LabelSizeError
+from certgen.errors import LabelLayoutError, LabelSizeError
 from standards import TEMPLATES_DIR
 
 DEFAULT_TEMPLATE_DIR = TEMPLATES_DIR / "labels"

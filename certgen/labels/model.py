@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from certgen.labels.errors import LabelDataError
+from certgen.errors import LabelDataError
 from certgen.labels.masking import address_district, mask_address, mask_name, mask_phone
 
 _PHONE = re.compile(r"^[+\d][\d\s\-()]{5,24}$")

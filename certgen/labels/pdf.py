@@ -15,7 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from certgen.fonts import register_cjk_font
-from certgen.labels.errors import LabelDataError
+from certgen.errors import LabelDataError
 from certgen.labels.layout import Layout, Zone, load_layout
 from certgen.labels.model import LabelData
 from certgen.text import wrap

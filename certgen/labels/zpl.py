@@ -17,7 +17,7 @@ from typing import Literal
 from PIL import Image, ImageDraw, ImageFont
 
 from certgen.fonts import cjk_font_path
-from certgen.labels.errors import LabelDataError, LabelError
+from certgen.errors import LabelDataError, LabelError
 from certgen.labels.layout import Layout, Zone, load_layout
 from certgen.labels.model import LabelData
 from certgen.labels.pdf import HEADER_TAG

@@ -14,7 +14,7 @@ from typing import Any
 import pikepdf
 
 from certgen.licences.model import LicenceContent
-from certgen.signing.errors import NotAPdfError
+from certgen.errors import NotAPdfError
 
 ATTACHMENT_NAME = "licence.json"
 SCHEMA = "onceonly/licence/v1"

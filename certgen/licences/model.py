@@ -9,39 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from certgen.errors import CertgenError
+from certgen.errors import LicenceDataError, TemplateError, UnknownTemplateError
 from certgen.identifiers import NumberFormat
 
 FIELD_KINDS = ("text", "multiline", "date", "uscc", "id_card", "phone", "choice", "money", "permits")
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 SPECIAL_ROWS = ("number", "validity", "authority_name", "issue_date", "identifier")
-
-
-class TemplateError(CertgenError):
-    """A licence template file is invalid."""
-
-    code = "licence_template_invalid"
-    message_zh = "证照模板配置有误"
-
-
-class UnknownTemplateError(CertgenError):
-    """No licence template with this id exists."""
-
-    code = "licence_type_not_found"
-    message_zh = "证照类型不存在"
-
-
-class LicenceDataError(CertgenError):
-    """The licence data does not satisfy the template (missing or malformed fields)."""
-
-    code = "licence_data_invalid"
-    message_zh = "证照数据不完整或格式错误"
-
-    def __init__(self, message: str = "", *, problems: dict[str, str] | None = None,
-                 message_zh: str | None = None) -> None:
-        super().__init__(message, message_zh=message_zh)
-        self.problems = dict(problems or {})
-        self.extra = {"problems": self.problems}  # copied into the problem+json body
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from certgen.errors import CertgenError
+from certgen.errors import NoticeDataError
 
 __all__ = ["NoticeItem", "NoticeData", "NoticeDataError", "NoticeKind", "TITLES"]
 
@@ -16,13 +16,6 @@ TITLES: dict[str, str] = {
     "correction": "一次性告知书（补正材料通知书）",
     "deficiency": "容缺受理通知书",
 }
-
-
-class NoticeDataError(CertgenError):
-    """The notice data is incomplete (a required item of the notice is missing)."""
-
-    code = "notice_data_invalid"
-    message_zh = "告知书内容不完整"
 
 
 @dataclass(frozen=True)

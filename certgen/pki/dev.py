@@ -26,16 +26,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from certgen.errors import CertgenError
+from certgen.errors import PkiError
 
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
-
-
-class PkiError(CertgenError):
-    """The PKI directory is missing, incomplete or unreadable."""
-
-    code = "pki_unavailable"
-    message_zh = "数字证书体系未初始化或文件损坏"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """PAdES signing (B-B/B-T/B-LT/B-LTA, visible seal) with keys loaded once, and strict verification."""
 
-from certgen.signing.errors import KeyLoadError, NotAPdfError, SigningFailedError, TimestampUnavailableError
+from certgen.errors import KeyLoadError, NotAPdfError, SigningFailedError, TimestampUnavailableError
 from certgen.signing.keys import CachedKeySigner, load_key_file, open_pkcs11_signer
 from certgen.signing.signer import PADES_LEVELS, Signer, TrustMaterial, sign_pdf
 from certgen.signing.verify import SignatureReport, TimestampReport, VerificationReport, verify_pdf

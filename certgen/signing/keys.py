@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.sign.signers.pdf_cms import Signer as HankoSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from certgen.signing.errors import KeyLoadError
+from certgen.errors import KeyLoadError
 
 _SESSIONS: dict[tuple[str, str], object] = {}
 _SESSIONS_LOCK = threading.Lock()

@@ -33,7 +33,7 @@ from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 
-from certgen.signing.errors import NotAPdfError, SigningFailedError, TimestampUnavailableError
+from certgen.errors import NotAPdfError, SigningFailedError, TimestampUnavailableError
 
 PadesLevel = Literal["B-B", "B-T", "B-LT", "B-LTA"]
 PADES_LEVELS: tuple[str, ...] = ("B-B", "B-T", "B-LT", "B-LTA")

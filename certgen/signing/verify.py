@@ -25,7 +25,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from certgen.signing.errors import NotAPdfError
+from certgen.errors import NotAPdfError
 from certgen.signing.signer import TrustMaterial
 
 log = logging.getLogger("onceonly.certgen.verify")
