@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 import archive
 import intake
 from api.settings import Settings
+from certgen import CjkFont
 from intake import (
     Authority, DeliveryConfig, DeliveryService, DocumentService, HandoverConfig, IntakeConfig, IntakeServices,
     LicenceService, LicensingConfig, OcrJobs, Sender, ZplOptions,
@@ -103,7 +104,12 @@ def intake_config(settings: Settings) -> IntakeConfig:
         calendar_dir=settings.calendar_dir or TEMPLATES_DIR / "calendar",
         notices_signed=settings.notices_signed, delivery=delivery_config(settings),
         handover=handover_config(settings), ocr_workers=settings.ocr_workers, ocr_on_upload=settings.ocr_on_upload,
+        cjk_font=cjk_font(settings),
     )
+
+
+def cjk_font(settings: Settings) -> CjkFont | None:
+    return CjkFont(settings.cjk_font, settings.cjk_font_index) if settings.cjk_font else None
 
 
 def _path(value: Path | None) -> str | None:

@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from intake.delivery import DeliveryConfig, HandoverConfig, Sender
+
 
 class Settings(BaseSettings):
     """Service settings. Every field can be set as ``ONCEONLY_<FIELD>`` (upper case)."""
@@ -58,20 +60,26 @@ class Settings(BaseSettings):
     )
     log_level: str = "INFO"
 
+    # rendering: the TrueType CJK font embedded in every PDF (licences, notices, labels)
+    cjk_font: Path | None = Field(default=None, description="a .ttf/.ttc with Chinese glyphs; default: "
+                                  "the first installed of wqy-zenhei, wqy-microhei, AR PL UMing")
+    cjk_font_index: int = Field(default=0, ge=0, description="subfont of a .ttc collection")
+
     # delivery (courier labels, waybills, hand-over links)
-    delivery_waybill_scheme: str = Field(default="s10:EA:CN", description="'s10:EA:CN' or 'digits:13:98'")
-    delivery_carrier: str = "中国邮政 EMS"
-    delivery_sender_name: str = "行政审批服务局"
-    delivery_sender_phone: str = "0577-88960000"
-    delivery_sender_address: str = "（寄件地址未配置）"
+    delivery_waybill_scheme: str = Field(default=DeliveryConfig.waybill_scheme,
+                                         description="'s10:EA:CN' or 'digits:13:98'")
+    delivery_carrier: str = DeliveryConfig.carrier
+    delivery_sender_name: str = Sender.name
+    delivery_sender_phone: str = Sender.phone
+    delivery_sender_address: str = Sender.address
     delivery_label_size: Literal["100x150", "76x130"] = "100x150"
     delivery_zpl_text_mode: Literal["graphic", "font"] = "graphic"
     delivery_zpl_printer_font: str = "E:SIMSUN.TTF"
-    handover_ttl_days: int = Field(default=30, ge=1, le=365)
-    handover_max_downloads: int = Field(default=5, ge=1, le=100)
-    handover_client_max_failures: int = Field(default=10, ge=1)
-    handover_token_max_failures: int = Field(default=10, ge=1)
-    handover_failure_window_seconds: int = Field(default=900, ge=1)
+    handover_ttl_days: int = Field(default=HandoverConfig.ttl_days, ge=1, le=365)
+    handover_max_downloads: int = Field(default=HandoverConfig.max_downloads, ge=1, le=100)
+    handover_client_max_failures: int = Field(default=HandoverConfig.client_max_failures, ge=1)
+    handover_token_max_failures: int = Field(default=HandoverConfig.token_max_failures, ge=1)
+    handover_failure_window_seconds: int = Field(default=HandoverConfig.failure_window_seconds, ge=1)
 
     # licences (signed e-licences): authorities "USCC:name[:region code]", keys, TSA, trust
     licence_templates_dir: Path | None = Field(default=None, description="default: templates/licences")

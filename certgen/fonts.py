@@ -6,7 +6,7 @@ they have. We register a TrueType CJK font instead; reportlab embeds it as a sub
 
 from __future__ import annotations
 
-import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,19 +25,34 @@ _CANDIDATES: tuple[tuple[str, int], ...] = (
 )
 
 
-def _configured() -> tuple[str, int] | None:
-    path = os.environ.get("ONCEONLY_CJK_FONT")
-    if not path:
-        return None
-    index = int(os.environ.get("ONCEONLY_CJK_FONT_INDEX", "0"))
-    return path, index
+@dataclass(frozen=True)
+class CjkFont:
+    """A TrueType font (or collection and its subfont ``index``) with the Chinese glyphs."""
+
+    path: Path
+    index: int = 0
+
+
+_chosen: CjkFont | None = None
+
+
+def use_cjk_font(font: CjkFont | None) -> None:
+    """Render Chinese text in ``font`` from now on (None: the first installed of the known fonts).
+
+    The font is process-wide, like reportlab's font registry it is registered in."""
+    global _chosen
+    if font == _chosen:
+        return
+    _chosen = font
+    cjk_font_path.cache_clear()
+    register_cjk_font.cache_clear()
 
 
 @lru_cache(maxsize=1)
 def cjk_font_path() -> tuple[Path, int]:
     """Return the TrueType collection and subfont index used for Chinese text."""
-    candidates = [c for c in (_configured(),) if c] + list(_CANDIDATES)
-    for path, index in candidates:
+    chosen = [(str(_chosen.path), _chosen.index)] if _chosen else []
+    for path, index in chosen + list(_CANDIDATES):
         if Path(path).is_file():
             return Path(path), index
     raise FontUnavailableError(

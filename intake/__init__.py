@@ -1,32 +1,71 @@
 """The intake domain: matters, cases, materials, reuse, notices, licences, delivery, OCR jobs, metrics.
 
 The public face: ``build_services(engine, archive, IntakeConfig)`` wires everything once and returns
-``IntakeServices``; the names below are what adapters (``api``) may use. Everything else is private.
+``IntakeServices``; the names in ``__all__`` are what adapters (``api``) may use. Everything else is
+private. Names are imported on first use, so ``import intake.errors`` stays cheap.
 """
 
-from intake.cases import CaseActions, CaseService, CaseState, CaseView, FormService, MaterialView
-from intake.db import IntakeBase, migrate
-from intake.decision import Decision
-from intake.delivery import (
-    DeliveryConfig, DeliveryOrder, DeliveryService, HandoverConfig, Parcel, Recipient, Sender, ZplOptions,
-)
-from intake.documents import Caller, DocumentService, ReadContext
-from intake.licences import (
-    Authority, IssuedLicence, LicenceCheck, LicenceService, LicensingConfig, check_licence_pdf, public_status,
-)
-from intake.matters import Catalog, Matter
-from intake.metrics import MetricsService
-from intake.notices import NoticeService, NoticeView
-from intake.ocr_jobs import JobView, OcrJobs
-from intake.prefill import FilledField
-from intake.services import IntakeConfig, IntakeServices, build_services
-from intake.workdays import WorkCalendar
+from __future__ import annotations
 
-__all__ = [
-    "Authority", "Caller", "CaseActions", "CaseService", "CaseState", "CaseView", "Catalog", "Decision",
-    "DeliveryConfig", "DeliveryOrder", "DeliveryService", "DocumentService", "FilledField", "FormService",
-    "HandoverConfig", "IntakeBase", "IntakeConfig", "IntakeServices", "IssuedLicence", "JobView", "LicenceCheck",
-    "LicenceService", "LicensingConfig", "MaterialView", "Matter", "MetricsService", "NoticeService",
-    "NoticeView", "OcrJobs", "Parcel", "ReadContext", "Recipient", "Sender", "WorkCalendar", "ZplOptions",
-    "build_services", "check_licence_pdf", "migrate", "public_status",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_PUBLIC: dict[str, str] = {
+    "IntakeBase": "intake.db", "migrate": "intake.db",
+    "IntakeConfig": "intake.services", "IntakeServices": "intake.services", "build_services": "intake.services",
+    "CaseActions": "intake.cases", "CaseService": "intake.cases", "CaseState": "intake.cases",
+    "CaseView": "intake.cases", "FormService": "intake.cases", "MaterialView": "intake.cases",
+    "Decision": "intake.decision",
+    "DeliveryConfig": "intake.delivery", "DeliveryOrder": "intake.delivery", "DeliveryService": "intake.delivery",
+    "HandoverConfig": "intake.delivery", "Parcel": "intake.delivery", "Recipient": "intake.delivery",
+    "Sender": "intake.delivery", "ZplOptions": "intake.delivery",
+    "Caller": "intake.documents", "DocumentService": "intake.documents", "ReadContext": "intake.documents",
+    "Authority": "intake.licences", "IssuedLicence": "intake.licences", "LicenceCheck": "intake.licences",
+    "LicenceService": "intake.licences", "LicensingConfig": "intake.licences",
+    "check_licence_pdf": "intake.licences", "public_status": "intake.licences",
+    "Catalog": "intake.matters", "Matter": "intake.matters",
+    "MetricsService": "intake.metrics",
+    "NoticeService": "intake.notices", "NoticeView": "intake.notices",
+    "JobState": "intake.ocr_jobs", "JobView": "intake.ocr_jobs", "OcrJobs": "intake.ocr_jobs",
+    "OcrResult": "intake.ocr_results",
+    "Action": "intake.permissions",
+    "FilledField": "intake.prefill",
+    "WorkCalendar": "intake.workdays",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'intake' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # for type checkers and readers: the same names, imported eagerly
+    from intake.cases import CaseActions, CaseService, CaseState, CaseView, FormService, MaterialView
+    from intake.db import IntakeBase, migrate
+    from intake.decision import Decision
+    from intake.delivery import (
+        DeliveryConfig, DeliveryOrder, DeliveryService, HandoverConfig, Parcel, Recipient, Sender, ZplOptions,
+    )
+    from intake.documents import Caller, DocumentService, ReadContext
+    from intake.licences import (
+        Authority, IssuedLicence, LicenceCheck, LicenceService, LicensingConfig, check_licence_pdf, public_status,
+    )
+    from intake.matters import Catalog, Matter
+    from intake.metrics import MetricsService
+    from intake.notices import NoticeService, NoticeView
+    from intake.ocr_jobs import JobState, JobView, OcrJobs
+    from intake.ocr_results import OcrResult
+    from intake.permissions import Action
+    from intake.prefill import FilledField
+    from intake.services import IntakeConfig, IntakeServices, build_services
+    from intake.workdays import WorkCalendar

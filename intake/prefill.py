@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from intake.matters.model import FormField, Matter
-from ocr import check_id_card, check_uscc, normalise_code
+from ocr import LOW_CONFIDENCE, check_id_card, check_uscc, normalise_code
 
 __all__ = ["Source", "Candidate", "FilledField", "LOW_CONFIDENCE", "prefill", "normalise_value", "check_value"]
 
 Source = Literal["clerk", "ocr", "archive", "case"]
-LOW_CONFIDENCE = 0.8
 """An OCR value read with less confidence than this is shown for the clerk to check."""
 _PRIORITY: dict[str, int] = {"clerk": 0, "ocr": 1, "archive": 2, "case": 3}
 

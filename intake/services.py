@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from archive import Archive
+from certgen import CjkFont, use_cjk_font
 from intake.cases.actions import CaseActions
 from intake.cases.desk import build_case_desk
 from intake.cases.form import FormService
@@ -54,6 +55,7 @@ class IntakeConfig:
     handover: HandoverConfig = field(default_factory=HandoverConfig)
     ocr_workers: int = 1
     ocr_on_upload: bool = True
+    cjk_font: CjkFont | None = None  # None: the first installed of certgen's known CJK fonts
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class IntakeServices:
 
 def build_services(engine: Engine, archive: Archive, config: IntakeConfig) -> IntakeServices:
     """Build every intake service in dependency order (no closures over a container)."""
+    use_cjk_font(config.cjk_font)  # every PDF rendered from here on (licences, notices, labels)
     documents = DocumentService(archive)
     licences = LicenceService(engine, archive, config.licensing)
     desk = build_case_desk(engine, archive, matters_dir=config.matters_dir, calendar_dir=config.calendar_dir,

@@ -19,6 +19,7 @@ from ocr.errors import (
     UnsupportedInputError,
 )
 from ocr.engines import Engine, EngineConfig, available_engines, create_engine, register_engine
+from ocr.fields import LOW_CONFIDENCE
 from ocr.identifiers import (
     IdentifierCheck,
     check_id_card,
@@ -38,6 +39,7 @@ __all__ = [
     "EngineConfig",
     "Field",
     "InputLimits",
+    "LOW_CONFIDENCE",
     "Line",
     "OcrConfig",
     "Page",

@@ -20,6 +20,7 @@ from ocr.layout import Row, group_rows
 from ocr.types import Box, Field, Line, Page, box_bounds
 
 LOW_CONFIDENCE = 0.85
+"""A field read with a lower score is flagged ``low_confidence`` (here and in intake's pre-fill)."""
 _COLON = "：:"
 
 

@@ -30,6 +30,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def configure_fonts() -> None:
+    """Commands that render without building the container (labels, licences) use the font too."""
+    from api.container import cjk_font
+    from api.settings import Settings
+    from certgen import use_cjk_font
+
+    use_cjk_font(cjk_font(Settings()))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -38,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
+        configure_fonts()
         return int(func(args) or 0)
     except KeyboardInterrupt:
         return 130

@@ -35,7 +35,7 @@ APPLICANT = Actor(name="applicant (hand-over link)", role="applicant")
 class HandoverConfig:
     ttl_days: int = 30
     max_downloads: int = 5
-    client_max_failures: int = 5
+    client_max_failures: int = 10
     token_max_failures: int = 10
     failure_window_seconds: int = 900
 

@@ -36,8 +36,8 @@ class Sender:
     """The issuing authority as printed on labels."""
 
     name: str = "行政审批服务局"
-    phone: str = "0577-12345"
-    address: str = "（请配置寄件地址）"
+    phone: str = "0577-88960000"
+    address: str = "（寄件地址未配置）"
 
 
 @dataclass(frozen=True)
