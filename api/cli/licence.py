@@ -94,7 +94,7 @@ def run_issue(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from api.routes.licences import licence_json
+    from api.schemas import licence_json
 
     container = _container()
     try:

@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from api.container import build_container
-    from api.routes.verify import check_json
+    from api.schemas import check_json
     from api.settings import Settings
     from intake.licences import check_licence_pdf
 

@@ -7,11 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from api.deps import Documents, Principal, get_principal
+from api.schemas import AUTH, AccessLogOut, problems
 
 router = APIRouter(prefix="/api/v1/access-log", tags=["documents"])
 
 
-@router.get("")
+@router.get("", response_model=AccessLogOut, responses=problems(*AUTH))
 def access_log(
     owner_code: str,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200, offset: Annotated[int, Query(ge=0)] = 0,

@@ -7,19 +7,19 @@ see cases at all (403). Routes only translate HTTP to the case desk and back.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Response
-from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, Field
 
 from api.deps import Actions, Cases, Forms, Notices, Principal, require
-from intake import Decision, FilledField, NoticeView
-from intake.cases.report import CaseReport
+from api.schemas import (
+    AUTH, CaseListOut, CaseOut, CaseWithNoticeOut, FormOut, OverdueOut, binary, case_json, form_json, notice_json,
+    problems, responses,
+)
 from intake.permissions import Action
 
-router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
+router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=problems(*AUTH))
 
 VIEWERS = Depends(require(Action.CASE_READ))
 CLERKS = Depends(require(Action.CASE_WORK))
@@ -56,43 +56,7 @@ class ResolveIn(BaseModel):
     value: str = Field(min_length=1, max_length=2000)
 
 
-def decision_json(decision: Decision) -> dict[str, Any]:
-    return {
-        "outcome": decision.outcome,
-        "missing_main": [m.id for m in decision.missing_main],
-        "missing_secondary": [m.id for m in decision.missing_secondary],
-        "deficiency_allowed": decision.deficiency_allowed,
-        "deadline": decision.deadline.isoformat() if decision.deadline else None,
-    }
-
-
-def case_json(report: CaseReport) -> dict[str, Any]:
-    body = jsonable_encoder(asdict(report.case))
-    body["warnings"] = [asdict(w) for w in report.warnings]
-    body["notice_due"] = report.notice_due.isoformat() if report.notice_due else None
-    if report.decision is not None:
-        body["decision"] = decision_json(report.decision)
-    if report.notices is not None:
-        body["notices"] = [notice_json(n) for n in report.notices]
-    return body
-
-
-def notice_json(notice: NoticeView) -> dict[str, Any]:
-    return jsonable_encoder(asdict(notice))
-
-
-def form_json(fields: tuple[FilledField, ...]) -> dict[str, Any]:
-    out = []
-    for f in fields:
-        item = jsonable_encoder(asdict(f))
-        item["needs_attention"] = f.needs_attention
-        item["low_confidence"] = f.low_confidence
-        out.append(item)
-    return {"fields": out, "conflicts": [f.name for f in fields if f.conflict and not f.resolved],
-            "invalid": [f.name for f in fields if f.valid is False]}
-
-
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=CaseOut, responses=problems(404))
 def create_case(body: CaseIn, cases: Cases, actions: Actions, who: Principal = CLERKS) -> dict[str, Any]:
     case = cases.create(
         matter_id=body.matter_id, owner_code=body.owner_code, owner_code_type=body.owner_code_type,
@@ -102,7 +66,7 @@ def create_case(body: CaseIn, cases: Cases, actions: Actions, who: Principal = C
     return case_json(actions.report(case))
 
 
-@router.get("")
+@router.get("", response_model=CaseListOut)
 def list_cases(
     cases: Cases, actions: Actions,
     state: str | None = Query(default=None, max_length=32), matter_id: str | None = Query(default=None, max_length=80),
@@ -116,7 +80,7 @@ def list_cases(
     return {"cases": [case_json(actions.report(c, detail=False)) for c in found]}
 
 
-@router.get("/overdue")
+@router.get("/overdue", response_model=OverdueOut)
 def overdue_supplements(cases: Cases, actions: Actions, on: dt.date | None = None,
                         _: Principal = VIEWERS) -> dict[str, Any]:
     """Cases accepted under 容缺受理 whose supplement deadline has passed."""
@@ -125,64 +89,65 @@ def overdue_supplements(cases: Cases, actions: Actions, on: dt.date | None = Non
     return {"on": day.isoformat(), "cases": [case_json(actions.report(c, detail=False)) for c in found]}
 
 
-@router.get("/{case_id}")
+@router.get("/{case_id}", response_model=CaseOut, responses=problems(404))
 def get_case(case_id: str, cases: Cases, actions: Actions, _: Principal = VIEWERS) -> dict[str, Any]:
     return case_json(actions.report(cases.get(case_id)))
 
 
-@router.post("/{case_id}/documents")
+@router.post("/{case_id}/documents", response_model=CaseOut, responses=problems(404, 409))
 def hand_in_document(case_id: str, body: AttachIn, cases: Cases, actions: Actions,
                      who: Principal = CLERKS) -> dict[str, Any]:
     """Attach a document to the first still-missing material its type (declared or OCR-detected) fits."""
     return case_json(actions.report(cases.attach_document(case_id, None, body.doc_id, who.actor)))
 
 
-@router.post("/{case_id}/materials/{material_id}")
+@router.post("/{case_id}/materials/{material_id}", response_model=CaseOut, responses=problems(404, 409))
 def attach_document(case_id: str, material_id: str, body: AttachIn, cases: Cases, actions: Actions,
                     who: Principal = CLERKS) -> dict[str, Any]:
     return case_json(actions.report(cases.attach_document(case_id, material_id, body.doc_id, who.actor)))
 
 
-@router.post("/{case_id}/materials/{material_id}/reject")
+@router.post("/{case_id}/materials/{material_id}/reject", response_model=CaseOut, responses=problems(404, 409))
 def reject_material(case_id: str, material_id: str, body: ReasonIn, cases: Cases, actions: Actions,
                     who: Principal = CLERKS) -> dict[str, Any]:
     return case_json(actions.report(cases.reject_material(case_id, material_id, who.actor, body.reason)))
 
 
-@router.post("/{case_id}/visits")
+@router.post("/{case_id}/visits", response_model=CaseOut, responses=problems(404, 409))
 def record_visit(case_id: str, cases: Cases, actions: Actions, who: Principal = CLERKS) -> dict[str, Any]:
     """The applicant came to the window (again): counted for 零次跑率."""
     return case_json(actions.report(cases.record_visit(case_id, who.actor)))
 
 
-@router.post("/{case_id}/reuse")
+@router.post("/{case_id}/reuse", response_model=CaseOut, responses=problems(404, 409))
 def refresh_reuse(case_id: str, cases: Cases, actions: Actions, who: Principal = CLERKS) -> dict[str, Any]:
     """一证通办 again: documents archived since the case was opened satisfy what is still missing."""
     return case_json(actions.report(cases.refresh_reuse(case_id, who.actor)))
 
 
-@router.get("/{case_id}/form")
+@router.get("/{case_id}/form", response_model=FormOut, responses=problems(404))
 def get_form(case_id: str, forms: Forms, _: Principal = VIEWERS) -> dict[str, Any]:
     return form_json(forms.form(case_id))
 
 
-@router.put("/{case_id}/form")
+@router.put("/{case_id}/form", response_model=FormOut, responses=problems(404, 409))
 def set_form_values(case_id: str, body: FormIn, forms: Forms, who: Principal = CLERKS) -> dict[str, Any]:
     return form_json(forms.set_values(case_id, body.values, who.actor))
 
 
-@router.post("/{case_id}/form/{field}/resolve")
+@router.post("/{case_id}/form/{field}/resolve", response_model=FormOut, responses=problems(404, 409))
 def resolve_conflict(case_id: str, field: str, body: ResolveIn, forms: Forms,
                      who: Principal = CLERKS) -> dict[str, Any]:
     return form_json(forms.resolve(case_id, field, body.value, who.actor))
 
 
-@router.post("/{case_id}/accept")
+@router.post("/{case_id}/accept", response_model=CaseOut, responses=problems(404, 409))
 def accept(case_id: str, actions: Actions, body: ReasonIn | None = None, who: Principal = CLERKS) -> dict[str, Any]:
     return case_json(actions.report(actions.accept(case_id, who.actor, body.reason if body else "")))
 
 
-@router.post("/{case_id}/accept-with-deficiency")
+@router.post("/{case_id}/accept-with-deficiency", response_model=CaseWithNoticeOut,
+             responses=problems(404, 409, 503))
 def accept_with_deficiency(case_id: str, actions: Actions, body: DeficiencyIn | None = None,
                            who: Principal = CLERKS) -> dict[str, Any]:
     body = body or DeficiencyIn()
@@ -191,30 +156,31 @@ def accept_with_deficiency(case_id: str, actions: Actions, body: DeficiencyIn | 
     return {"case": case_json(actions.report(case)), "notice": notice_json(notice)}
 
 
-@router.post("/{case_id}/notice")
+@router.post("/{case_id}/notice", response_model=CaseWithNoticeOut, responses=problems(404, 409, 503))
 def issue_notice(case_id: str, actions: Actions, body: ReasonIn | None = None,
                  who: Principal = CLERKS) -> dict[str, Any]:
     case, notice = actions.issue_notice(case_id, who.actor, body.reason if body else "")
     return {"case": case_json(actions.report(case)), "notice": notice_json(notice)}
 
 
-@router.get("/{case_id}/notices/{notice_id}/pdf")
+@router.get("/{case_id}/notices/{notice_id}/pdf", response_class=Response,
+            responses=responses(binary("application/pdf", description="the archived notice"), 404, 503))
 def notice_pdf(case_id: str, notice_id: str, notices: Notices, who: Principal = VIEWERS) -> Response:
     notice, pdf = notices.pdf_for_case(case_id, notice_id, actor=who.actor)
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="notice-{notice_id}.pdf"'})
 
 
-@router.post("/{case_id}/approve")
+@router.post("/{case_id}/approve", response_model=CaseOut, responses=problems(404, 409))
 def approve(case_id: str, actions: Actions, body: ReasonIn | None = None, who: Principal = APPROVERS) -> dict[str, Any]:
     return case_json(actions.report(actions.approve(case_id, who.actor, body.reason if body else "")))
 
 
-@router.post("/{case_id}/reject")
+@router.post("/{case_id}/reject", response_model=CaseOut, responses=problems(404, 409))
 def reject(case_id: str, body: ReasonIn, actions: Actions, who: Principal = APPROVERS) -> dict[str, Any]:
     return case_json(actions.report(actions.reject(case_id, who.actor, body.reason)))
 
 
-@router.post("/{case_id}/withdraw")
+@router.post("/{case_id}/withdraw", response_model=CaseOut, responses=problems(404, 409))
 def withdraw(case_id: str, actions: Actions, body: ReasonIn | None = None, who: Principal = CLERKS) -> dict[str, Any]:
     return case_json(actions.report(actions.withdraw(case_id, who.actor, body.reason if body else "")))

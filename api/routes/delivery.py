@@ -13,7 +13,10 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from api.deps import Delivery, Principal, request_hash, require
-from intake import DeliveryOrder, DeliveryService, Parcel, Recipient
+from api.schemas import (
+    AUTH, DeliveryOut, DispatchOut, HandoverOut, ParcelListOut, ScanOut, binary, order_json, problems, responses, text,
+)
+from intake import DeliveryService, Parcel, Recipient
 from intake.delivery import ParcelNotFoundError
 from intake.permissions import Action, masked_for
 from standards import CHINA_TZ
@@ -46,26 +49,8 @@ class ScanIn(BaseModel):
     note: str | None = Field(default=None, max_length=500)
 
 
-def order_json(order: DeliveryOrder, request: Request) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "case_id": order.case_id, "method": order.method,
-        "recipient": {"name": order.recipient_name, "phone": order.recipient_phone, "address": order.address},
-        "contents": list(order.contents), "updated_by": order.updated_by,
-        "updated_at": order.updated_at.isoformat(),
-        "parcels": [p.as_dict(masked=False) for p in order.parcels],
-    }
-    if order.handover is not None:  # the token is shown once, here
-        link = order.handover
-        body["handover"] = {
-            "token": link.token, "url": f"{str(request.base_url).rstrip('/')}/api/v1/handover#{link.token}",
-            "expires_at": link.expires_at.isoformat(), "max_downloads": link.max_downloads,
-            "document_ids": list(link.document_ids),
-        }
-    return body
-
-
 # -- the clerk --------------------------------------------------------------------------------------
-@router.post("/api/v1/cases/{case_id}/delivery")
+@router.post("/api/v1/cases/{case_id}/delivery", response_model=DeliveryOut, responses=problems(*AUTH, 404, 409))
 def set_delivery(
     case_id: str, body: DeliveryIn, request: Request,
     *, delivery: Delivery, principal: Principal = CLERKS,
@@ -77,10 +62,10 @@ def set_delivery(
         contents=tuple(body.contents) if body.contents else None, dispatch_date=body.dispatch_date,
         document_ids=body.document_ids,
     )
-    return order_json(order, request)
+    return order_json(order, str(request.base_url))
 
 
-@router.get("/api/v1/cases/{case_id}/delivery")
+@router.get("/api/v1/cases/{case_id}/delivery", response_model=DeliveryOut, responses=problems(*AUTH, 404))
 def get_delivery(
     case_id: str, request: Request,
     *, delivery: Delivery, principal: Principal = CLERKS,
@@ -88,10 +73,10 @@ def get_delivery(
     order = delivery.get(case_id)
     if order is None:
         raise ParcelNotFoundError(f"case {case_id} has no delivery yet", message_zh="该办件尚未选择送达方式")
-    return order_json(order, request)
+    return order_json(order, str(request.base_url))
 
 
-@router.get("/api/v1/parcels/returned")
+@router.get("/api/v1/parcels/returned", response_model=ParcelListOut, responses=problems(*AUTH))
 def returned_parcels(
     *, delivery: Delivery, principal: Principal = CLERKS,
 ) -> dict[str, Any]:
@@ -119,7 +104,11 @@ def _labels(service: DeliveryService, parcels: list[Parcel], kind: str, size: st
                     headers={"Content-Disposition": f'attachment; filename="{name}.zpl"'})
 
 
-@router.get("/api/v1/dispatch")
+@router.get("/api/v1/dispatch", response_model=DispatchOut, responses={
+    200: {"model": DispatchOut, "description": "the day's parcels as JSON, or every label in one PDF or ZPL file",
+          "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                      ZPL_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
+    **problems(*AUTH, 404)})
 def dispatch_list(
     request: Request,
     date: Annotated[dt.date | None, Query(description="dispatch day (local); default today")] = None,
@@ -138,7 +127,7 @@ def dispatch_list(
     return _labels(delivery, parcels, kind, size, f"dispatch-{day}")
 
 
-@router.get("/api/v1/parcels")
+@router.get("/api/v1/parcels", response_model=ParcelListOut, responses=problems(*AUTH))
 def list_parcels(
     date: dt.date | None = None,
     state: Annotated[Literal["ready", "picked_up", "delivered", "returned"] | None, Query()] = None,
@@ -148,7 +137,8 @@ def list_parcels(
     return {"items": [p.as_dict(masked=masked_for(principal.role)) for p in parcels]}
 
 
-@router.get("/api/v1/parcels/{waybill}/label")
+@router.get("/api/v1/parcels/{waybill}/label", response_class=Response,
+            responses=responses(binary("application/pdf", ZPL_MEDIA_TYPE, description="labels: one PDF or one ZPL file"), *AUTH, 404))
 def parcel_label(
     waybill: str, request: Request,
     format: Annotated[Literal["pdf", "zpl"] | None, Query()] = None,
@@ -160,7 +150,7 @@ def parcel_label(
     return _labels(delivery, [parcel], "zpl" if kind == "zpl" else "pdf", size, parcel.waybill)
 
 
-@router.post("/api/v1/parcels/{waybill}/scan")
+@router.post("/api/v1/parcels/{waybill}/scan", response_model=ScanOut, responses=problems(*AUTH, 404, 409))
 def scan_parcel(
     waybill: str, body: ScanIn,
     *, delivery: Delivery, principal: Principal = SCANNERS,
@@ -191,13 +181,14 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.get("/api/v1/handover", response_class=HTMLResponse)
+@router.get("/api/v1/handover", response_class=HTMLResponse,
+            responses=responses(text("text/html", "the applicant's download page")))
 def handover_page() -> HTMLResponse:
     """The applicant's page: reads the token from the URL fragment and asks for the code suffix."""
     return HTMLResponse(_PAGE, headers={"Cache-Control": "no-store"})
 
 
-@router.post("/api/v1/handover")
+@router.post("/api/v1/handover", response_model=HandoverOut, responses=problems(404, 409, 429))
 def handover_documents(
     request: Request, token: TokenField, owner_suffix: SuffixField,
     *, delivery: Delivery,
@@ -212,7 +203,9 @@ def handover_documents(
     }
 
 
-@router.post("/api/v1/handover/download")
+@router.post("/api/v1/handover/download", response_class=Response, responses=responses(
+    binary("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic", description="the document"),
+    404, 409, 429))
 def handover_download(
     request: Request, token: TokenField, owner_suffix: SuffixField,
     document_id: Annotated[str | None, Form(max_length=64)] = None,

@@ -8,24 +8,15 @@ from urllib.parse import unquote
 from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from archive import DocumentRecord, UploadTooLargeError
+from archive import UploadTooLargeError
 from api.deps import Documents, Principal, UploadLimit, get_principal, request_hash
+from api.schemas import AUTH, DocumentOut, DocumentPageOut, UploadOut, binary, document_json, problems, responses
 from intake.documents import ReadContext
 
-router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
+router = APIRouter(prefix="/api/v1/documents", tags=["documents"], responses=problems(*AUTH))
 
 BUFFER_LIMIT = 8 * 1024 * 1024
 """Objects up to this size are verified before the first byte is sent; larger ones stream."""
-
-
-def document_json(record: DocumentRecord) -> dict[str, Any]:
-    return {
-        "id": record.id, "sha256": record.sha256, "size": record.size, "media_type": record.media_type,
-        "filename": record.filename, "owner_code": record.owner_code,
-        "owner_code_type": record.owner_code_type, "doc_type": record.doc_type, "case_ref": record.case_ref,
-        "created_at": record.created_at.isoformat(), "retention_until": record.retention_until.isoformat(),
-        "worm": record.worm,
-    }
 
 
 def _limit_body(request: Request, limit: UploadLimit) -> None:
@@ -34,7 +25,9 @@ def _limit_body(request: Request, limit: UploadLimit) -> None:
         raise UploadTooLargeError(f"file exceeds the limit of {limit} bytes", limit_bytes=limit)
 
 
-@router.post("", status_code=201, dependencies=[Depends(_limit_body)])
+@router.post("", status_code=201, dependencies=[Depends(_limit_body)], response_model=UploadOut,
+             responses={200: {"model": UploadOut, "description": "already archived (same bytes or Idempotency-Key)"},
+                        **problems(400, 409, 413, 415, 503)})
 def upload_document(
     request: Request,
     file: Annotated[UploadFile, File(description="the scan: PDF, JPEG, PNG, TIFF or HEIC")],
@@ -56,7 +49,7 @@ def upload_document(
                         headers={"Location": f"/api/v1/documents/{result.record.id}"})
 
 
-@router.get("")
+@router.get("", response_model=DocumentPageOut, responses=problems(400))
 def list_documents(
     owner_code: str, doc_type: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
@@ -74,7 +67,7 @@ def _context(request: Request, case_ref: str | None, purpose: str | None) -> Rea
                        purpose=unquote(purpose) if purpose else None, request_hash=request_hash(request))
 
 
-@router.get("/{doc_id}")
+@router.get("/{doc_id}", response_model=DocumentOut, responses=problems(400, 404, 503))
 def get_document(
     doc_id: str, request: Request,
     x_case_ref: Annotated[str | None, Header()] = None,
@@ -86,7 +79,9 @@ def get_document(
     return document_json(record)
 
 
-@router.get("/{doc_id}/content")
+@router.get("/{doc_id}/content", response_class=Response, responses=responses(
+    binary("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic",
+           description="the original bytes, verified against their SHA-256"), 400, 404, 503))
 def get_content(
     doc_id: str, request: Request,
     x_case_ref: Annotated[str | None, Header()] = None,

@@ -8,17 +8,20 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from api.deps import ArchiveDep, EngineDep
+from api.schemas import HealthOut, ReadyOut, problems
+from api.schemas import text as text_body
 
 router = APIRouter(tags=["operations"])
 
 
-@router.get("/healthz")
+@router.get("/healthz", response_model=HealthOut, responses=problems())
 def healthz() -> dict[str, str]:
     """The process is up."""
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get("/readyz", response_model=ReadyOut,
+            responses={503: {"model": ReadyOut, "description": "not ready"}, **problems()})
 def readyz(engine: EngineDep, archive: ArchiveDep) -> JSONResponse:
     """Ready when the catalog database and the object store both answer."""
     checks: dict[str, str] = {}
@@ -38,6 +41,7 @@ def readyz(engine: EngineDep, archive: ArchiveDep) -> JSONResponse:
                         status_code=200 if ready else 503)
 
 
-@router.get("/metrics")
+@router.get("/metrics", response_class=Response,
+            responses={200: text_body(CONTENT_TYPE_LATEST, "Prometheus text exposition"), **problems()})
 def metrics(request: Request) -> Response:
     return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from api.deps import Cases, Licences, Principal, require
-from intake import IssuedLicence
+from api.schemas import AUTH, LicenceOut, LicenceTypeOut, binary, licence_json, problems, responses
 from intake.licences import issue_for_approved_case
 from intake.permissions import Action
 
@@ -35,32 +35,18 @@ class SupersedeIn(BaseModel):
     by: str = Field(min_length=1, max_length=120, description="identifier of the replacing licence")
 
 
-def licence_json(lic: IssuedLicence, today: Any = None) -> dict[str, Any]:
-    return {
-        "identifier": lic.identifier, "number": lic.number, "type": lic.template_id, "name": lic.name,
-        "holder": {"name": lic.holder_name, "code": lic.holder_code},
-        "authority": {"name": lic.authority_name, "code": lic.authority_code},
-        "issue_date": lic.issue_date.isoformat(), "valid_from": lic.valid_from.isoformat(),
-        "valid_until": lic.valid_until.isoformat() if lic.valid_until else None,
-        "status": lic.effective_status(today) if today else lic.status, "status_reason": lic.status_reason,
-        "superseded_by": lic.superseded_by, "sha256": lic.sha256, "document_id": lic.document_id,
-        "case_id": lic.case_id, "evidence": list(lic.evidence), "permits": list(lic.permit_numbers),
-        "issued_by": lic.issued_by, "created_at": lic.created_at.isoformat(), "warnings": list(lic.warnings),
-    }
-
-
-@router.get("/types")
+@router.get("/types", response_model=list[LicenceTypeOut], responses=problems())
 def list_types(service: Licences) -> list[dict[str, Any]]:
     """Template ids that can be issued (no authentication: this is public information)."""
     return service.types()
 
 
-@router.get("/types/{template_id}/example")
+@router.get("/types/{template_id}/example", response_model=dict[str, Any], responses=problems(404))
 def example(template_id: str, service: Licences) -> dict[str, Any]:
     return service.example(template_id)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=LicenceOut, responses=problems(*AUTH, 404, 409, 503))
 def issue(body: IssueIn, service: Licences,
           cases: Cases, principal: ISSUER) -> dict[str, Any]:
     if body.case_id:  # the case must be approved; it becomes issued
@@ -73,7 +59,7 @@ def issue(body: IssueIn, service: Licences,
     return licence_json(lic, service.today())
 
 
-@router.get("")
+@router.get("", response_model=list[LicenceOut], responses=problems(*AUTH))
 def list_licences(service: Licences,
                   _: READER,
                   holder_code: Annotated[str | None, Query(max_length=32)] = None,
@@ -85,13 +71,14 @@ def list_licences(service: Licences,
             service.list(holder_code=holder_code, case_id=case_id, limit=limit, offset=offset)]
 
 
-@router.get("/{identifier}")
+@router.get("/{identifier}", response_model=LicenceOut, responses=problems(*AUTH, 404))
 def get_licence(identifier: str, service: Licences,
                 _: READER) -> dict[str, Any]:
     return licence_json(service.get(identifier), service.today())
 
 
-@router.get("/{identifier}/content")
+@router.get("/{identifier}/content", response_class=Response,
+            responses=responses(binary("application/pdf", description="the signed PDF as issued"), *AUTH, 404, 503))
 def content(identifier: str, service: Licences,
             principal: READER) -> Response:
     """The signed PDF exactly as issued (every read is in the archive's access log)."""
@@ -103,13 +90,13 @@ def content(identifier: str, service: Licences,
     })
 
 
-@router.post("/{identifier}/revoke")
+@router.post("/{identifier}/revoke", response_model=LicenceOut, responses=problems(*AUTH, 404, 409))
 def revoke(identifier: str, body: RevokeIn, service: Licences,
            principal: ISSUER) -> dict[str, Any]:
     return licence_json(service.revoke(identifier, reason=body.reason, actor=principal.actor), service.today())
 
 
-@router.post("/{identifier}/supersede")
+@router.post("/{identifier}/supersede", response_model=LicenceOut, responses=problems(*AUTH, 404, 409))
 def supersede(identifier: str, body: SupersedeIn, service: Licences,
               principal: ISSUER) -> dict[str, Any]:
     return licence_json(service.supersede(identifier, by=body.by, actor=principal.actor), service.today())

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from api.deps import Matters, Principal, require
+from api.schemas import AUTH, MatterListOut, MatterOut, problems
 from intake import Catalog, Matter
 from intake.permissions import Action
 
@@ -27,12 +28,12 @@ def matter_summary(catalog: Catalog, matter: Matter) -> dict[str, Any]:
     }
 
 
-@router.get("")
+@router.get("", response_model=MatterListOut, responses=problems(*AUTH))
 def list_matters(catalog: Matters, _: Principal = READERS) -> dict[str, Any]:
     return {"matters": [matter_summary(catalog, m) for m in catalog]}
 
 
-@router.get("/{matter_id}")
+@router.get("/{matter_id}", response_model=MatterOut, responses=problems(*AUTH, 404))
 def get_matter(matter_id: str, catalog: Matters, _: Principal = READERS) -> dict[str, Any]:
     matter = catalog.get(matter_id)
     body = matter.model_dump(mode="json")

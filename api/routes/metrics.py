@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from api.deps import Principal, ReformMetrics, require
+from api.schemas import AUTH, MetricsImportOut, MetricsOut, problems
 from intake.errors import MetricsImportError
 from intake.metrics import decode_csv
 from intake.permissions import Action
@@ -18,7 +19,7 @@ MANAGERS = Depends(require(Action.METRICS_READ))
 MAX_CSV_BYTES = 20 * 1024 * 1024
 
 
-@router.get("")
+@router.get("", response_model=MetricsOut, responses=problems(*AUTH))
 def metrics(
     from_: dt.date | None = Query(default=None, alias="from"), to: dt.date | None = None,
     department: str | None = Query(default=None, max_length=80), matter: str | None = Query(default=None, max_length=80),
@@ -28,7 +29,8 @@ def metrics(
     return figures.to_dict()
 
 
-@router.post("/import")
+@router.post("/import", response_model=MetricsImportOut, responses=problems(*AUTH), openapi_extra={
+    "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}})
 async def metrics_from_csv(
     request: Request, skip_bad: bool = False, from_: dt.date | None = Query(default=None, alias="from"),
     to: dt.date | None = None, department: str | None = Query(default=None, max_length=80),

@@ -15,13 +15,16 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import Documents, Jobs, Principal, get_principal, request_hash
+from api.schemas import AUTH, JobOut, OcrOut, problems
 from intake.documents import ReadContext
 from intake.ocr_results import ocr_outcome
 
 router = APIRouter(prefix="/api/v1/documents", tags=["ocr"])
 
 
-@router.get("/{doc_id}/ocr")
+@router.get("/{doc_id}/ocr", response_model=OcrOut, responses={
+    202: {"model": OcrOut, "description": "the OCR job is queued or running (see Location)"},
+    **problems(*AUTH, 400, 404)})
 def get_ocr(
     doc_id: str, request: Request, documents: Documents, jobs: Jobs,
     x_case_ref: Annotated[str | None, Header()] = None,

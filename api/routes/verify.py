@@ -9,51 +9,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import Licences, UploadLimit
-from certgen.signing import NotAPdfError, VerificationReport
-from intake import LicenceCheck, check_licence_pdf, public_status
+from api.schemas import (
+    VERDICT_ZH, CheckOut, PublicStatusOut, binary, check_json, problems, public_status_json, responses, text,
+)
+from certgen.signing import NotAPdfError
+from intake import check_licence_pdf, public_status
 from intake.licences.pki_admin import crl_der
 
 router = APIRouter(tags=["verify"])
 
-_VERDICT_ZH = {
-    "valid": "有效", "expired": "已过期", "revoked": "已吊销/撤销", "superseded": "已被新证照替代",
-    "modified": "签名后被修改", "invalid": "签名无效", "unknown": "非本系统签发", "unsigned": "未签名",
-}
-
-
-def report_json(report: VerificationReport) -> dict[str, Any]:
-    return {
-        "sha256": report.sha256, "size": report.size, "signed": report.signed, "ok": report.ok,
-        "signatures": [{
-            "field": s.field_name, "signer": s.signer, "signer_cert_sha256": s.signer_cert_sha256,
-            "intact": s.intact, "valid": s.valid, "trusted": s.trusted, "revoked": s.revoked,
-            "coverage": s.coverage, "modification": s.modification, "modified": s.modified,
-            "signing_time": s.signing_time.isoformat() if s.signing_time else None,
-            "timestamp": None if s.timestamp is None else {
-                "time": s.timestamp.time.isoformat(), "intact": s.timestamp.intact, "valid": s.timestamp.valid,
-                "trusted": s.timestamp.trusted, "tsa": s.timestamp.tsa},
-            "pades_level": s.pades_level, "problems": list(s.problems), "ok": s.ok,
-        } for s in report.signatures],
-    }
-
-
-def check_json(check: LicenceCheck) -> dict[str, Any]:
-    lic = check.licence
-    return {
-        "verdict": check.verdict, "verdict_zh": _VERDICT_ZH.get(check.verdict, check.verdict),
-        "genuine": check.genuine, "registry_status": check.status,
-        "claimed_identifier": check.claimed_identifier,
-        "licence": None if lic is None else {
-            "identifier": lic.identifier, "number": lic.number, "name": lic.name, "holder_name": lic.holder_name,
-            "authority": lic.authority_name, "issue_date": lic.issue_date.isoformat(),
-            "valid_until": lic.valid_until.isoformat() if lic.valid_until else None,
-            "status_reason": lic.status_reason, "superseded_by": lic.superseded_by, "sha256": lic.sha256,
-        },
-        "report": report_json(check.report),
-    }
-
-
-@router.post("/api/v1/verify")
+@router.post("/api/v1/verify", response_model=CheckOut, responses=problems(413, 503), openapi_extra={
+    "requestBody": {"required": True, "content": {
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+    }}})
 async def verify_upload(request: Request, service: Licences,
                         limit: UploadLimit) -> dict[str, Any]:
     """Body: the PDF itself (``application/pdf``) or a multipart form with a ``file`` field."""
@@ -83,17 +52,14 @@ async def verify_upload(request: Request, service: Licences,
     return check_json(check)
 
 
-@router.get("/api/v1/verify/{identifier}")
+@router.get("/api/v1/verify/{identifier}", response_model=PublicStatusOut, responses=problems(404))
 def verify_identifier(identifier: str, service: Licences) -> dict[str, Any]:
     lic, status = public_status(service, identifier)
-    return {"identifier": lic.identifier, "status": status, "status_zh": _VERDICT_ZH.get(status, status),
-            "number": lic.number, "name": lic.name, "holder_name": lic.holder_name,
-            "authority": lic.authority_name, "issue_date": lic.issue_date.isoformat(),
-            "valid_until": lic.valid_until.isoformat() if lic.valid_until else None,
-            "status_reason": lic.status_reason, "superseded_by": lic.superseded_by, "sha256": lic.sha256}
+    return public_status_json(lic, status)
 
 
-@router.get("/verify/{identifier}", response_class=HTMLResponse)
+@router.get("/verify/{identifier}", response_class=HTMLResponse,
+            responses=responses(text("text/html", "the verification page"), 404))
 def verify_page(identifier: str, service: Licences) -> HTMLResponse:
     """The page a licence's QR code opens: status, issuer, dates and the hash of the issued file."""
     lic, status = public_status(service, identifier)
@@ -118,14 +84,15 @@ def verify_page(identifier: str, service: Licences) -> HTMLResponse:
 th{{text-align:left;padding-right:1rem;vertical-align:top}}td{{word-break:break-all}}
 .status{{font-size:1.5rem;color:{colour}}}</style></head><body>
 <h1>电子证照核验 Licence verification</h1>
-<p class="status" data-status="{e(status)}">{e(_VERDICT_ZH.get(status, status))} · {e(status)}</p>
+<p class="status" data-status="{e(status)}">{e(VERDICT_ZH.get(status, status))} · {e(status)}</p>
 {superseded}<table>{body}</table>
 <p>上传PDF核验签名与文件完整性 / To check a PDF file itself, POST it to <code>/api/v1/verify</code>.</p>
 </body></html>"""
     return HTMLResponse(page)
 
 
-@router.get("/pki/{name}.crl")
+@router.get("/pki/{name}.crl", response_class=Response,
+            responses=responses(binary("application/pkix-crl", description="a DER CRL"), 404, 503))
 def crl(name: str, service: Licences) -> Response:
     """The dev PKI's CRLs, at the distribution points written into its certificates."""
     return Response(crl_der(service.config, name), media_type="application/pkix-crl")

@@ -1,0 +1,234 @@
+"""Bodies of the case routes (办件), the matter catalog and the reform metrics."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, Literal
+
+from fastapi.encoders import jsonable_encoder
+
+from pydantic import Field
+
+from api.schemas.common import Day, Out, Timestamp
+from intake import CaseState, Decision, FilledField, NoticeView
+from intake.cases.report import CaseReport
+from intake.decision import MaterialStatus
+
+
+class MaterialOut(Out):
+    material_id: str
+    name: str
+    kind: Literal["main", "secondary"]
+    status: MaterialStatus
+    doc_id: str | None
+    reused_from_case: str | None
+    doc_types: list[str]
+    standard: str
+    note: str
+
+
+class TransitionOut(Out):
+    from_state: CaseState | None
+    to_state: CaseState
+    actor_name: str
+    actor_role: str
+    reason: str
+    at: Timestamp
+
+
+class WarningOut(Out):
+    code: str
+    message_zh: str
+    message_en: str
+
+
+class DecisionOut(Out):
+    outcome: Literal["accept", "accept_with_deficiency", "notice"]
+    missing_main: list[str]
+    missing_secondary: list[str]
+    deficiency_allowed: bool
+    deadline: Day | None
+
+
+class NoticeOut(Out):
+    id: str
+    case_id: str
+    kind: str
+    number: str
+    doc_id: str
+    items: list[dict[str, Any]]
+    deadline: Day | None
+    signed: bool
+    issued_at: Timestamp
+
+
+class CaseOut(Out):
+    id: str
+    matter_id: str
+    matter_name: str
+    department_id: str
+    owner_code: str
+    owner_code_type: str
+    owner_code_valid: bool
+    owner_code_warning: str | None
+    applicant_name: str
+    contact_phone: str
+    state: CaseState
+    received_on: Day
+    accepted_on: Day | None
+    committed_due: Day | None
+    supplement_deadline: Day | None
+    completed_at: Timestamp | None
+    visits: int
+    officer_name: str
+    officer_phone: str
+    created_at: Timestamp
+    materials: list[MaterialOut]
+    transitions: list[TransitionOut]
+    warnings: list[WarningOut]
+    notice_due: Day | None = None
+    decision: DecisionOut | None = None
+    notices: list[NoticeOut] | None = None
+
+
+class CaseListOut(Out):
+    cases: list[CaseOut]
+
+
+class OverdueOut(Out):
+    on: Day
+    cases: list[CaseOut]
+
+
+class CaseWithNoticeOut(Out):
+    case: CaseOut
+    notice: NoticeOut
+
+
+class FilledFieldOut(Out):
+    name: str
+    label: str
+    type: str
+    required: bool
+    value: str | None
+    source: str | None
+    sources: list[str]
+    candidates: list[dict[str, Any]]
+    conflict: bool
+    resolved: bool
+    valid: bool | None
+    check_reason: str | None
+    confidence: float | None
+    needs_attention: bool
+    low_confidence: bool
+
+
+class FormOut(Out):
+    fields: list[FilledFieldOut]
+    conflicts: list[str]
+    invalid: list[str]
+
+
+def decision_json(decision: Decision) -> dict[str, Any]:
+    return {
+        "outcome": decision.outcome,
+        "missing_main": [m.id for m in decision.missing_main],
+        "missing_secondary": [m.id for m in decision.missing_secondary],
+        "deficiency_allowed": decision.deficiency_allowed,
+        "deadline": decision.deadline.isoformat() if decision.deadline else None,
+    }
+
+
+def case_json(report: CaseReport) -> dict[str, Any]:
+    body = jsonable_encoder(asdict(report.case))
+    body["warnings"] = [asdict(w) for w in report.warnings]
+    body["notice_due"] = report.notice_due.isoformat() if report.notice_due else None
+    if report.decision is not None:
+        body["decision"] = decision_json(report.decision)
+    if report.notices is not None:
+        body["notices"] = [notice_json(n) for n in report.notices]
+    return body
+
+
+def notice_json(notice: NoticeView) -> dict[str, Any]:
+    return jsonable_encoder(asdict(notice))
+
+
+def form_json(fields: tuple[FilledField, ...]) -> dict[str, Any]:
+    out = []
+    for f in fields:
+        item = jsonable_encoder(asdict(f))
+        item["needs_attention"] = f.needs_attention
+        item["low_confidence"] = f.low_confidence
+        out.append(item)
+    return {"fields": out, "conflicts": [f.name for f in fields if f.conflict and not f.resolved],
+            "invalid": [f.name for f in fields if f.valid is False]}
+
+
+# -- matters and metrics -------------------------------------------------------------------------
+class MatterSummaryOut(Out):
+    id: str
+    name: str
+    department: dict[str, Any]
+    composite: list[str]
+    immediate: bool
+    time_limits: dict[str, Any]
+    materials_count: int
+    materials_before: int | None
+    material_reduction: str | None
+    main_count: int
+    secondary_count: int
+
+
+class MatterListOut(Out):
+    matters: list[MatterSummaryOut]
+
+
+class MatterOut(MatterSummaryOut):
+    """The matter's whole definition (materials, form fields, …) and a summary of each component."""
+
+    materials: list[dict[str, Any]]
+    components: list[MatterSummaryOut]
+
+
+class MatterFiguresOut(Out):
+    matter: str
+    name: str
+    materials_before: int | None
+    materials_now: int | None
+    material_reduction: str | None
+    statutory_days: int | None
+    committed_days: int | None
+    time_compression: str | None
+
+
+class MetricsOut(Out):
+    """Reform metrics (改革指标); rates as percentages with two decimals (``"12.50%"``)."""
+
+    period_from: Day | None
+    period_to: Day | None
+    department: str | None
+    matter: str | None
+    total: int
+    immediate: int
+    immediate_share: str | None
+    promised: int
+    promised_finished: int
+    early: int
+    early_rate: str | None
+    average_days: str | None
+    speedup_rate: str | None
+    zero_visit: int
+    zero_visit_rate: str | None
+    matters: list[MatterFiguresOut]
+
+
+class ImportSummaryOut(Out):
+    rows: int
+    counted: int
+    skipped_rows: list[int]
+    errors: list[str]
+
+
+class MetricsImportOut(MetricsOut):
+    import_: ImportSummaryOut = Field(alias="import")
