@@ -17,10 +17,9 @@ import intake
 from api.settings import Settings
 from certgen import CjkFont
 from intake import (
-    Authority, DeliveryConfig, DeliveryService, DocumentService, HandoverConfig, IntakeConfig, IntakeServices,
-    LicenceService, LicensingConfig, OcrJobs, Sender, ZplOptions,
+    Authority, CaseService, DeliveryConfig, DeliveryService, DocumentService, HandoverConfig, IntakeConfig,
+    IntakeServices, LicenceService, LicensingConfig, OcrJobs, Sender, ZplOptions,
 )
-from intake.cases import CaseService
 from ocr import EngineConfig, InputLimits, OcrConfig
 from standards import TEMPLATES_DIR
 

@@ -17,12 +17,10 @@ from archive import Actor, Archive, AuthenticationError
 from api.container import Container
 from api.settings import Settings
 from intake import (
-    CaseActions, CaseService, Catalog, DeliveryService, DocumentService, FormService, LicenceService,
-    MetricsService, NoticeService, OcrJobs, WorkCalendar,
+    Action, Caller, CaseActions, CaseService, Catalog, DeliveryService, DocumentService, FormService,
+    LicenceService, MetricsService, NoticeService, OcrJobs, WorkCalendar, allowed,
 )
-from intake.documents import Caller
 from intake.errors import ForbiddenError
-from intake.permissions import Action, allowed
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from intake.delivery import DeliveryConfig, HandoverConfig, Sender
+from intake import DeliveryConfig, HandoverConfig, Sender
 
 
 class Settings(BaseSettings):

@@ -16,7 +16,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from certgen.errors import FontUnavailableError
 
 CJK_FONT = "OnceOnlyCJK"
-"""The registered name every template and renderer uses for Chinese text."""
+"""The registered name of the default font; renderers use the name ``register_cjk_font`` returns."""
 
 _CANDIDATES: tuple[tuple[str, int], ...] = (
     ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
@@ -68,5 +68,6 @@ def register_cjk_font() -> str:
     unembedded base-14 font is written.
     """
     path, index = cjk_font_path()
-    pdfmetrics.registerFont(TTFont(CJK_FONT, str(path), subfontIndex=index))
-    return CJK_FONT
+    name = CJK_FONT if _chosen is None else f"{CJK_FONT}-{path.stem}-{index}"  # reportlab keeps a name's first font
+    pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
+    return name

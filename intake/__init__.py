@@ -30,7 +30,14 @@ _PUBLIC: dict[str, str] = {
     "OcrResult": "intake.ocr_results",
     "Action": "intake.permissions",
     "FilledField": "intake.prefill",
-    "WorkCalendar": "intake.workdays",
+    "WorkCalendar": "intake.workdays", "load_calendar": "intake.workdays",
+    "CaseReport": "intake.cases.report", "MaterialStatus": "intake.decision",
+    "load_catalog": "intake.matters", "Metrics": "intake.metrics", "decode_csv": "intake.metrics",
+    "metrics_from_csv": "intake.metrics", "issue_for_approved_case": "intake.licences",
+    "create_pki": "intake.licences.pki_admin", "crl_der": "intake.licences.pki_admin",
+    "reissue_crls": "intake.licences.pki_admin", "serve_timestamps": "intake.licences.pki_admin",
+    "trust_root_pem": "intake.licences.pki_admin", "new_reader": "intake.ocr_jobs",
+    "ocr_outcome": "intake.ocr_results", "allowed": "intake.permissions", "masked_for": "intake.permissions",
 }
 
 __all__ = sorted(_PUBLIC)
@@ -58,14 +65,19 @@ if TYPE_CHECKING:  # for type checkers and readers: the same names, imported eag
     )
     from intake.documents import Caller, DocumentService, ReadContext
     from intake.licences import (
-        Authority, IssuedLicence, LicenceCheck, LicenceService, LicensingConfig, check_licence_pdf, public_status,
+        Authority, IssuedLicence, LicenceCheck, LicenceService, LicensingConfig, check_licence_pdf,
+        issue_for_approved_case, public_status,
     )
-    from intake.matters import Catalog, Matter
-    from intake.metrics import MetricsService
     from intake.notices import NoticeService, NoticeView
-    from intake.ocr_jobs import JobState, JobView, OcrJobs
     from intake.ocr_results import OcrResult
-    from intake.permissions import Action
     from intake.prefill import FilledField
     from intake.services import IntakeConfig, IntakeServices, build_services
-    from intake.workdays import WorkCalendar
+    from intake.cases.report import CaseReport
+    from intake.decision import MaterialStatus
+    from intake.licences.pki_admin import create_pki, crl_der, reissue_crls, serve_timestamps, trust_root_pem
+    from intake.matters import Catalog, Matter, load_catalog
+    from intake.metrics import Metrics, MetricsService, decode_csv, metrics_from_csv
+    from intake.ocr_jobs import JobState, JobView, OcrJobs, new_reader
+    from intake.ocr_results import ocr_outcome
+    from intake.permissions import Action, allowed, masked_for
+    from intake.workdays import WorkCalendar, load_calendar

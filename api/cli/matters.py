@@ -10,8 +10,7 @@ from pathlib import Path
 
 from api.settings import Settings
 from standards import TEMPLATES_DIR
-from intake.matters import load_catalog
-from intake.workdays import load_calendar
+from intake import load_calendar, load_catalog
 
 
 

@@ -11,8 +11,7 @@ from pathlib import Path
 from api.settings import Settings
 from standards import TEMPLATES_DIR
 from intake.errors import MetricsImportError
-from intake.matters import load_catalog
-from intake.metrics import Metrics, decode_csv, metrics_from_csv
+from intake import Metrics, decode_csv, load_catalog, metrics_from_csv
 
 
 ROWS = (
@@ -89,8 +88,8 @@ def run(args: argparse.Namespace) -> int:
 def _from_database(settings: Settings, catalog, filters: dict) -> Metrics:  # type: ignore[no-untyped-def]
     import archive
     import intake
-    from intake.metrics import MetricsService
-    from intake.workdays import load_calendar
+    from intake import MetricsService
+    from intake import load_calendar
 
     engine = archive.make_engine(settings.effective_database_url)
     try:

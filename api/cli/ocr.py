@@ -79,7 +79,7 @@ def _human(name: str, result: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from intake.ocr_jobs import new_reader
+    from intake import new_reader
 
     config = _config(args)
     reader = new_reader(config)

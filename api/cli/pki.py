@@ -34,7 +34,7 @@ def _config():  # type: ignore[no-untyped-def]
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from intake.licences.pki_admin import create_pki
+    from intake import create_pki
 
     pki = create_pki(_config(), force=args.force, key_type=args.key_type)
     print(f"dev PKI created in {pki.directory}")
@@ -45,7 +45,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_root(args: argparse.Namespace) -> int:
-    from intake.licences.pki_admin import trust_root_pem
+    from intake import trust_root_pem
 
     tmp = args.out.with_name(args.out.name + ".part")
     tmp.write_bytes(trust_root_pem(_config()))
@@ -55,7 +55,7 @@ def run_root(args: argparse.Namespace) -> int:
 
 
 def run_crl(args: argparse.Namespace) -> int:
-    from intake.licences.pki_admin import reissue_crls
+    from intake import reissue_crls
 
     reissue_crls(_config())
     print("CRLs re-issued")
@@ -63,7 +63,7 @@ def run_crl(args: argparse.Namespace) -> int:
 
 
 def run_tsa(args: argparse.Namespace) -> int:
-    from intake.licences.pki_admin import serve_timestamps
+    from intake import serve_timestamps
 
     server = serve_timestamps(_config(), port=args.port)
     print(f"TSA listening on {server.url} (Ctrl-C stops it)", flush=True)

@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from api.container import build_container
     from api.schemas import check_json
     from api.settings import Settings
-    from intake.licences import check_licence_pdf
+    from intake import check_licence_pdf
 
     try:
         data = args.file.read_bytes()

@@ -17,7 +17,7 @@ from api.schemas import (
     AUTH, CaseListOut, CaseOut, CaseWithNoticeOut, FormOut, OverdueOut, binary, case_json, form_json, notice_json,
     problems, responses,
 )
-from intake.permissions import Action
+from intake import Action
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=problems(*AUTH))
 

@@ -16,9 +16,8 @@ from api.deps import Delivery, Principal, request_hash, require
 from api.schemas import (
     AUTH, DeliveryOut, DispatchOut, HandoverOut, ParcelListOut, ScanOut, binary, order_json, problems, responses, text,
 )
-from intake import DeliveryService, Parcel, Recipient
+from intake import Action, DeliveryService, Parcel, Recipient, masked_for
 from intake.delivery import ParcelNotFoundError
-from intake.permissions import Action, masked_for
 from standards import CHINA_TZ
 
 router = APIRouter(tags=["delivery"])

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from archive import UploadTooLargeError
 from api.deps import Documents, Principal, UploadLimit, get_principal, request_hash
 from api.schemas import AUTH, DocumentOut, DocumentPageOut, UploadOut, binary, document_json, problems, responses
-from intake.documents import ReadContext
+from intake import ReadContext
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"], responses=problems(*AUTH))
 

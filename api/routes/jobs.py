@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 
 from api.deps import Jobs, Principal, require
 from api.schemas import AUTH, JobOut, problems
-from intake.permissions import Action
+from intake import Action
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 

@@ -9,8 +9,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import Cases, Licences, Principal, require
 from api.schemas import AUTH, LicenceOut, LicenceTypeOut, binary, licence_json, problems, responses
-from intake.licences import issue_for_approved_case
-from intake.permissions import Action
+from intake import Action, issue_for_approved_case
 
 router = APIRouter(prefix="/api/v1/licences", tags=["licences"])
 

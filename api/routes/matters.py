@@ -8,8 +8,7 @@ from fastapi import APIRouter, Depends
 
 from api.deps import Matters, Principal, require
 from api.schemas import AUTH, MatterListOut, MatterOut, problems
-from intake import Catalog, Matter
-from intake.permissions import Action
+from intake import Action, Catalog, Matter
 
 router = APIRouter(prefix="/api/v1/matters", tags=["matters"])
 

@@ -10,8 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from api.deps import Principal, ReformMetrics, require
 from api.schemas import AUTH, MetricsImportOut, MetricsOut, problems
 from intake.errors import MetricsImportError
-from intake.metrics import decode_csv
-from intake.permissions import Action
+from intake import Action, decode_csv
 
 router = APIRouter(prefix="/api/v1/metrics", tags=["metrics"])
 

@@ -16,8 +16,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import Documents, Jobs, Principal, get_principal, request_hash
 from api.schemas import AUTH, JobOut, OcrOut, problems
-from intake.documents import ReadContext
-from intake.ocr_results import ocr_outcome
+from intake import ReadContext, ocr_outcome
 
 router = APIRouter(prefix="/api/v1/documents", tags=["ocr"])
 

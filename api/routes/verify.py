@@ -13,8 +13,7 @@ from api.schemas import (
     VERDICT_ZH, CheckOut, PublicStatusOut, binary, check_json, problems, public_status_json, responses, text,
 )
 from certgen.signing import NotAPdfError
-from intake import check_licence_pdf, public_status
-from intake.licences.pki_admin import crl_der
+from intake import check_licence_pdf, crl_der, public_status
 
 router = APIRouter(tags=["verify"])
 

@@ -10,9 +10,7 @@ from fastapi.encoders import jsonable_encoder
 from pydantic import Field
 
 from api.schemas.common import Day, Out, Timestamp
-from intake import CaseState, Decision, FilledField, NoticeView
-from intake.cases.report import CaseReport
-from intake.decision import MaterialStatus
+from intake import CaseReport, CaseState, Decision, FilledField, MaterialStatus, NoticeView
 
 
 class MaterialOut(Out):

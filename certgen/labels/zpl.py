@@ -95,9 +95,13 @@ def compress_rows(data: bytes, row_bytes: int) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=32)
 def _pil_font(size: int) -> ImageFont.FreeTypeFont:
     path, index = cjk_font_path()
+    return _pil_font_at(path, index, size)
+
+
+@lru_cache(maxsize=32)
+def _pil_font_at(path: Path, index: int, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size=size, index=index)
 
 
