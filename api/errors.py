@@ -16,6 +16,7 @@ import intake.delivery.errors as de
 import intake.errors as ie
 import intake.licences.errors as li
 import ocr.errors as oe
+from standards.errors import CodedError
 
 log = logging.getLogger("onceonly.api")
 
@@ -94,7 +95,6 @@ _TITLES = {
     413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content",
     429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable",
 }
-_DOMAIN_ERRORS = (ae.ArchiveError, ie.IntakeError, oe.OcrError, ce.CertgenError)
 
 
 def status_for(exc: Exception) -> int:
@@ -119,10 +119,7 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-DomainError = ae.ArchiveError | ie.IntakeError | oe.OcrError | ce.CertgenError
-
-
-async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
+async def _domain_error(request: Request, exc: CodedError) -> JSONResponse:
     status = status_for(exc)
     extra = dict(exc.extra)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
@@ -162,8 +159,7 @@ def _jsonable(extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    for cls in _DOMAIN_ERRORS:
-        app.add_exception_handler(cls, _domain_error)
+    app.add_exception_handler(CodedError, _domain_error)  # the base of every package's errors
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)

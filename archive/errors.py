@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
+from standards.errors import CodedError
 
-class ArchiveError(Exception):
+
+class ArchiveError(CodedError):
     """Base class of every error raised by the archive."""
 
     code: str = "archive_error"
     message_zh: str = "电子档案操作失败"
-
-    def __init__(self, message: str = "", *, message_zh: str | None = None, **extra: object) -> None:
-        super().__init__(message or (self.__class__.__doc__ or self.code).strip())
-        if message_zh is not None:
-            self.message_zh = message_zh
-        self.extra: dict[str, object] = dict(extra)
-
-    @property
-    def message(self) -> str:
-        return str(self)
 
 
 class EmptyUploadError(ArchiveError):

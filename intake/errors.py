@@ -8,24 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from standards.errors import CodedError
 
-class IntakeError(Exception):
+
+class IntakeError(CodedError):
     """Base class of every error raised by intake."""
 
     code: str = "intake_error"
     message_zh: str = "办件处理失败"
-
-    def __init__(
-        self, message: str = "", *, message_zh: str | None = None, **extra: Any
-    ) -> None:
-        super().__init__(message or self.__class__.__doc__ or self.code)
-        if message_zh is not None:
-            self.message_zh = message_zh
-        self.extra: dict[str, Any] = extra
-
-    @property
-    def message(self) -> str:
-        return str(self)
 
 
 class CatalogError(IntakeError):

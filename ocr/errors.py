@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
+from standards.errors import CodedError
 
-class OcrError(Exception):
+
+class OcrError(CodedError):
     """Base class of every error raised by the ocr package."""
 
     code: str = "ocr_error"
     message_zh: str = "文字识别失败"
-
-    def __init__(self, message: str = "", *, message_zh: str | None = None, **extra: object) -> None:
-        super().__init__(message or (self.__class__.__doc__ or self.code).strip())
-        if message_zh is not None:
-            self.message_zh = message_zh
-        self.extra: dict[str, object] = dict(extra)
-
-    @property
-    def message(self) -> str:
-        return str(self)
 
 
 class EmptyInputError(OcrError):
