@@ -17,8 +17,8 @@ import intake
 from api.settings import Settings
 from certgen import CjkFont
 from intake import (
-    Authority, CaseService, DeliveryConfig, DeliveryService, DocumentService, HandoverConfig, IntakeConfig,
-    IntakeServices, LicenceService, LicensingConfig, OcrJobs, Sender, ZplOptions,
+    Authority, CaseService, DeliveryConfig, DeliveryService, HandoverConfig, IntakeConfig, IntakeServices,
+    LicenceService, LicensingConfig, Sender, ZplOptions,
 )
 from ocr import EngineConfig, InputLimits, OcrConfig
 from standards import TEMPLATES_DIR
@@ -39,12 +39,8 @@ class Container:
 
     # the services most callers (CLI, tests) reach for
     @property
-    def documents(self) -> DocumentService:
-        return self.services.documents
-
-    @property
     def cases(self) -> CaseService:
-        return self.services.cases
+        return self.services.desk.cases
 
     @property
     def licences(self) -> LicenceService:
@@ -53,10 +49,6 @@ class Container:
     @property
     def delivery(self) -> DeliveryService:
         return self.services.delivery
-
-    @property
-    def ocr_jobs(self) -> OcrJobs:
-        return self.services.ocr_jobs
 
     def start(self) -> None:
         for starter in self.starters:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Annotated, Callable
+from typing import Annotated, Callable, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
@@ -18,9 +18,11 @@ from api.container import Container
 from api.settings import Settings
 from intake import (
     Action, Caller, CaseActions, CaseService, Catalog, DeliveryService, DocumentService, FormService,
-    LicenceService, MetricsService, NoticeService, OcrJobs, WorkCalendar, allowed,
+    IntakeServices, LicenceService, MetricsService, NoticeService, OcrJobs, WorkCalendar, allowed,
 )
 from intake.errors import ForbiddenError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,64 +57,29 @@ def _archive(request: Request) -> Archive:
     return _container(request).archive
 
 
-def _documents(request: Request) -> DocumentService:
-    return _container(request).services.documents
+def _service(pick: Callable[[IntakeServices], T]) -> Callable[[Request], T]:
+    """A dependency giving one intake service (``pick`` reads it off the built services)."""
 
+    def dependency(request: Request) -> T:
+        return pick(_container(request).services)
 
-def _catalog(request: Request) -> Catalog:
-    return _container(request).services.catalog
-
-
-def _calendar(request: Request) -> WorkCalendar:
-    return _container(request).services.calendar
-
-
-def _cases(request: Request) -> CaseService:
-    return _container(request).services.cases
-
-
-def _actions(request: Request) -> CaseActions:
-    return _container(request).services.actions
-
-
-def _forms(request: Request) -> FormService:
-    return _container(request).services.forms
-
-
-def _notices(request: Request) -> NoticeService:
-    return _container(request).services.notices
-
-
-def _metrics(request: Request) -> MetricsService:
-    return _container(request).services.metrics
-
-
-def _licences(request: Request) -> LicenceService:
-    return _container(request).services.licences
-
-
-def _delivery(request: Request) -> DeliveryService:
-    return _container(request).services.delivery
-
-
-def _ocr_jobs(request: Request) -> OcrJobs:
-    return _container(request).services.ocr_jobs
+    return dependency
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
 EngineDep = Annotated[Engine, Depends(_engine)]
 ArchiveDep = Annotated[Archive, Depends(_archive)]
-Documents = Annotated[DocumentService, Depends(_documents)]
-Matters = Annotated[Catalog, Depends(_catalog)]
-Calendar = Annotated[WorkCalendar, Depends(_calendar)]
-Cases = Annotated[CaseService, Depends(_cases)]
-Actions = Annotated[CaseActions, Depends(_actions)]
-Forms = Annotated[FormService, Depends(_forms)]
-Notices = Annotated[NoticeService, Depends(_notices)]
-ReformMetrics = Annotated[MetricsService, Depends(_metrics)]
-Licences = Annotated[LicenceService, Depends(_licences)]
-Delivery = Annotated[DeliveryService, Depends(_delivery)]
-Jobs = Annotated[OcrJobs, Depends(_ocr_jobs)]
+Documents = Annotated[DocumentService, Depends(_service(lambda s: s.documents))]
+Matters = Annotated[Catalog, Depends(_service(lambda s: s.desk.catalog))]
+Calendar = Annotated[WorkCalendar, Depends(_service(lambda s: s.desk.calendar))]
+Cases = Annotated[CaseService, Depends(_service(lambda s: s.desk.cases))]
+Actions = Annotated[CaseActions, Depends(_service(lambda s: s.desk.actions))]
+Forms = Annotated[FormService, Depends(_service(lambda s: s.desk.forms))]
+Notices = Annotated[NoticeService, Depends(_service(lambda s: s.desk.notices))]
+ReformMetrics = Annotated[MetricsService, Depends(_service(lambda s: s.desk.metrics))]
+Licences = Annotated[LicenceService, Depends(_service(lambda s: s.licences))]
+Delivery = Annotated[DeliveryService, Depends(_service(lambda s: s.delivery))]
+Jobs = Annotated[OcrJobs, Depends(_service(lambda s: s.ocr_jobs))]
 
 
 def upload_limit(settings: SettingsDep) -> int:

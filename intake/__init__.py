@@ -31,7 +31,8 @@ _PUBLIC: dict[str, str] = {
     "Action": "intake.permissions",
     "FilledField": "intake.prefill",
     "WorkCalendar": "intake.workdays", "load_calendar": "intake.workdays",
-    "CaseReport": "intake.cases.report", "MaterialStatus": "intake.decision",
+    "CaseReport": "intake.cases.report", "CaseWarning": "intake.cases.report",
+    "TransitionView": "intake.cases", "MaterialStatus": "intake.decision",
     "load_catalog": "intake.matters", "Metrics": "intake.metrics", "decode_csv": "intake.metrics",
     "metrics_from_csv": "intake.metrics", "issue_for_approved_case": "intake.licences",
     "create_pki": "intake.licences.pki_admin", "crl_der": "intake.licences.pki_admin",
@@ -72,7 +73,8 @@ if TYPE_CHECKING:  # for type checkers and readers: the same names, imported eag
     from intake.ocr_results import OcrResult
     from intake.prefill import FilledField
     from intake.services import IntakeConfig, IntakeServices, build_services
-    from intake.cases.report import CaseReport
+    from intake.cases import TransitionView
+    from intake.cases.report import CaseReport, CaseWarning
     from intake.decision import MaterialStatus
     from intake.licences.pki_admin import create_pki, crl_der, reissue_crls, serve_timestamps, trust_root_pem
     from intake.matters import Catalog, Matter, load_catalog

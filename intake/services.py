@@ -20,10 +20,7 @@ from sqlalchemy import Engine
 
 from archive import Archive
 from certgen import CjkFont, use_cjk_font
-from intake.cases.actions import CaseActions
-from intake.cases.desk import build_case_desk
-from intake.cases.form import FormService
-from intake.cases.service import CaseService
+from intake.cases.desk import CaseDesk, build_case_desk
 from intake.delivery.factory import build_delivery
 from intake.delivery.handover import HandoverConfig
 from intake.delivery.service import DeliveryConfig, DeliveryService
@@ -31,12 +28,8 @@ from intake.documents import DocumentService
 from intake.licences.config import LicensingConfig
 from intake.licences.seals import notice_signer
 from intake.licences.service import LicenceService
-from intake.matters import Catalog
-from intake.metrics import MetricsService
-from intake.notices import NoticeService
 from intake.ocr_jobs import OcrJobs
 from standards import TEMPLATES_DIR
-from intake.workdays import WorkCalendar
 from ocr import OcrConfig
 
 __all__ = ["IntakeConfig", "IntakeServices", "build_services"]
@@ -64,13 +57,8 @@ class IntakeServices:
 
     documents: DocumentService
     licences: LicenceService
-    catalog: Catalog
-    calendar: WorkCalendar
-    cases: CaseService
-    actions: CaseActions
-    forms: FormService
-    notices: NoticeService
-    metrics: MetricsService
+    desk: CaseDesk
+    """The case desk: catalog, calendar, cases, actions, forms, notices, metrics."""
     delivery: DeliveryService
     ocr_jobs: OcrJobs
 
@@ -86,8 +74,4 @@ def build_services(engine: Engine, archive: Archive, config: IntakeConfig) -> In
                               handover_config=config.handover)
     ocr_jobs = OcrJobs(engine, archive, config.ocr, workers=config.ocr_workers, enabled=config.ocr_on_upload)
     documents.on_stored.append(ocr_jobs.on_stored)
-    return IntakeServices(
-        documents=documents, licences=licences, catalog=desk.catalog, calendar=desk.calendar, cases=desk.cases,
-        actions=desk.actions, forms=desk.forms, notices=desk.notices, metrics=desk.metrics, delivery=delivery,
-        ocr_jobs=ocr_jobs,
-    )
+    return IntakeServices(documents=documents, licences=licences, desk=desk, delivery=delivery, ocr_jobs=ocr_jobs)

@@ -9,35 +9,17 @@ from fastapi.encoders import jsonable_encoder
 
 from pydantic import Field
 
-from api.schemas.common import Day, Out, Timestamp
-from intake import CaseReport, CaseState, Decision, FilledField, MaterialStatus, NoticeView
+from api.schemas.common import Day, Out
+from api.schemas.derive import out_model
+from intake import (
+    CaseReport, CaseView, CaseWarning, Decision, FilledField, MaterialView, NoticeView, TransitionView,
+)
 
 
-class MaterialOut(Out):
-    material_id: str
-    name: str
-    kind: Literal["main", "secondary"]
-    status: MaterialStatus
-    doc_id: str | None
-    reused_from_case: str | None
-    doc_types: list[str]
-    standard: str
-    note: str
-
-
-class TransitionOut(Out):
-    from_state: CaseState | None
-    to_state: CaseState
-    actor_name: str
-    actor_role: str
-    reason: str
-    at: Timestamp
-
-
-class WarningOut(Out):
-    code: str
-    message_zh: str
-    message_en: str
+MaterialOut = out_model(MaterialView)
+TransitionOut = out_model(TransitionView)
+WarningOut = out_model(CaseWarning, "WarningOut")
+NoticeOut = out_model(NoticeView)
 
 
 class DecisionOut(Out):
@@ -48,45 +30,11 @@ class DecisionOut(Out):
     deadline: Day | None
 
 
-class NoticeOut(Out):
-    id: str
-    case_id: str
-    kind: str
-    number: str
-    doc_id: str
-    items: list[dict[str, Any]]
-    deadline: Day | None
-    signed: bool
-    issued_at: Timestamp
-
-
-class CaseOut(Out):
-    id: str
-    matter_id: str
-    matter_name: str
-    department_id: str
-    owner_code: str
-    owner_code_type: str
-    owner_code_valid: bool
-    owner_code_warning: str | None
-    applicant_name: str
-    contact_phone: str
-    state: CaseState
-    received_on: Day
-    accepted_on: Day | None
-    committed_due: Day | None
-    supplement_deadline: Day | None
-    completed_at: Timestamp | None
-    visits: int
-    officer_name: str
-    officer_phone: str
-    created_at: Timestamp
-    materials: list[MaterialOut]
-    transitions: list[TransitionOut]
-    warnings: list[WarningOut]
-    notice_due: Day | None = None
-    decision: DecisionOut | None = None
-    notices: list[NoticeOut] | None = None
+CaseOut = out_model(
+    CaseView, "CaseOut", warnings=(list[WarningOut], ...), notice_due=(Day | None, None),  # type: ignore[valid-type]
+    decision=(DecisionOut | None, None), notices=(list[NoticeOut] | None, None),  # type: ignore[valid-type]
+)
+"""A case (办件); ``decision`` and ``notices`` come with a single case, not in lists."""
 
 
 class CaseListOut(Out):
@@ -103,22 +51,7 @@ class CaseWithNoticeOut(Out):
     notice: NoticeOut
 
 
-class FilledFieldOut(Out):
-    name: str
-    label: str
-    type: str
-    required: bool
-    value: str | None
-    source: str | None
-    sources: list[str]
-    candidates: list[dict[str, Any]]
-    conflict: bool
-    resolved: bool
-    valid: bool | None
-    check_reason: str | None
-    confidence: float | None
-    needs_attention: bool
-    low_confidence: bool
+FilledFieldOut = out_model(FilledField, "FilledFieldOut", needs_attention=(bool, ...), low_confidence=(bool, ...))
 
 
 class FormOut(Out):

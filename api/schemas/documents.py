@@ -5,27 +5,13 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from api.schemas.common import Out, Timestamp
-from archive import DocumentRecord
+from api.schemas.derive import out_model
+from archive import AccessEntry, DocumentRecord
 
 
-class DocumentOut(Out):
-    id: str
-    sha256: str
-    size: int
-    media_type: str
-    filename: str | None
-    owner_code: str
-    owner_code_type: str
-    doc_type: str
-    case_ref: str | None
-    created_at: Timestamp
-    retention_until: Timestamp
-    worm: bool
-
-
-class UploadOut(DocumentOut):
-    created: bool
-    """False when the same bytes (or the same ``Idempotency-Key``) were already archived: 200, not 201."""
+DocumentOut = out_model(DocumentRecord, "DocumentOut")
+UploadOut = out_model(DocumentRecord, "UploadOut", created=(bool, ...))
+"""``created`` is false when the same bytes (or the same ``Idempotency-Key``) were archived before."""
 
 
 class DocumentPageOut(Out):
@@ -35,18 +21,8 @@ class DocumentPageOut(Out):
     has_more: bool
 
 
-class AccessEntryOut(Out):
-    at: Timestamp
-    who: str
-    role: str
-    key_id: str | None
-    document_id: str | None
-    doc_type: str | None
-    case_ref: str | None
-    purpose: str | None
-    action: str
-    result: str
-    request_hash: str | None
+AccessEntryOut = out_model(AccessEntry, renamed=(("actor_name", "who"), ("actor_role", "role")),
+                           omitted=("owner_code",))
 
 
 class AccessLogOut(Out):
