@@ -94,12 +94,12 @@ def run_issue(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from api.schemas import licence_json
+    from api.schemas import LicenceOut, dumps, licence_json
 
     container = _container()
     try:
         service = container.licences
-        print(json.dumps(licence_json(service.get(args.identifier), service.today()), ensure_ascii=False, indent=2))
+        print(dumps(LicenceOut, licence_json(service.get(args.identifier), service.today())))
     finally:
         container.close()
     return 0

@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from api.container import build_container
-    from api.schemas import check_json
+    from api.schemas import CheckOut, as_json, check_json
     from api.settings import Settings
     from intake import check_licence_pdf
 
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         raise NotAPdfError(f"cannot read {args.file}: {exc}", message_zh=f"无法读取文件 {args.file}") from exc
     container = build_container(Settings())
     try:
-        result = check_json(check_licence_pdf(container.licences, data))
+        result = as_json(CheckOut, check_json(check_licence_pdf(container.licences, data)))
     finally:
         container.close()
     if args.json:

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import Documents, Jobs, Principal, get_principal, request_hash
-from api.schemas import AUTH, JobOut, OcrOut, problems
+from api.schemas import AUTH, OcrOut, problems
 from intake import ReadContext, ocr_outcome
 
 router = APIRouter(prefix="/api/v1/documents", tags=["ocr"])

@@ -8,7 +8,7 @@ from api.schemas.cases import (
     CaseListOut, CaseOut, CaseWithNoticeOut, FormOut, MatterListOut, MatterOut, MetricsImportOut, MetricsOut,
     OverdueOut, case_json, form_json, notice_json,
 )
-from api.schemas.common import AUTH, PROBLEM_JSON, Problem, binary, problems, responses, text
+from api.schemas.common import AUTH, PROBLEM_JSON, Problem, as_json, binary, dumps, problems, responses, text
 from api.schemas.delivery import (
     DeliveryOut, DispatchOut, HandoverOut, ParcelListOut, ParcelOut, ScanOut, order_json,
 )
@@ -23,6 +23,6 @@ __all__ = [
     "DocumentOut", "DocumentPageOut", "FormOut", "HandoverOut", "HealthOut", "JobOut", "LicenceOut",
     "LicenceTypeOut", "MatterListOut", "MatterOut", "MetricsImportOut", "MetricsOut", "OcrOut", "OverdueOut",
     "PROBLEM_JSON", "ParcelListOut", "ParcelOut", "Problem", "PublicStatusOut", "ReadyOut", "ScanOut", "UploadOut",
-    "VERDICT_ZH", "binary", "case_json", "check_json", "document_json", "form_json", "licence_json",
+    "VERDICT_ZH", "as_json", "binary", "dumps", "case_json", "check_json", "document_json", "form_json", "licence_json",
     "notice_json", "order_json", "problems", "public_status_json", "responses", "text",
 ]

@@ -7,6 +7,7 @@ unchanged should a view grow a key before its model does.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -73,3 +74,12 @@ def responses(ok: dict[str, Any] | None = None, *statuses: int, status: int = 20
     if ok is not None:
         out[status] = ok
     return out
+
+
+def as_json(model: type[Out], body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` checked against ``model`` and dumped as the API would send it (the CLI prints this)."""
+    return model.model_validate(body).model_dump(mode="json", by_alias=True)
+
+
+def dumps(model: type[Out], body: dict[str, Any]) -> str:
+    return json.dumps(as_json(model, body), ensure_ascii=False, indent=2)

@@ -10,10 +10,8 @@
 from certgen.licences.attachment import ATTACHMENT_NAME, attach_json, licence_json, read_json
 from certgen.licences.data import CheckedData, PermitInput, check_data, example_data, id_card_ok, uscc_check_ok
 from certgen.licences.loader import TemplateSet, load_template_file, parse_template
-from certgen.licences.model import (
-    FieldSpec, LicenceContent, LicenceDataError, LicenceTemplate, Permit, PermitKind, TemplateError,
-    UnknownTemplateError,
-)
+from certgen.errors import LicenceDataError, TemplateError, UnknownTemplateError
+from certgen.licences.model import FieldSpec, LicenceContent, LicenceTemplate, Permit, PermitKind
 from certgen.licences.render import cn_date, render_licence, seal_box
 
 __all__ = [

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from certgen.licences.model import FieldSpec, LicenceDataError, LicenceTemplate
+from certgen.errors import LicenceDataError
+from certgen.licences.model import FieldSpec, LicenceTemplate
 from standards.checkdigits import USCC_CHARSET, id_card_ok
 from standards.checkdigits import uscc_ok as uscc_check_ok
 

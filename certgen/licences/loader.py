@@ -9,9 +9,10 @@ from typing import Any
 import yaml
 
 from certgen.identifiers import CHECK_DIGITS, NumberFormat
+from certgen.errors import TemplateError, UnknownTemplateError
 from certgen.licences.model import (
     FIELD_KINDS, PAGE_SIZES_MM, SPECIAL_ROWS, BodyLayout, Box, FieldSpec, Layout, LicenceTemplate, PermitKind,
-    TemplateError, TextItem, UnknownTemplateError,
+    TextItem,
 )
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,63}$")

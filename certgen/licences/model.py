@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from certgen.errors import LicenceDataError, TemplateError, UnknownTemplateError
 from certgen.identifiers import NumberFormat
 
 FIELD_KINDS = ("text", "multiline", "date", "uscc", "id_card", "phone", "choice", "money", "permits")

@@ -14,7 +14,6 @@ from datetime import date
 import qrcode
 import qrcode.constants
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from certgen.fonts import register_cjk_font

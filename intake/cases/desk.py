@@ -1,4 +1,4 @@
-"""Everything the case desk needs, built once from explicit configuration (``api.container``)."""
+"""Everything the case desk needs, built once from explicit configuration (``intake.build_services``)."""
 
 from __future__ import annotations
 
