@@ -1,6 +1,7 @@
 """All configuration, from environment variables prefixed ``ONCEONLY_`` (one place only).
 
 Leaf packages never read the environment: ``api.container`` builds them from a ``Settings``.
+A default that the configured object also has is taken from it, so the two cannot disagree.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from intake import DeliveryConfig, HandoverConfig, Sender
+from archive import S3Config
+from intake import DeliveryConfig, HandoverConfig, IntakeConfig, LicensingConfig, Sender, ZplOptions
+from ocr import EngineConfig, InputLimits
 
 
 class Settings(BaseSettings):
@@ -32,12 +35,12 @@ class Settings(BaseSettings):
     s3_bucket: str = "onceonly-archive"
     s3_access_key: str = "onceonly"
     s3_secret_key: str = "onceonly-secret"
-    s3_region: str = "us-east-1"
-    s3_secure: bool = False
+    s3_region: str = S3Config.region
+    s3_secure: bool = S3Config.secure
     s3_ca_file: Path | None = None
-    s3_timeout_seconds: float = 10.0
-    s3_retries: int = 3
-    retention_days: int = Field(default=3650, ge=1, description="default WORM retention of originals")
+    s3_timeout_seconds: float = S3Config.timeout_seconds
+    s3_retries: int = S3Config.retries
+    retention_days: int = Field(default=S3Config.retention_days, ge=1, description="default WORM retention of originals")
 
     # uploads
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
@@ -72,9 +75,9 @@ class Settings(BaseSettings):
     delivery_sender_name: str = Sender.name
     delivery_sender_phone: str = Sender.phone
     delivery_sender_address: str = Sender.address
-    delivery_label_size: Literal["100x150", "76x130"] = "100x150"
-    delivery_zpl_text_mode: Literal["graphic", "font"] = "graphic"
-    delivery_zpl_printer_font: str = "E:SIMSUN.TTF"
+    delivery_label_size: Literal["100x150", "76x130"] = DeliveryConfig.label_size  # type: ignore[assignment]
+    delivery_zpl_text_mode: Literal["graphic", "font"] = ZplOptions.text_mode
+    delivery_zpl_printer_font: str = ZplOptions.printer_font
     handover_ttl_days: int = Field(default=HandoverConfig.ttl_days, ge=1, le=365)
     handover_max_downloads: int = Field(default=HandoverConfig.max_downloads, ge=1, le=100)
     handover_client_max_failures: int = Field(default=HandoverConfig.client_max_failures, ge=1)
@@ -86,37 +89,37 @@ class Settings(BaseSettings):
     pki_dir: Path | None = Field(default=None, description="dev PKI folder; default data_dir/pki")
     licence_auto_pki: bool = Field(default=True, description="create the dev PKI on first start if missing")
     licence_authorities: tuple[str, ...] = ("11330302MB01234564:温州市鹿城区市场监督管理局:330302",)
-    licence_pades_level: Literal["B-B", "B-T", "B-LT", "B-LTA"] = "B-T"
+    licence_pades_level: Literal["B-B", "B-T", "B-LT", "B-LTA"] = LicensingConfig.pades_level  # type: ignore[assignment]
     licence_seal_dir: Path | None = Field(default=None, description="seal images <USCC>.png; default: drawn")
-    licence_key_source: Literal["file", "pkcs11"] = "file"
+    licence_key_source: Literal["file", "pkcs11"] = LicensingConfig.key_source  # type: ignore[assignment]
     licence_key_password: str | None = None
-    licence_pkcs11_module: str = "/usr/lib/softhsm/libsofthsm2.so"
-    licence_pkcs11_token_label: str = ""
-    licence_pkcs11_pin: str = ""
-    licence_pkcs11_key_label: str = "{code}"
+    licence_pkcs11_module: str = LicensingConfig.pkcs11_module
+    licence_pkcs11_token_label: str = LicensingConfig.pkcs11_token_label
+    licence_pkcs11_pin: str = LicensingConfig.pkcs11_pin
+    licence_pkcs11_key_label: str = LicensingConfig.pkcs11_key_label
     licence_tsa_url: str | None = Field(default=None, description="RFC 3161 TSA; default: the dev PKI's, in-process")
     licence_trust_roots: tuple[Path, ...] = ()
     licence_crls: tuple[Path, ...] = ()
-    licence_retention_days: int = Field(default=36500, ge=1)
+    licence_retention_days: int = Field(default=LicensingConfig.retention_days, ge=1)
 
     # intake: matter catalog and working-day calendar (YAML folders), notice signing
     matters_dir: Path | None = Field(default=None, description="matter YAML folder; default templates/matters")
     calendar_dir: Path | None = Field(default=None, description="holiday calendars; default templates/calendar")
-    notices_signed: bool = Field(default=True, description="sign notices with a licence authority's e-seal")
+    notices_signed: bool = Field(default=IntakeConfig.notices_signed, description="sign notices with a licence authority's e-seal")
 
     # OCR intake (engine, limits, in-process job workers)
-    ocr_on_upload: bool = Field(default=True, description="start an OCR job for every new upload")
-    ocr_workers: int = Field(default=1, ge=1, le=16, description="in-process OCR worker threads")
-    ocr_engine: str = "rapidocr"
-    ocr_threads: int = Field(default=2, ge=1, le=64, description="engine threads per worker (capped at CPUs)")
+    ocr_on_upload: bool = Field(default=IntakeConfig.ocr_on_upload, description="start an OCR job for every new upload")
+    ocr_workers: int = Field(default=IntakeConfig.ocr_workers, ge=1, le=16, description="in-process OCR worker threads")
+    ocr_engine: str = EngineConfig.name
+    ocr_threads: int = Field(default=EngineConfig.threads, ge=1, le=64, description="engine threads per worker (capped at CPUs)")
     ocr_det_model: Path | None = None
     ocr_rec_model: Path | None = None
     ocr_cls_model: Path | None = None
     ocr_rec_keys: Path | None = Field(default=None, description="character list of a recogniser that embeds none")
-    ocr_max_side_len: int = Field(default=2000, ge=320, le=8000)
-    ocr_dpi: int = Field(default=150, ge=50, le=600, description="PDF rendering resolution")
-    ocr_max_pages: int = Field(default=200, ge=1)
-    ocr_max_pixels: int = Field(default=60_000_000, ge=1_000_000)
+    ocr_max_side_len: int = Field(default=EngineConfig.max_side_len, ge=320, le=8000)
+    ocr_dpi: int = Field(default=InputLimits.dpi, ge=50, le=600, description="PDF rendering resolution")
+    ocr_max_pages: int = Field(default=InputLimits.max_pages, ge=1)
+    ocr_max_pixels: int = Field(default=InputLimits.max_pixels, ge=1_000_000)
     ocr_templates_dir: Path | None = Field(default=None, description="default: templates/doctypes")
 
     @field_validator("data_dir", mode="after")
