@@ -17,8 +17,8 @@ import intake
 from api.settings import Settings
 from certgen import CjkFont
 from intake import (
-    Authority, CaseService, DeliveryConfig, DeliveryService, HandoverConfig, IntakeConfig, IntakeServices,
-    LicenceService, LicensingConfig, Sender, ZplOptions,
+    Authority, CaseDesk, CaseService, DeliveryConfig, DeliveryService, HandoverConfig, IntakeConfig,
+    IntakeServices, LicenceService, LicensingConfig, Sender, ZplOptions,
 )
 from ocr import EngineConfig, InputLimits, OcrConfig
 from standards import TEMPLATES_DIR
@@ -41,6 +41,10 @@ class Container:
     @property
     def cases(self) -> CaseService:
         return self.services.desk.cases
+
+    @property
+    def desk(self) -> CaseDesk:
+        return self.services.desk
 
     @property
     def licences(self) -> LicenceService:

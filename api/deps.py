@@ -121,3 +121,20 @@ def request_hash(request: Request) -> str:
         request.headers.get("x-request-id", ""),
     ]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+# -- kept for one release, for routes written against the old container (new routes use the above) --
+def get_container(request: Request) -> Container:
+    """Deprecated: take the service you need (``cases: Cases``) instead of the container."""
+    return _container(request)
+
+
+def require_roles(*roles: str) -> Callable[..., Principal]:
+    """Deprecated: ``require(Action.X)`` reads who may do what from ``intake.permissions``."""
+
+    def dependency(principal: Principal = Depends(get_principal)) -> Principal:
+        if principal.role not in roles:
+            raise ForbiddenError(f"role {principal.role} may not do this")
+        return principal
+
+    return dependency

@@ -31,7 +31,7 @@ _PUBLIC: dict[str, str] = {
     "Action": "intake.permissions",
     "FilledField": "intake.prefill",
     "WorkCalendar": "intake.workdays", "load_calendar": "intake.workdays",
-    "CaseReport": "intake.cases.report", "CaseWarning": "intake.cases.report",
+    "CaseDesk": "intake.cases.desk", "CaseReport": "intake.cases.report", "CaseWarning": "intake.cases.report",
     "TransitionView": "intake.cases", "MaterialStatus": "intake.decision",
     "load_catalog": "intake.matters", "Metrics": "intake.metrics", "decode_csv": "intake.metrics",
     "metrics_from_csv": "intake.metrics", "issue_for_approved_case": "intake.licences",
@@ -74,6 +74,7 @@ if TYPE_CHECKING:  # for type checkers and readers: the same names, imported eag
     from intake.prefill import FilledField
     from intake.services import IntakeConfig, IntakeServices, build_services
     from intake.cases import TransitionView
+    from intake.cases.desk import CaseDesk
     from intake.cases.report import CaseReport, CaseWarning
     from intake.decision import MaterialStatus
     from intake.licences.pki_admin import create_pki, crl_der, reissue_crls, serve_timestamps, trust_root_pem

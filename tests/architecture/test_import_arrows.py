@@ -76,6 +76,22 @@ def test_no_cycle_between_packages() -> None:
         visit(package, ())
 
 
+def test_routes_never_see_the_container() -> None:
+    """Routes take services from ``api.deps`` (``cases: Cases``) and permissions by action."""
+    wrong = []
+    for path in sorted((ROOT / "api" / "routes").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "api.container":
+                wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} imports api.container")
+            if isinstance(node, ast.ImportFrom) and node.module == "api.deps":
+                wrong += [f"{path.relative_to(ROOT)}:{node.lineno} uses {a.name}" for a in node.names
+                          if a.name in ("get_container", "require_roles")]
+            if isinstance(node, ast.Attribute) and node.attr == "container":
+                wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} reads .container")
+    assert not wrong, "\n".join(wrong)
+
+
 def test_the_bottom_package_is_packaged() -> None:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     include = next(line for line in text.splitlines() if line.startswith("include = "))
