@@ -25,6 +25,7 @@ COPY intake ./intake
 COPY ocr ./ocr
 COPY certgen ./certgen
 COPY archive ./archive
+COPY standards ./standards
 COPY templates ./templates
 RUN pip install --no-cache-dir "./[heic]"
 
