@@ -18,7 +18,6 @@ from api.schemas import (
 )
 from intake import Action, DeliveryService, Parcel, Recipient, masked_for
 from intake.delivery import ParcelNotFoundError
-from standards import CHINA_TZ
 
 router = APIRouter(tags=["delivery"])
 
@@ -116,7 +115,7 @@ def dispatch_list(
     *, delivery: Delivery, principal: Principal = COURIERS,
 ) -> Any:
     """The day's parcels: JSON (masked for couriers), or every label in one PDF or ZPL file."""
-    day = date or dt.datetime.now(CHINA_TZ).date()
+    day = date or delivery.today()
     parcels = delivery.dispatch_list(day)
     kind = _wants(format, request.headers.get("accept", ""))
     if kind == "json":

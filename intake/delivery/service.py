@@ -109,6 +109,10 @@ class DeliveryService:
         return self._clock().astimezone(dt.timezone.utc)
 
     # -- the clerk ------------------------------------------------------------------------------------
+    def today(self) -> dt.date:
+        """The local (China) date: dispatch days are local."""
+        return self.clock().astimezone(LOCAL_TZ).date()
+
     def set_delivery(
         self, case_id: str, method: str, *, actor: Actor, recipient: Recipient | None = None,
         contents: tuple[str, ...] | None = None, dispatch_date: dt.date | None = None,
