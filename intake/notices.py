@@ -16,6 +16,7 @@ import datetime as dt
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Engine, ForeignKey, Integer, String, select, update
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +34,7 @@ __all__ = ["NoticeService", "NoticeView", "PreparedNotice", "NoticeSigner", "NOT
 NoticeSigner = Callable[[bytes, Sequence[SealSpot], str], bytes]
 """``(pdf, seal spots, department name) -> signed pdf``: PAdES with the visible e-seal at each spot."""
 
+NoticeKind = Literal["correction", "deficiency"]
 NOTICE_DOC_TYPES = {"correction": "notice_correction", "deficiency": "notice_deficiency"}
 _NUMBER_WORD = {"correction": "补", "deficiency": "容"}
 
@@ -69,10 +71,10 @@ class NoticeCounterRow(IntakeBase):
 class NoticeView:
     id: str
     case_id: str
-    kind: str
+    kind: NoticeKind
     number: str
     doc_id: str
-    items: tuple[dict, ...]
+    items: tuple[dict[str, str], ...]
     """``{"material_id", "name", "kind", "standard"}`` for every material listed."""
     deadline: dt.date | None
     signed: bool

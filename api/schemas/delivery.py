@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from api.schemas.common import Day, Out, Timestamp
 from intake import DeliveryOrder
+from intake.delivery.views import ParcelState
 
 
 class RecipientOut(Out):
@@ -20,7 +21,7 @@ class ParcelOut(Out):
     waybill: str
     case_id: str
     dispatch_date: Day
-    state: str  # ready | picked_up | delivered | returned
+    state: ParcelState
     recipient: RecipientOut
     contents: list[str]
     created_at: Timestamp | None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from certgen.labels import mask_address, mask_name, mask_phone
 from intake.delivery.errors import ParcelStateError
 
-METHODS = ("pickup", "download", "courier")
+DeliveryMethod = Literal["pickup", "download", "courier"]
+METHODS: tuple[str, ...] = get_args(DeliveryMethod)
+ParcelState = Literal["ready", "picked_up", "delivered", "returned"]
 ScanEvent = Literal["picked_up", "delivered", "returned"]
 SCAN_EVENTS: tuple[str, ...] = ("picked_up", "delivered", "returned")
 ACTIVE_PARCEL_STATES = ("ready", "picked_up")
@@ -44,7 +46,7 @@ class Parcel:
     waybill: str
     case_id: str
     dispatch_date: dt.date
-    state: str
+    state: ParcelState
     recipient_name: str
     recipient_phone: str
     address: str
@@ -99,7 +101,7 @@ class HandoverLink:
 @dataclass(frozen=True)
 class DeliveryOrder:
     case_id: str
-    method: str
+    method: DeliveryMethod
     recipient_name: str | None
     recipient_phone: str | None
     address: str | None
