@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 import archive
 import intake
 from api.settings import Settings
+from intake.authenticity import signature_check
 from intake.documents import DocumentService
 
 
@@ -53,6 +54,7 @@ def build_container(settings: Settings, *, migrate: bool = True) -> Container:
     the_archive = archive.Archive(
         build_store(settings), engine, retention_days=settings.retention_days,
         max_upload_bytes=settings.max_upload_bytes, allowed_media_types=tuple(settings.allowed_media_types),
+        checks=intake_check_limits(settings),
     )
     container = Container(
         settings=settings, engine=engine, archive=the_archive, documents=DocumentService(the_archive),
@@ -61,9 +63,18 @@ def build_container(settings: Settings, *, migrate: bool = True) -> Container:
     container.desk = build_case_desk(settings, container)
     container.cases = container.desk.cases
     container.licences = build_licence_service(settings, container)
+    container.documents.signature_check = signature_check(lambda: container.licences.signers.trust)
     container.delivery = build_delivery_service(settings, container)
     container.ocr_jobs = build_ocr_jobs(settings, container)
     return container
+
+
+def intake_check_limits(settings: Settings) -> archive.CheckLimits | None:
+    """The 四性检测 bounds: OCR's own page and pixel limits, so every accepted file is readable by OCR."""
+    if not settings.intake_checks:
+        return None
+    return archive.CheckLimits(max_pages=settings.ocr_max_pages, max_pixels=settings.ocr_max_pixels,
+                               dpi=settings.ocr_dpi, max_seconds=settings.intake_check_seconds)
 
 
 def build_ocr_config(settings: Settings) -> Any:

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from archive import DocumentRecord, UploadTooLargeError
+from archive import DocumentRecord, UploadTooLargeError, checks_summary
 from api.container import Container
 from api.deps import Principal, get_container, get_principal, request_hash
 from intake.documents import ReadContext
@@ -87,6 +87,19 @@ def get_document(
     record = container.documents.metadata(doc_id, caller=principal.caller,
                                           context=_context(request, x_case_ref, x_purpose))
     return document_json(record)
+
+
+@router.get("/{doc_id}/checks")
+def get_checks(
+    doc_id: str, request: Request,
+    x_case_ref: Annotated[str | None, Header()] = None,
+    x_purpose: Annotated[str | None, Header(description="why; percent-encoded UTF-8")] = None,
+    principal: Principal = Depends(get_principal), container: Container = Depends(get_container),
+) -> dict[str, Any]:
+    """The 四性检测 report: usability, security, integrity, authenticity, and the last re-check."""
+    report = container.documents.checks(doc_id, caller=principal.caller,
+                                        context=_context(request, x_case_ref, x_purpose))
+    return {"document_id": doc_id, **report, "summary": checks_summary(report)}
 
 
 @router.get("/{doc_id}/content")
