@@ -31,3 +31,10 @@ class NotAPdfError(CertgenError):
 
     code = "not_a_pdf"
     message_zh = "上传的文件不是有效的PDF"
+
+
+class EncryptedPdfError(NotAPdfError):
+    """The PDF is encrypted; its signatures cannot be checked without the password."""
+
+    code = "encrypted"
+    message_zh = "PDF文件已加密，无法核验，请上传未加密的证照文件"
