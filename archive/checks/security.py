@@ -64,16 +64,35 @@ def scan_pdf(data: bytes) -> dict[str, Any]:
                 found.add("javascript")
             if "/EmbeddedFiles" in names:
                 found.add("embedded_files")
-        for count, obj in enumerate(pdf.objects):
-            if count > _SCAN_OBJECTS:
+        budget = [_SCAN_OBJECTS]
+        for obj in pdf.objects:
+            signatures += _walk(obj, found, budget, 0)
+            if budget[0] <= 0:
                 found.add("too_many_objects_scanned")
                 break
-            if isinstance(obj, pikepdf.Stream):
-                obj = obj.stream_dict
-            if not isinstance(obj, pikepdf.Dictionary):
-                continue
-            signatures += _inspect(obj, found)
     return {"active_content": sorted(found), "flagged": bool(found), "signatures": signatures}
+
+
+def _walk(obj: Any, found: set[str], budget: list[int], depth: int) -> int:
+    """Inspect ``obj`` and the direct objects nested in it (indirect ones are visited on their own)."""
+    import pikepdf
+
+    budget[0] -= 1
+    if budget[0] <= 0 or depth > 32:
+        return 0
+    if isinstance(obj, pikepdf.Stream):
+        obj = obj.stream_dict
+    if isinstance(obj, pikepdf.Dictionary):
+        signatures = _inspect(obj, found)
+        children = [v for _, v in obj.items()]
+    elif isinstance(obj, pikepdf.Array):
+        signatures, children = 0, list(obj)
+    else:
+        return 0
+    for child in children:
+        if isinstance(child, (pikepdf.Dictionary, pikepdf.Array)) and not child.is_indirect:
+            signatures += _walk(child, found, budget, depth + 1)
+    return signatures
 
 
 def _inspect(obj: Any, found: set[str]) -> int:

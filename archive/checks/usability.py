@@ -99,7 +99,7 @@ def _check_image(data: bytes, media_type: str, limits: CheckLimits, clock: _Cloc
 
 
 def _too_large(index: int, width: int, height: int, limits: CheckLimits) -> DocumentUnusableError:
-    return unusable("too_large", f"page {index + 1} is {width}x{height} pixels; the limit is "
+    return unusable("too_large", f"page {index + 1} is {width}×{height} pixels; the limit is "
                     f"{limits.max_pixels} pixels", f"第 {index + 1} 页像素数超过上限（疑似解压炸弹），请重新扫描",
                     page=index + 1)
 

@@ -7,7 +7,6 @@ with ``cryptography``), and the issued licence after pyHanko added validation da
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import random
 import subprocess
@@ -17,6 +16,7 @@ import pikepdf
 import pytest
 
 from archive import Actor
+from tests.licences.foreign import foreign_signed_pdf
 
 ACTOR = Actor("approver-1", "approver")
 
@@ -123,42 +123,8 @@ def test_a_dss_only_update_still_verifies_as_the_issued_licence(tmp_path, sqlite
         container.close()
 
 
-def _foreign_signed_pdf(tmp_path: Path, pdf: bytes) -> bytes:
-    """``pdf`` signed by a fresh CA (cryptography) this service has never heard of, via pyHanko."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import signers
-
-    now = dt.datetime.now(dt.timezone.utc)
-    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Elsewhere Licensing Root")])
-    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
-          .serial_number(1).not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .sign(ca_key, hashes.SHA256()))
-    leaf = (x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "某外省市场监督管理局")]))
-            .issuer_name(ca_name).public_key(key.public_key()).serial_number(2)
-            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
-            .sign(ca_key, hashes.SHA256()))
-    pem = lambda c: c.public_bytes(serialization.Encoding.PEM)  # noqa: E731
-    (tmp_path / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                                         serialization.PrivateFormat.PKCS8,
-                                                         serialization.NoEncryption()))
-    (tmp_path / "leaf.pem").write_bytes(pem(leaf))
-    (tmp_path / "ca.pem").write_bytes(pem(ca))
-    signer = signers.SimpleSigner.load(str(tmp_path / "key.pem"), str(tmp_path / "leaf.pem"),
-                                       ca_chain_files=(str(tmp_path / "ca.pem"),))
-    out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)),
-                           signers.PdfSignatureMetadata(field_name="Foreign"), signer=signer)
-    return out.getvalue()
-
-
 def test_a_valid_signature_by_a_foreign_issuer_is_not_called_invalid(app_client, tmp_path, scan_pdf) -> None:  # type: ignore[no-untyped-def]
-    signed = _foreign_signed_pdf(tmp_path, scan_pdf)
+    signed = foreign_signed_pdf(tmp_path, scan_pdf)
     (tmp_path / "foreign.pdf").write_bytes(signed)
     # an independent check: poppler says the signature itself is valid
     pdfsig = subprocess.run(["pdfsig", str(tmp_path / "foreign.pdf")], capture_output=True, text=True)
@@ -172,7 +138,7 @@ def test_a_valid_signature_by_a_foreign_issuer_is_not_called_invalid(app_client,
 
 
 def test_a_foreign_signature_that_was_tampered_with_is_invalid(app_client, tmp_path, scan_pdf, checks) -> None:  # type: ignore[no-untyped-def]
-    signed = _foreign_signed_pdf(tmp_path, scan_pdf)
+    signed = foreign_signed_pdf(tmp_path, scan_pdf)
     body = _post(app_client, checks.flip_byte(signed)).json()
     assert body["verdict"] == "invalid"
 
@@ -197,3 +163,22 @@ def test_the_verifier_never_answers_500_on_damaged_licences(lta) -> None:  # typ
         if response.status_code == 200:
             assert response.json()["verdict"] in ("valid", "invalid", "modified", "foreign", "unknown", "unsigned")
     assert 200 in statuses and 422 in statuses
+
+
+def test_signatures_are_validated_at_intake_and_the_result_kept(app_client, approver, clerk, issue, tmp_path,
+                                                                scan_pdf) -> None:  # type: ignore[no-untyped-def]
+    body = issue("food_business")
+    ours = app_client.get(f"/api/v1/licences/{body['identifier']}/content", headers=approver).content
+    theirs = foreign_signed_pdf(tmp_path, scan_pdf)
+    results = {}
+    for name, pdf in (("ours", ours), ("theirs", theirs)):
+        doc = app_client.post("/api/v1/documents", headers=clerk, files={"file": (f"{name}.pdf", pdf)},
+                              data={"owner_code": "91350100M000100Y43", "doc_type": "licence_copy",
+                                    "case_ref": "C-9"}).json()
+        results[name] = app_client.get(f"/api/v1/documents/{doc['id']}/checks", headers=clerk).json()
+    assert results["ours"]["authenticity"]["signatures"] == 1
+    assert results["ours"]["authenticity"]["validated"]["ok"] is True
+    assert "signature_not_valid" not in results["ours"]["summary"]["flags"]
+    foreign = results["theirs"]["authenticity"]["validated"]
+    assert foreign["ok"] is False and not foreign["signatures"][0]["trusted"] and foreign["signatures"][0]["intact"]
+    assert "signature_not_valid" in results["theirs"]["summary"]["flags"]
