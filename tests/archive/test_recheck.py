@@ -42,11 +42,21 @@ def _rot(container, sha256: str) -> None:  # type: ignore[no-untyped-def]
     path.write_bytes(bytes(data))
 
 
+def _licence_material(client, headers) -> dict:  # type: ignore[no-untyped-def]
+    case = client.post("/api/v1/cases", headers=headers,
+                       json={"matter_id": "food-business-licence", "owner_code": USCC}).json()
+    return next(m for m in case["materials"] if "business_licence" in m["doc_types"])
+
+
 def test_bit_rot_is_found_flagged_and_never_served(app_client, container, make_key, bearer, env, capsys) -> None:  # type: ignore[no-untyped-def]
     clerk = make_key("clerk")
     good, other = _upload(app_client, clerk, png()), _upload(app_client, clerk, jpeg())
+    container.archive.put_derived(good["id"], "ocr", {"doc_type": "business_licence", "fields": {
+        "营业期限": {"value": "长期", "raw": "长期", "confidence": 0.9, "page": 1, "box": [0, 0, 1, 1]}}})
     assert main(["archive", "check"]) == 0
     capsys.readouterr()
+    before = _licence_material(app_client, bearer(clerk))
+    assert (before["status"], before["doc_id"]) == ("reused", good["id"])  # 一证通办 while intact
     _rot(container, good["sha256"])
     store = Path(container.settings.effective_store_path)
     (store / "sha256" / ".incoming-crashed").write_bytes(b"half a scan")
@@ -66,6 +76,8 @@ def test_bit_rot_is_found_flagged_and_never_served(app_client, container, make_k
     assert app_client.get(f"/api/v1/documents/{other['id']}/content", headers=bearer(clerk)).status_code == 200
     assert "failed_check" in [e.result for e in container.archive.access.for_document(good["id"])]
 
+    after = _licence_material(app_client, bearer(clerk))
+    assert after["doc_id"] != good["id"]  # a damaged document is never reused for a new case
     case = app_client.post("/api/v1/cases", headers=bearer(clerk),
                            json={"matter_id": "food-business-licence", "owner_code": USCC}).json()
     material = next(m for m in case["materials"] if "business_licence" in m["doc_types"])
