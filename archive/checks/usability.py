@@ -153,6 +153,8 @@ def _render_pages(data: bytes, result: Usability, limits: CheckLimits, clock: _C
                 raise unusable("damaged", f"page {index + 1} of the PDF cannot be loaded", page=index + 1) from exc
             try:
                 w_pt, h_pt = page.get_size()
+                if w_pt < 3 or h_pt < 3:  # below the smallest page PDF allows: nothing can be shown
+                    raise unusable("damaged", f"page {index + 1} of the PDF has no usable size", page=index + 1)
                 width, height = int(round(w_pt * scale)), int(round(h_pt * scale))
                 if width <= 0 or height <= 0 or width * height > limits.max_pixels:
                     raise _too_large(index, width, height, limits)
