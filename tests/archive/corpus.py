@@ -60,6 +60,18 @@ def tiff(frames: int = 1, compression: str = "raw") -> bytes:
     return out.getvalue()
 
 
+def heic() -> bytes | None:
+    """A HEIC photo of the page (None when pillow-heif, the optional extra, is not installed)."""
+    try:
+        import pillow_heif  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    pillow_heif.register_heif_opener()
+    out = io.BytesIO()
+    page_image().convert("RGB").save(out, "HEIF", quality=70)
+    return out.getvalue()
+
+
 def pdf(pages: int = 1) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
@@ -239,6 +251,10 @@ def samples() -> list[Sample]:
         Sample("pdf_embedded_file", "form.pdf", _edit_pdf(_embedded), "accept", flags=("embedded_files",)),
         Sample("pdf_xfa", "form.pdf", _edit_pdf(_xfa), "accept", flags=("xfa",)),
     ]
+    photo = heic()
+    if photo is not None:
+        out += [Sample("heic", "photo.heic", photo, "accept"),
+                Sample("heic_truncated", "photo.heic", photo[: len(photo) // 2], "refuse", "damaged")]
     clean_tiff = tiff(1)
     for seed in range(6):
         out.append(Sample(f"tiff_fuzzed_{seed}", "scan.tif", fuzz(clean_tiff, seed, 0, 256), "either"))
