@@ -115,6 +115,9 @@ def _check_pdf(data: bytes, limits: CheckLimits, clock: _Clock) -> Usability:
             repaired_by = [str(w) for w in pdf.get_warnings()]
             encrypted = bool(pdf.is_encrypted)
             pages = len(pdf.pages)
+            _check_pdf_images(pdf, limits)
+    except DocumentUnusableError:
+        raise
     except pikepdf.PasswordError as exc:
         raise unusable("encrypted", "the PDF is protected by a password",
                        "PDF 文件已加密，请去除密码后重新上传") from exc
@@ -128,6 +131,22 @@ def _check_pdf(data: bytes, limits: CheckLimits, clock: _Clock) -> Usability:
     result = Usability(pages=pages, repaired=bool(repaired_by), encrypted=encrypted, warnings=repaired_by)
     _render_pages(data, result, limits, clock)
     return result
+
+
+def _check_pdf_images(pdf, limits: CheckLimits) -> None:  # type: ignore[no-untyped-def]
+    """Every image XObject within the pixel limit: a page may be small while its image is a bomb."""
+    import pikepdf
+
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream) or obj.stream_dict.get("/Subtype") != "/Image":
+            continue
+        try:
+            width, height = int(obj.stream_dict.get("/Width", 0)), int(obj.stream_dict.get("/Height", 0))
+        except (TypeError, ValueError):
+            continue  # a malformed image dictionary is left to the renderer to refuse
+        if width * height > limits.max_pixels:
+            raise unusable("too_large", f"the PDF holds a {width}×{height} pixel image; the limit is "
+                           f"{limits.max_pixels} pixels", "PDF 中的图像像素数超过上限（疑似解压炸弹），请重新扫描")
 
 
 def _render_pages(data: bytes, result: Usability, limits: CheckLimits, clock: _Clock) -> None:

@@ -161,6 +161,23 @@ def gigapixel_page() -> bytes:
     return out.getvalue()
 
 
+def pdf_image_bomb() -> bytes:
+    """An A4 page drawing a 20000×20000 grey image whose Flate stream is a few hundred kB of zeros."""
+    doc = pikepdf.new()
+    doc.add_blank_page(page_size=(595, 842))
+    image = doc.make_stream(zlib.compress(b"\x00" * 4_000_000, 9))
+    for key, value in (("/Type", pikepdf.Name.XObject), ("/Subtype", pikepdf.Name.Image), ("/Width", 20_000),
+                       ("/Height", 20_000), ("/ColorSpace", pikepdf.Name.DeviceGray), ("/BitsPerComponent", 8),
+                       ("/Filter", pikepdf.Name.FlateDecode)):
+        image[key] = value
+    page = doc.pages[0]
+    page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+    page.obj.Contents = doc.make_stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
 def encrypted(user: str) -> bytes:
     out = io.BytesIO()
     with pikepdf.open(io.BytesIO(pdf())) as doc:
@@ -229,6 +246,7 @@ def samples() -> list[Sample]:
         Sample("jpeg_bomb", "scan.jpg", jpeg_declaring(65_000, 65_000), "refuse", "too_large"),
         Sample("tiff_bomb", "scan.tif", tiff_declaring(100_000, 100_000), "refuse", "too_large"),
         Sample("pdf_gigapixel_page", "big.pdf", gigapixel_page(), "refuse", "too_large"),
+        Sample("pdf_image_bomb", "scan.pdf", pdf_image_bomb(), "refuse", "too_large"),
         # structure
         Sample("random_after_pdf_header", "x.pdf", b"%PDF-1.7\n" + bytes(rng.randrange(256) for _ in range(20_000)),
                "refuse", "damaged"),
