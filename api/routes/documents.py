@@ -86,7 +86,7 @@ def get_document(
 ) -> dict[str, Any]:
     record = container.documents.metadata(doc_id, caller=principal.caller,
                                           context=_context(request, x_case_ref, x_purpose))
-    return document_json(record)
+    return document_json(record) | {"checks": container.documents.checks_summary(record)}
 
 
 @router.get("/{doc_id}/checks")

@@ -73,6 +73,8 @@ def test_bit_rot_is_found_flagged_and_never_served(app_client, container, make_k
     checks = app_client.get(f"/api/v1/documents/{good['id']}/checks", headers=bearer(clerk)).json()
     assert checks["recheck"]["ok"] is False and checks["summary"]["state"] == "failed"
     assert checks["recheck"]["problem"]["kind"] == "checksum_mismatch"
+    meta = app_client.get(f"/api/v1/documents/{good['id']}", headers=bearer(clerk)).json()
+    assert meta["checks"]["state"] == "failed" and meta["checks"]["ok"] is False
     assert app_client.get(f"/api/v1/documents/{other['id']}/content", headers=bearer(clerk)).status_code == 200
     assert "failed_check" in [e.result for e in container.archive.access.for_document(good["id"])]
 
