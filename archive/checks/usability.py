@@ -177,7 +177,7 @@ def _render_pages(data: bytes, result: Usability, limits: CheckLimits, clock: _C
                 width, height = int(round(w_pt * scale)), int(round(h_pt * scale))
                 if width <= 0 or height <= 0 or width * height > limits.max_pixels:
                     raise _too_large(index, width, height, limits)
-                bitmap = page.render(scale=limits.render_dpi / 72.0, may_draw_forms=False)
+                bitmap = page.render(scale=limits.render_dpi / 72.0, may_draw_forms=False, no_smoothimage=True)
                 bitmap.close()
                 result.sizes.append((width, height))
             except DocumentUnusableError:
