@@ -85,6 +85,7 @@ def build_container(settings: Settings, *, migrate: bool = True) -> Container:
     the_archive = archive.Archive(
         build_store(settings), engine, retention_days=settings.retention_days,
         max_upload_bytes=settings.max_upload_bytes, allowed_media_types=tuple(settings.allowed_media_types),
+        checks=intake_check_limits(settings),
     )
     services = intake.build_services(engine, the_archive, intake_config(settings))
     starters = (services.ocr_jobs.start,) if settings.ocr_on_upload else ()  # models warm before uploads
@@ -105,6 +106,14 @@ def intake_config(settings: Settings) -> IntakeConfig:
 
 def cjk_font(settings: Settings) -> CjkFont | None:
     return CjkFont(settings.cjk_font, settings.cjk_font_index) if settings.cjk_font else None
+
+
+def intake_check_limits(settings: Settings) -> archive.CheckLimits | None:
+    """The 四性检测 bounds: OCR's own page and pixel limits, so every accepted file is readable by OCR."""
+    if not settings.intake_checks:
+        return None
+    return archive.CheckLimits(max_pages=settings.ocr_max_pages, max_pixels=settings.ocr_max_pixels,
+                               dpi=settings.ocr_dpi, max_seconds=settings.intake_check_seconds)
 
 
 def _path(value: Path | None) -> str | None:

@@ -26,6 +26,8 @@ PROBLEM_JSON = "application/problem+json"
 STATUS_BY_ERROR: dict[type[Exception], int] = {
     # archive
     ae.EmptyUploadError: 422,
+    ae.DocumentUnusableError: 422,
+    ae.DocumentFailedCheckError: 409,
     ae.UploadTooLargeError: 413,
     ae.UnsupportedMediaTypeError: 415,
     ae.InvalidMetadataError: 422,

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
         "image/tiff",
         "image/heic",
     )
+    intake_checks: bool = Field(default=True, description="四性检测 on every upload before it is stored")
+    intake_check_seconds: float = Field(default=30.0, gt=0, description="time budget of one upload's checks")
 
     # HTTP
     host: str = "127.0.0.1"

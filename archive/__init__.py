@@ -7,12 +7,15 @@ Public face::
     archive.ingest(...), archive.get(...), archive.open(...), archive.read(...), archive.list(...)
     archive.record_access(...), archive.put_derived(...), archive.get_derived(...)
     archive.keys.create(...) / .authenticate(...), archive.access.for_owner(...)
-    check_archive(archive) -> IntegrityReport
+    check_archive(archive, recheck=CheckLimits(...)) -> IntegrityReport   # 四性检测 re-run
+    Archive(..., checks=CheckLimits(...)): intake checks before anything is stored
 """
 
 from archive.catalog import ArchiveBase, make_engine, migrate
+from archive.checks import CHECKS_KIND, CheckLimits, summary as checks_summary
 from archive.errors import (
-    ArchiveError, AuthenticationError, DocumentNotFoundError, EmptyUploadError, IdempotencyConflictError,
+    ArchiveError, AuthenticationError, DocumentFailedCheckError, DocumentNotFoundError, DocumentUnusableError,
+    EmptyUploadError, IdempotencyConflictError,
     IntegrityCheckError, InvalidMetadataError, ObjectConflictError, ObjectMissingError, RetentionError,
     StoreUnavailableError, UnsupportedMediaTypeError, UploadTooLargeError,
 )
@@ -25,11 +28,12 @@ from archive.types import (
 )
 
 __all__ = [
-    "OWNER_CODE_TYPES", "ROLES", "AccessEntry", "Actor", "ApiKeyRecord", "Archive", "ArchiveBase",
-    "ArchiveError", "AuthenticationError", "DocumentNotFoundError", "DocumentRecord", "EmptyUploadError",
+    "CHECKS_KIND", "OWNER_CODE_TYPES", "ROLES", "AccessEntry", "Actor", "ApiKeyRecord", "Archive", "ArchiveBase",
+    "ArchiveError", "AuthenticationError", "CheckLimits", "DocumentFailedCheckError", "DocumentNotFoundError",
+    "DocumentRecord", "DocumentUnusableError", "EmptyUploadError",
     "IdempotencyConflictError", "IngestResult", "IntegrityCheckError", "IntegrityProblem",
     "IntegrityReport", "InvalidMetadataError", "LocalStore", "ObjectConflictError", "ObjectInfo",
     "ObjectMissingError", "ObjectStore", "RetentionError", "S3Config", "S3Store",
-    "StoreUnavailableError", "UnsupportedMediaTypeError", "UploadTooLargeError", "check_archive",
+    "StoreUnavailableError", "UnsupportedMediaTypeError", "UploadTooLargeError", "check_archive", "checks_summary",
     "make_engine", "migrate", "new_document_id", "object_key",
 ]

@@ -94,3 +94,17 @@ class AuthenticationError(ArchiveError):
 
     code = "unauthenticated"
     message_zh = "API 密钥无效、已撤销或已过期"
+
+
+class DocumentUnusableError(ArchiveError):
+    """The file cannot be opened, shown or trusted (damaged, incomplete, a bomb, a polyglot); nothing was stored."""
+
+    code = "document_unusable"
+    message_zh = "文件已损坏或不完整，请重新扫描"
+
+
+class DocumentFailedCheckError(ArchiveError):
+    """The stored document failed its last re-check (damaged in storage); it is not served as good."""
+
+    code = "document_failed_check"
+    message_zh = "该文件未通过档案复检（存储内容可能已损坏），暂停提供，请联系档案管理员"

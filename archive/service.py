@@ -15,9 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.audit import AccessLog
+from archive.checks import CHECKS_KIND, CheckLimits, run_checks
 from archive.catalog.models import DerivedRow, DocumentRow, IdempotencyRow
-from archive.errors import DocumentNotFoundError, IdempotencyConflictError, IntegrityCheckError
-from archive.ingest import check_metadata, clean_filename, receive
+from archive.errors import DocumentFailedCheckError, DocumentNotFoundError, IdempotencyConflictError, IntegrityCheckError
+from archive.ingest import SpooledUpload, check_metadata, clean_filename, receive
 from archive.keys import ApiKeys
 from archive.store.api import ObjectStore, object_key
 from archive.types import Actor, DocumentRecord, IngestResult
@@ -37,12 +38,15 @@ class Archive:
     def __init__(
         self, store: ObjectStore, engine: Engine, *, retention_days: int = 3650,
         max_upload_bytes: int = 50 * 1024 * 1024, allowed_media_types: tuple[str, ...] = DEFAULT_MEDIA_TYPES,
+        checks: CheckLimits | None = None,
     ) -> None:
+        """``checks``: run the 四性检测 on every new upload before it is stored (None: off)."""
         self.store = store
         self.engine = engine
         self.retention_days = retention_days
         self.max_upload_bytes = max_upload_bytes
         self.allowed_media_types = allowed_media_types
+        self.checks = checks
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
         self.access = AccessLog(self.sessions)
         self.keys = ApiKeys(self.sessions)
@@ -57,6 +61,8 @@ class Archive:
 
         The catalog row is written only after the store confirmed the object, so an outage leaves
         no row pointing at nothing; a retry with the same idempotency key returns the same document.
+        With checks on, a file that cannot be opened, shown or trusted raises ``DocumentUnusableError``
+        before anything is stored; the report is written with the row (derived file ``checks``).
         """
         owner_code = (owner_code or "").strip().upper()
         check_metadata(owner_code, owner_code_type, doc_type, case_ref)
@@ -66,6 +72,8 @@ class Archive:
             existing = self._existing(owner_code, upload.sha256, scope, idempotency_key)
             if existing is not None:
                 return IngestResult(existing, created=False)
+            report = self._run_checks(upload, filename, {
+                "owner_code": owner_code, "doc_type": doc_type, "source": scope, "case_ref": case_ref})
             now = datetime.now(timezone.utc)
             retain_until = now + timedelta(days=retention_days or self.retention_days)
             self.store.put(
@@ -82,6 +90,9 @@ class Archive:
                 with self.sessions.begin() as session:
                     session.add(row)
                     session.flush()
+                    if report is not None:
+                        session.add(DerivedRow(document_id=row.id, kind=CHECKS_KIND, updated_at=now,
+                                               data=json.dumps(report, ensure_ascii=False)))
                     self._remember_key(session, scope, idempotency_key, upload.sha256, row.id)
             except IntegrityError:
                 # a concurrent upload of the same content for the same owner won the race
@@ -93,6 +104,13 @@ class Archive:
             return IngestResult(_record(row), created=True)
         finally:
             upload.close()
+
+    def _run_checks(self, upload: SpooledUpload, filename: str | None, metadata: dict) -> dict | None:
+        if self.checks is None:
+            return None
+        data = upload.rewind().read()
+        return run_checks(data, upload.media_type, sha256=upload.sha256, filename=filename, metadata=metadata,
+                          limits=self.checks)
 
     def _existing(
         self, owner_code: str, sha256: str, scope: str, idempotency_key: str | None,
@@ -150,6 +168,10 @@ class Archive:
         if record is None:
             self._audit(None, doc_id, actor, action, "not_found", case_ref, purpose, request_hash)
             raise DocumentNotFoundError(f"document {doc_id} not found")
+        if self.failed_recheck(doc_id):
+            self._audit(record, doc_id, actor, action, "failed_check", case_ref, purpose, request_hash)
+            raise DocumentFailedCheckError(f"document {doc_id} failed its last archive re-check; not served",
+                                           document=doc_id)
         chunks = self.store.open(object_key(record.sha256))
         return record, self._verified(record, chunks, actor, action, case_ref, purpose, request_hash)
 
@@ -224,6 +246,11 @@ class Archive:
                 session.add(DerivedRow(document_id=doc_id, kind=kind, data=payload, updated_at=now))
             else:
                 row.data, row.updated_at = payload, now
+
+    def failed_recheck(self, doc_id: str) -> bool:
+        """True when the last re-check (``onceonly archive check``) found this document no longer good."""
+        report = self.get_derived(doc_id, CHECKS_KIND)
+        return bool(report) and (report.get("recheck") or {}).get("ok") is False
 
     def get_derived(self, doc_id: str, kind: str) -> dict | None:
         with self.sessions() as session:

@@ -1,11 +1,16 @@
 """Archive benchmark: upload and fetch through the HTTP service vs the raw store, side by side.
 
     .venv/bin/python bench/archive.py [--requests 200] [--size-kib 256] [--clients 1,10,100]
+    .venv/bin/python bench/archive.py --checks-only [--checks-requests 25]
 
 Starts the service (uvicorn, one process, SQLite catalog) on loopback against a local folder and
 against moto's S3 server, and times the same objects put/got directly on the filesystem / with the
 minio SDK. Prints req/s, MB/s and p50/p99 latency per store, operation and client count, and the
 service-to-raw throughput ratio.
+
+The intake-checks table (四性检测 on vs off) uploads a 300 dpi A4 JPEG and a 10-page scanned PDF
+to two services started side by side (``ONCEONLY_INTAKE_CHECKS`` true / false), alternating one
+upload to each so both see the same machine load, and prints p50 per kind and the ratio.
 """
 
 from __future__ import annotations
@@ -146,13 +151,107 @@ def raw_s3_runs(endpoint: str, data: list[bytes], clients: int) -> tuple[Run, Ru
     return timed([up(b) for b in data], clients), timed([down(b) for b in data], clients)
 
 
+def a4_scan_jpeg(dpi: int = 300, quality: int = 85) -> bytes:
+    """A noisy grey A4 page with ruled text lines, as a scanner would produce it."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    width, height = int(8.27 * dpi), int(11.69 * dpi)
+    page = Image.new("L", (width, height), 245)
+    draw = ImageDraw.Draw(page)
+    for row in range(int(height / (dpi * 0.3))):
+        y = int(dpi * 0.5 + row * dpi * 0.3)
+        draw.line((dpi // 2, y, width - dpi // 2, y), fill=40, width=max(1, dpi // 100))
+    noise = np.random.default_rng(0).integers(-18, 18, (height, width))
+    page = Image.fromarray((np.asarray(page, dtype=np.int16) + noise).clip(0, 255).astype(np.uint8))
+    out = io.BytesIO()
+    page.save(out, "JPEG", quality=quality, dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def unique_jpeg(base: bytes, n: int) -> bytes:
+    """The same scan with a distinct comment segment (so every upload is a new object)."""
+    text = f"bench upload {n}".encode()
+    return base[:2] + b"\xff\xfe" + (len(text) + 2).to_bytes(2, "big") + text + base[2:]
+
+
+def scanned_pdf(page_jpeg: bytes, pages: int, n: int) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4)
+    canvas.setTitle(f"bench scan {n}")
+    for _ in range(pages):
+        canvas.drawImage(ImageReader(io.BytesIO(page_jpeg)), 0, 0, *A4)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def checks_rows(requests: int) -> list[list[object]]:
+    """Upload p50 with the intake checks on and off, same files, alternating between two services."""
+    jpeg300 = a4_scan_jpeg(300)
+    page150 = a4_scan_jpeg(150, quality=75)
+    kinds = {
+        "A4 JPEG 300 dpi": ("scan.jpg", [unique_jpeg(jpeg300, n) for n in range(2 * requests)]),
+        "10-page scanned PDF": ("scan.pdf", [scanned_pdf(page150, 10, n) for n in range(2 * requests)]),
+    }
+    services = {}
+    work = Path(tempfile.mkdtemp(prefix="bench-checks-"))
+    try:
+        for mode in ("on", "off"):
+            env = {"ONCEONLY_DATA_DIR": str(work / mode), "ONCEONLY_STORE": "local",
+                   "ONCEONLY_INTAKE_CHECKS": "true" if mode == "on" else "false",
+                   "ONCEONLY_OCR_ON_UPLOAD": "false", "ONCEONLY_MAX_UPLOAD_BYTES": str(64 * 1024 * 1024)}
+            key = make_key(env)
+            process, base = start_service(env)
+            services[mode] = (process, httpx.Client(base_url=base, timeout=120,
+                                                    headers={"Authorization": f"Bearer {key}"}))
+        rows = []
+        for kind, (filename, blobs) in kinds.items():
+            latencies: dict[str, list[float]] = {"on": [], "off": []}
+            for n, blob in enumerate(blobs):
+                mode = ("on", "off")[(n + n // 2) % 2]  # on,off,off,on,...: neither always goes first
+                client = services[mode][1]
+                t0 = time.perf_counter()
+                response = client.post("/api/v1/documents", files={"file": (filename, blob)},
+                                       data={"owner_code": USCC, "doc_type": "bench", "case_ref": "BENCH-1"})
+                latencies[mode].append(time.perf_counter() - t0)
+                response.raise_for_status()
+            on, off = Run(latencies["on"], 1, 0), Run(latencies["off"], 1, 0)
+            rows.append([kind, f"{len(blobs[0]) / 1e6:.1f} MB", len(latencies["on"]), off.p50, on.p50,
+                         on.p50 / off.p50 - 1 if off.p50 else 0, off.pct(0.9), on.pct(0.9)])
+        return rows
+    finally:
+        for process, client in services.values():
+            client.close()
+            process.terminate()  # type: ignore[attr-defined]
+            process.wait()  # type: ignore[attr-defined]
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def print_checks(requests: int) -> None:
+    rows = checks_rows(requests)
+    print(f"intake checks (四性检测) on vs off: {requests} uploads per kind and mode, alternating, "
+          f"{os.cpu_count()} CPUs, local store + SQLite; goal: checks add < 25 % to p50")
+    print(table(["upload", "size", "n", "p50 off ms", "p50 on ms", "added", "p90 off ms", "p90 on ms"],
+                [r[:5] + [f"{r[5] * 100:+.0f} %"] + r[6:] for r in rows]))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--size-kib", type=int, default=256)
     parser.add_argument("--clients", default="1,10,100")
     parser.add_argument("--stores", default="local,s3")
+    parser.add_argument("--checks-requests", type=int, default=25, help="uploads per kind and mode (checks table)")
+    parser.add_argument("--checks-only", action="store_true", help="only the intake checks on/off table")
     args = parser.parse_args()
+    if args.checks_only:
+        print_checks(args.checks_requests)
+        return 0
     levels = [int(c) for c in args.clients.split(",")]
     rows = []
     moto, endpoint = start_moto() if "s3" in args.stores else (None, "")
@@ -161,7 +260,10 @@ def main() -> int:
             work = Path(tempfile.mkdtemp(prefix=f"bench-{store}-"))
             env = {"ONCEONLY_DATA_DIR": str(work / "data"), "ONCEONLY_STORE": store,
                    "ONCEONLY_S3_ENDPOINT": endpoint, "ONCEONLY_S3_BUCKET": f"svc-{os.urandom(4).hex()}",
-                   "ONCEONLY_MAX_UPLOAD_BYTES": str(64 * 1024 * 1024)}
+                   "ONCEONLY_MAX_UPLOAD_BYTES": str(64 * 1024 * 1024),
+                   # random payloads are not images: this table measures the storage path; the
+                   # checks' cost on real scans is the table printed after it
+                   "ONCEONLY_INTAKE_CHECKS": "false"}
             key = make_key(env)
             service, base = start_service(env)
             try:
@@ -186,6 +288,8 @@ def main() -> int:
           f"{os.cpu_count()} CPUs, service = uvicorn 1 process + SQLite catalog")
     print(table(["store", "op", "clients", "req/s", "MB/s", "p50 ms", "p99 ms",
                  "raw req/s", "raw p50 ms", "raw p99 ms", "svc/raw"], rows))
+    print()
+    print_checks(args.checks_requests)
     return 0
 
 

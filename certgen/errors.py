@@ -107,6 +107,13 @@ class NotAPdfError(CertgenError):
     message_zh = "上传的文件不是有效的PDF"
 
 
+class EncryptedPdfError(NotAPdfError):
+    """The PDF is encrypted; its signatures cannot be checked without the password."""
+
+    code = "encrypted"
+    message_zh = "PDF文件已加密，无法核验，请上传未加密的证照文件"
+
+
 class PkiError(CertgenError):
     """The PKI directory is missing, incomplete or unreadable."""
 

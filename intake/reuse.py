@@ -115,8 +115,8 @@ def find_reusable(
             candidates.extend(cache[doc_type])
         candidates.sort(key=lambda r: r.created_at, reverse=True)
         for record in candidates:
-            if record.id in exclude.get(material.id, set()):
-                continue
+            if record.id in exclude.get(material.id, set()) or archive.failed_recheck(record.id):
+                continue  # rejected by the clerk, or damaged in storage (四性检测 re-check failed)
             if material.reuse.until_expiry and record.id not in ocr_cache:
                 ocr_cache[record.id] = read_ocr(archive, record.id)
             ocr = ocr_cache.get(record.id)

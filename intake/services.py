@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 
 from archive import Archive
 from certgen import CjkFont, use_cjk_font
+from intake.authenticity import signature_check
 from intake.cases.desk import CaseDesk, build_case_desk
 from intake.delivery.factory import build_delivery
 from intake.delivery.handover import HandoverConfig
@@ -68,6 +69,7 @@ def build_services(engine: Engine, archive: Archive, config: IntakeConfig) -> In
     use_cjk_font(config.cjk_font)  # every PDF rendered from here on (licences, notices, labels)
     documents = DocumentService(archive)
     licences = LicenceService(engine, archive, config.licensing)
+    documents.signature_check = signature_check(lambda: licences.signers.trust)  # 真实性 at intake
     desk = build_case_desk(engine, archive, matters_dir=config.matters_dir, calendar_dir=config.calendar_dir,
                            notice_signer=notice_signer(licences) if config.notices_signed else None)
     delivery = build_delivery(engine, archive, desk.cases, issued=licences, config=config.delivery,

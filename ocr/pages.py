@@ -76,7 +76,7 @@ def count_pages(data: bytes, limits: InputLimits | None = None) -> int:
         finally:
             pdf.close()
     else:
-        pages = getattr(_open_image(data, kind), "n_frames", 1)
+        pages = _frame_count(_open_image(data, kind))
     if limits is not None:
         _check_pages(pages, kind, limits)
     return pages
@@ -115,7 +115,17 @@ def _open_pdf(data: bytes):  # type: ignore[no-untyped-def]
         text = str(exc).lower()
         if "password" in text or "security" in text:
             raise EncryptedPdfError("The PDF is encrypted; remove the password first.") from exc
-        raise CorruptInputError(f"The PDF cannot be opened: {exc}") from exc
+        raise _corrupt("The PDF is damaged or incomplete and cannot be opened.") from exc
+    except Exception as exc:  # noqa: BLE001 - whatever the parser says, the file is unreadable
+        raise _corrupt("The PDF is damaged or incomplete and cannot be opened.") from exc
+
+
+_CLERK_ZH = "文件已损坏或不完整，请重新扫描"
+
+
+def _corrupt(message: str, **extra: object) -> CorruptInputError:
+    """A corrupt-input error with a clerk's message; never the parser's text (it may hold object reprs)."""
+    return CorruptInputError(message, message_zh=_CLERK_ZH, **extra)
 
 
 def _pdf_pages(data: bytes, limits: InputLimits) -> Iterator[PageSource]:
@@ -127,7 +137,10 @@ def _pdf_pages(data: bytes, limits: InputLimits) -> Iterator[PageSource]:
         _check_pages(n, "pdf", limits)
         scale = limits.dpi / 72.0
         for index in range(n):
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except Exception as exc:  # noqa: BLE001 - pdfium: "Failed to load page"
+                raise _corrupt(f"Page {index + 1} of the PDF is damaged and cannot be read.", page=index + 1) from exc
             try:
                 w_pt, h_pt = page.get_size()
                 width, height = int(round(w_pt * scale)), int(round(h_pt * scale))
@@ -143,8 +156,14 @@ def _pdf_pages(data: bytes, limits: InputLimits) -> Iterator[PageSource]:
                 if sum(len(x.text) for x in lines) >= limits.text_layer_min_chars:
                     yield PageSource(index, width, height, None, lines)
                     continue
-                bitmap = page.render(scale=scale, rotation=0)
-                image = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3][:, :, ::-1])  # BGR(A)->RGB
+                try:
+                    bitmap = page.render(scale=scale, rotation=0)
+                    image = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3][:, :, ::-1])  # BGR(A)->RGB
+                except MemoryError as exc:
+                    raise ImageTooLargeError(f"Page {index + 1} is too large to render.", page=index + 1) from exc
+                except Exception as exc:  # noqa: BLE001
+                    raise _corrupt(f"Page {index + 1} of the PDF is damaged and cannot be rendered.",
+                                   page=index + 1) from exc
                 yield PageSource(index, image.shape[1], image.shape[0], image)
             finally:
                 page.close()
@@ -216,20 +235,29 @@ def _open_image(data: bytes, kind: MediaKind) -> Image.Image:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             return Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as exc:
-        raise ImageTooLargeError(str(exc)) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise CorruptInputError(f"The image cannot be read: {exc}") from exc
+        raise ImageTooLargeError("The image declares more pixels than allowed (possible decompression bomb).") from exc
+    except UnidentifiedImageError as exc:
+        raise _corrupt("The image is damaged or not a picture this service can read.") from exc
+    except Exception as exc:  # noqa: BLE001 - OSError, SyntaxError, TypeError ("Missing dimensions"), ...
+        raise _corrupt("The image is damaged or incomplete and cannot be read.") from exc
+
+
+def _frame_count(img: Image.Image) -> int:
+    try:
+        return int(getattr(img, "n_frames", 1))
+    except Exception as exc:  # noqa: BLE001 - a broken frame chain
+        raise _corrupt("The image's pages cannot be counted; the file is damaged.") from exc
 
 
 def _image_pages(data: bytes, kind: MediaKind, limits: InputLimits) -> Iterator[PageSource]:
     img = _open_image(data, kind)
-    frames = getattr(img, "n_frames", 1)
+    frames = _frame_count(img)
     _check_pages(frames, kind, limits)
     for index in range(frames):
         try:
             img.seek(index)
-        except EOFError as exc:
-            raise CorruptInputError(f"Page {index + 1} of the image is missing.") from exc
+        except Exception as exc:  # noqa: BLE001 - EOFError, or a broken frame header
+            raise _corrupt(f"Page {index + 1} of the image is missing or damaged.", page=index + 1) from exc
         width, height = img.size
         if width <= 0 or height <= 0:
             raise CorruptInputError("The image has no pixels.")
@@ -245,9 +273,12 @@ def _image_pages(data: bytes, kind: MediaKind, limits: InputLimits) -> Iterator[
                 frame = _to_rgb(frame)
                 image = np.asarray(frame, dtype=np.uint8)
         except Image.DecompressionBombError as exc:
-            raise ImageTooLargeError(str(exc)) from exc
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise CorruptInputError(f"The image is damaged or truncated: {exc}") from exc
+            raise ImageTooLargeError("The image declares more pixels than allowed (possible decompression bomb).",
+                                     page=index + 1) from exc
+        except MemoryError as exc:
+            raise ImageTooLargeError("The image is too large to decode.", page=index + 1) from exc
+        except Exception as exc:  # noqa: BLE001 - OSError, SyntaxError, ValueError, TypeError, ...
+            raise _corrupt(f"Page {index + 1} of the image is damaged or truncated.", page=index + 1) from exc
         yield PageSource(index, image.shape[1], image.shape[0], np.ascontiguousarray(image))
 
 

@@ -1,4 +1,9 @@
-"""``onceonly archive check``: the integrity sweep; non-zero exit when anything is wrong."""
+"""``onceonly archive check``: the 四性检测 re-run; non-zero exit when anything is wrong.
+
+Every object is hashed and re-opened like the intake check did; the outcome is written into each
+document's ``checks`` report (a document that fails is then refused as content, never served as
+good). Leftover temporary files of interrupted writes are listed too.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +14,24 @@ import json
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("archive", help="e-archive operations")
     sub = parser.add_subparsers(dest="archive_command", required=True, metavar="ACTION")
-    check = sub.add_parser("check", help="integrity sweep: missing, corrupted, orphaned objects, bad rows")
+    check = sub.add_parser("check", help="四性检测 re-run: missing, corrupted, unusable, orphaned objects, "
+                                          "bad rows, leftover temp files")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
+    check.add_argument("--hash-only", action="store_true", help="only hash the objects; do not re-open them")
     check.set_defaults(func=check_command)
 
 
 def check_command(args: argparse.Namespace) -> int:
     from api.container import build_container
     from api.settings import Settings
-    from archive import check_archive
+    from archive import CheckLimits, check_archive
 
-    container = build_container(Settings())
+    settings = Settings()
+    container = build_container(settings)
+    limits = container.archive.checks or CheckLimits(max_pages=settings.ocr_max_pages,
+                                                     max_pixels=settings.ocr_max_pixels, dpi=settings.ocr_dpi)
     try:
-        report = check_archive(container.archive)
+        report = check_archive(container.archive, recheck=None if args.hash_only else limits)
     finally:
         container.close()
     if args.json:

@@ -87,7 +87,10 @@ function materialRow(c, m, refresh) {
     refresh();
   };
   return h("tr", {}, h("td", { class: m.kind === "main" ? "main" : "" }, m.name, m.kind === "main" ? " (主件)" : " (可容缺)"),
-    h("td", {}, h("span", { class: `badge ${m.status}` }, m.status), m.reused_from_case ? ` ← ${m.reused_from_case}` : ""),
+    h("td", {}, h("span", { class: `badge ${m.status}` }, m.status), m.reused_from_case ? ` ← ${m.reused_from_case}` : "",
+      m.checks && m.checks.state !== "passed"
+        ? h("span", { class: `checks ${m.checks.state}`, title: "四性检测 intake checks" },
+          ` 检测 ${m.checks.state}: ${m.checks.flags.join(", ")}`) : ""),
     h("td", {}, m.standard),
     h("td", {}, m.status === "reused" ? h("button", { onclick: reject }, "退回复用 Reject") : "",
       ["missing", "rejected"].includes(m.status) ? [file, h("button", { onclick: upload }, "上传 Upload")] : ""));

@@ -8,9 +8,11 @@ from urllib.parse import unquote
 from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from archive import UploadTooLargeError
+from archive import UploadTooLargeError, checks_summary
 from api.deps import Documents, Principal, UploadLimit, get_principal, request_hash
-from api.schemas import AUTH, DocumentOut, DocumentPageOut, UploadOut, binary, document_json, problems, responses
+from api.schemas import (
+    AUTH, ChecksOut, DocumentOut, DocumentPageOut, UploadOut, binary, document_json, problems, responses,
+)
 from intake import ReadContext
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"], responses=problems(*AUTH))
@@ -76,12 +78,25 @@ def get_document(
 ) -> dict[str, Any]:
     record = documents.metadata(doc_id, caller=principal.caller,
                                           context=_context(request, x_case_ref, x_purpose))
-    return document_json(record)
+    return document_json(record) | {"checks": documents.checks_summary(record)}
+
+
+@router.get("/{doc_id}/checks", response_model=ChecksOut, responses=problems(400, 404, 503))
+def get_checks(
+    doc_id: str, request: Request,
+    x_case_ref: Annotated[str | None, Header()] = None,
+    x_purpose: Annotated[str | None, Header(description="why; percent-encoded UTF-8")] = None,
+    *, documents: Documents, principal: Principal = Depends(get_principal),
+) -> dict[str, Any]:
+    """The 四性检测 report: usability, security, integrity, authenticity, and the last re-check."""
+    report = documents.checks(doc_id, caller=principal.caller,
+                              context=_context(request, x_case_ref, x_purpose))
+    return {"document_id": doc_id, **report, "summary": checks_summary(report)}
 
 
 @router.get("/{doc_id}/content", response_class=Response, responses=responses(
     binary("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic",
-           description="the original bytes, verified against their SHA-256"), 400, 404, 503))
+           description="the original bytes, verified against their SHA-256"), 400, 404, 409, 503))
 def get_content(
     doc_id: str, request: Request,
     x_case_ref: Annotated[str | None, Header()] = None,

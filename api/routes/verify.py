@@ -17,6 +17,7 @@ from intake import check_licence_pdf, crl_der, public_status
 
 router = APIRouter(tags=["verify"])
 
+
 @router.post("/api/v1/verify", response_model=CheckOut, responses=problems(413, 503), openapi_extra={
     "requestBody": {"required": True, "content": {
         "application/pdf": {"schema": {"type": "string", "format": "binary"}},

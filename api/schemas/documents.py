@@ -9,9 +9,17 @@ from api.schemas.derive import out_model
 from archive import AccessEntry, DocumentRecord
 
 
-DocumentOut = out_model(DocumentRecord, "DocumentOut")
+DocumentOut = out_model(DocumentRecord, "DocumentOut", checks=(dict[str, Any] | None, None))
+"""``checks`` (on a single document) summarises its 四性检测 report: state, flags, repaired, re-check."""
 UploadOut = out_model(DocumentRecord, "UploadOut", created=(bool, ...))
 """``created`` is false when the same bytes (or the same ``Idempotency-Key``) were archived before."""
+
+
+class ChecksOut(Out):
+    """The 四性检测 report of one object: usability, security, integrity, authenticity, re-check."""
+
+    document_id: str
+    summary: dict[str, Any]
 
 
 class DocumentPageOut(Out):

@@ -11,7 +11,14 @@ from intake import IssuedLicence, LicenceCheck
 
 VERDICT_ZH = {
     "valid": "有效", "expired": "已过期", "revoked": "已吊销/撤销", "superseded": "已被新证照替代",
-    "modified": "签名后被修改", "invalid": "签名无效", "unknown": "非本系统签发", "unsigned": "未签名",
+    "modified": "签名后被修改", "invalid": "签名无效", "unknown": "签名可信，但本系统未登记该文件",
+    "foreign": "签名完好，但不是本系统签发的证照", "unsigned": "未签名",
+}
+VERDICT_EN = {
+    "valid": "valid", "expired": "expired", "revoked": "revoked", "superseded": "superseded by a newer licence",
+    "modified": "changed after signing", "invalid": "signature invalid",
+    "unknown": "trusted signature, but this file is not in the registry",
+    "foreign": "valid signature, not issued by this service", "unsigned": "not signed",
 }
 
 
@@ -76,12 +83,28 @@ class SignatureCheckOut(Out):
     ok: bool
 
 
+class DocTimestampCheckOut(Out):
+    """A document timestamp (/DocTimeStamp, PAdES B-LTA), validated like a signature."""
+
+    field: str
+    time: Timestamp | None
+    intact: bool
+    valid: bool
+    trusted: bool
+    tsa: str | None
+    coverage: str | None
+    modification: str | None
+    problems: list[str]
+    ok: bool
+
+
 class ReportOut(Out):
     sha256: str
     size: int
     signed: bool
     ok: bool
     signatures: list[SignatureCheckOut]
+    doc_timestamps: list[DocTimestampCheckOut]
 
 
 class CheckedLicenceOut(Out):
@@ -102,8 +125,10 @@ class CheckOut(Out):
 
     verdict: str
     verdict_zh: str
+    verdict_en: str
     genuine: bool
     registry_status: str | None
+    matched_revision: bool
     claimed_identifier: str | None
     licence: CheckedLicenceOut | None
     report: ReportOut
@@ -141,6 +166,11 @@ def report_json(report: VerificationReport) -> dict[str, Any]:
                 "trusted": s.timestamp.trusted, "tsa": s.timestamp.tsa},
             "pades_level": s.pades_level, "problems": list(s.problems), "ok": s.ok,
         } for s in report.signatures],
+        "doc_timestamps": [{
+            "field": t.field_name, "time": t.time.isoformat() if t.time else None, "intact": t.intact,
+            "valid": t.valid, "trusted": t.trusted, "tsa": t.tsa, "coverage": t.coverage,
+            "modification": t.modification, "problems": list(t.problems), "ok": t.ok,
+        } for t in report.doc_timestamps],
     }
 
 
@@ -148,7 +178,8 @@ def check_json(check: LicenceCheck) -> dict[str, Any]:
     lic = check.licence
     return {
         "verdict": check.verdict, "verdict_zh": VERDICT_ZH.get(check.verdict, check.verdict),
-        "genuine": check.genuine, "registry_status": check.status,
+        "verdict_en": VERDICT_EN.get(check.verdict, check.verdict),
+        "genuine": check.genuine, "registry_status": check.status, "matched_revision": check.matched_revision,
         "claimed_identifier": check.claimed_identifier,
         "licence": None if lic is None else {
             "identifier": lic.identifier, "number": lic.number, "name": lic.name, "holder_name": lic.holder_name,

@@ -1,138 +1,131 @@
-"""Verify the PAdES signatures of a PDF and say exactly what was checked (frozen dataclasses).
+"""Verify the PAdES signatures and document timestamps of a PDF; say exactly what was checked.
 
 Strict on purpose: the chain must lead to a configured root *with revocation data present* for
 every certificate (pyHanko's soft-fail default would call a chain trusted without any), and any
 incremental update after a signature other than validation data (DSS / document timestamps) makes
-the report ``modified`` — even when the signature bytes themselves are intact.
+the report ``modified`` — even when the signature bytes themselves are intact. Every /DocTimeStamp
+is validated too (token intact, TSA trusted, revision covered); the PAdES level reported is the one
+the checks proved. Nothing a malformed file does inside pyHanko escapes as an exception other than
+``NotAPdfError`` / ``EncryptedPdfError``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import io
 import logging
-import threading
-from dataclasses import dataclass
-from datetime import datetime
 
-from asn1crypto import crl as asn1_crl, ocsp as asn1_ocsp
-from pyhanko.pdf_utils.decode_limits import DecodePurpose
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.fields import enumerate_sig_fields
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from certgen.errors import NotAPdfError
+from certgen.errors import EncryptedPdfError, NotAPdfError
+from certgen.signing.dss import dss_contents, in_thread
+from certgen.signing.reports import DocTimestampReport, SignatureReport, TimestampReport, VerificationReport
 from certgen.signing.signer import TrustMaterial
 
 log = logging.getLogger("onceonly.certgen.verify")
 
 _ALLOWED_AFTER = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
-
-
-@dataclass(frozen=True)
-class TimestampReport:
-    time: datetime
-    intact: bool
-    valid: bool
-    trusted: bool
-    tsa: str
-
-
-@dataclass(frozen=True)
-class SignatureReport:
-    """One signature: integrity, trust, timestamp, and what changed after it."""
-
-    field_name: str
-    signer: str
-    signer_cert_sha256: str
-    intact: bool  # the signed byte range hashes to the signed digest
-    valid: bool  # the cryptographic signature over it is correct
-    trusted: bool  # chain to a configured root, every certificate with revocation data
-    revoked: bool
-    coverage: str  # ENTIRE_FILE | ENTIRE_REVISION | ...
-    modification: str  # NONE | LTA_UPDATES | FORM_FILLING | ANNOTATIONS | OTHER | UNKNOWN
-    modified: bool  # something other than validation data was added after signing
-    signing_time: datetime | None  # claimed by the signer (not proof)
-    timestamp: TimestampReport | None
-    pades_level: str  # B-B | B-T | B-LT | B-LTA (as far as the file shows)
-    problems: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        ts_ok = self.timestamp is None or (self.timestamp.intact and self.timestamp.valid and self.timestamp.trusted)
-        return self.intact and self.valid and self.trusted and not self.revoked and not self.modified and ts_ok
-
-
-@dataclass(frozen=True)
-class VerificationReport:
-    """The whole file: its hash and one report per signature (empty = unsigned)."""
-
-    sha256: str
-    size: int
-    signatures: tuple[SignatureReport, ...]
-
-    @property
-    def signed(self) -> bool:
-        return bool(self.signatures)
-
-    @property
-    def ok(self) -> bool:
-        return self.signed and all(s.ok for s in self.signatures)
+_COVERED = (SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION)
 
 
 def verify_pdf(data: bytes, trust: TrustMaterial) -> VerificationReport:
-    """Check every signature in ``data`` against ``trust``; never raises for a bad signature."""
+    """Check every signature and document timestamp in ``data`` against ``trust``.
+
+    Raises ``EncryptedPdfError`` for an encrypted file and ``NotAPdfError`` for one whose structure
+    cannot be read; a bad signature or timestamp is reported, never raised.
+    """
     sha = hashlib.sha256(data).hexdigest()
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        signatures = list(reader.embedded_signatures)
-    except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise NotAPdfError(f"cannot read PDF: {exc}") from exc
-    extra_certs, extra_crls, extra_ocsps = _dss_contents(reader)
-    reports = []
-    for sig in signatures:
-        if sig.sig_object.get("/Type") == "/DocTimeStamp":
-            continue
-        reports.append(_check(sig, trust, extra_crls, extra_certs, extra_ocsps, lta=_has_doc_ts(signatures)))
-    return VerificationReport(sha, len(data), tuple(reports))
-
-
-def _dss_contents(reader: PdfFileReader) -> tuple[tuple, tuple, tuple]:
-    """Certificates, CRLs and OCSP responses embedded in the document security store (B-LT/B-LTA)."""
+        encrypted = reader.encrypted
+    except Exception as exc:  # noqa: BLE001 - pyHanko raises many kinds (even AssertionError)
+        raise NotAPdfError(f"cannot read PDF: {type(exc).__name__}") from exc
+    if encrypted:
+        raise EncryptedPdfError("the PDF is encrypted; its signatures cannot be checked")
     try:
-        dss = DocumentSecurityStore.read_dss(reader)
-    except (KeyError, ValueError, PdfError, TypeError):
-        return (), (), ()
+        readable, unreadable = _collect(reader)
+        certs, crls, ocsps = dss_contents(reader)
+    except Exception as exc:  # noqa: BLE001
+        raise NotAPdfError(f"cannot read the PDF's signature fields: {type(exc).__name__}") from exc
+    context = lambda: trust.context(extra_crls=crls, extra_certs=certs, extra_ocsps=ocsps)  # noqa: E731
+    doc_ts = tuple(_check_doc_ts(s, context()) for s in readable if _is_doc_ts(s))
+    has_dss = bool(crls or certs or ocsps)
+    reports = [_check(s, context, has_dss, doc_ts) for s in readable if not _is_doc_ts(s)]
+    reports += [_unreadable(name, problem) for name, problem in unreadable]
+    revisions = tuple(hashlib.sha256(data[:end]).hexdigest()
+                      for end in sorted({_revision_end(s) for s in readable} - {0}) if end <= len(data))
+    return VerificationReport(sha, len(data), tuple(reports), doc_ts, revisions)
+
+
+def _collect(reader: PdfFileReader) -> tuple[list[EmbeddedPdfSignature], list[tuple[str, str]]]:
+    """Every filled signature field; those pyHanko cannot even parse are kept as 'unreadable'."""
+    readable, unreadable = [], []
+    for name, _value, field in enumerate_sig_fields(reader, filled_status=True):
+        try:
+            readable.append(EmbeddedPdfSignature(reader, field, name))
+        except Exception as exc:  # noqa: BLE001 - a damaged CMS blob, a missing /ByteRange, ...
+            unreadable.append((name or "", f"signature cannot be parsed ({type(exc).__name__})"))
+    readable.sort(key=lambda s: s.signed_revision)
+    return readable, unreadable
+
+
+def _is_doc_ts(sig: EmbeddedPdfSignature) -> bool:
+    return sig.sig_object.get("/Type") == "/DocTimeStamp"
+
+
+def _revision_end(sig: EmbeddedPdfSignature) -> int:
     try:
-        certs = tuple(dss.load_certs())
-        crls = tuple(asn1_crl.CertificateList.load(ref.get_object().read_data(DecodePurpose.CRL))
-                     for ref in dss.crls)
-        ocsps = tuple(asn1_ocsp.OCSPResponse.load(ref.get_object().read_data(DecodePurpose.OCSP_RESPONSE))
-                      for ref in dss.ocsps)
-    except (KeyError, ValueError, PdfError, TypeError) as exc:
-        log.info("unreadable DSS ignored: %s", exc)
-        return (), (), ()
-    return certs, crls, ocsps
+        a, b, c, d = (int(x) for x in sig.byte_range)
+        return c + d
+    except Exception:  # noqa: BLE001
+        return 0
 
 
-def _has_doc_ts(signatures: list) -> bool:
-    return any(s.sig_object.get("/Type") == "/DocTimeStamp" for s in signatures)
+def _unreadable(name: str, problem: str) -> SignatureReport:
+    return SignatureReport(name, "", "", False, False, False, False, "UNCLEAR", "UNKNOWN", True, None, None,
+                           "none", (problem,))
 
 
-def _check(sig, trust: TrustMaterial, crls: tuple, certs: tuple, ocsps: tuple, *, lta: bool) -> SignatureReport:
+def _check_doc_ts(sig: EmbeddedPdfSignature, context) -> DocTimestampReport:  # type: ignore[no-untyped-def]
+    end = _revision_end(sig)
+    try:
+        status = in_thread(lambda: validate_pdf_timestamp(sig, context))
+    except Exception as exc:  # noqa: BLE001
+        log.info("document timestamp %s could not be validated: %s", sig.field_name, exc)
+        return DocTimestampReport(sig.field_name or "", None, False, False, False, "", "UNCLEAR", "UNKNOWN", end,
+                                  (f"document timestamp cannot be validated ({type(exc).__name__})",))
+    problems = []
+    if not status.intact:
+        problems.append("document timestamp does not match the bytes it covers")
+    if not status.valid:
+        problems.append("document timestamp token signature invalid")
+    if not status.trusted:
+        problems.append("document timestamp TSA not trusted")
+    modification = status.modification_level
+    if status.coverage not in _COVERED or (
+            status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and modification not in _ALLOWED_AFTER):
+        problems.append("document changed after the document timestamp")
+    tsa = status.signing_cert.subject.human_friendly if status.signing_cert else ""
+    return DocTimestampReport(
+        sig.field_name or "", status.timestamp, bool(status.intact), bool(status.valid), bool(status.trusted), tsa,
+        status.coverage.name if status.coverage is not None else "UNCLEAR",
+        modification.name if modification is not None else "UNKNOWN", end, tuple(problems))
+
+
+def _check(sig: EmbeddedPdfSignature, context, has_dss: bool,  # type: ignore[no-untyped-def]
+           doc_ts: tuple[DocTimestampReport, ...]) -> SignatureReport:
     problems: list[str] = []
-    context = trust.context(extra_crls=crls, extra_certs=certs, extra_ocsps=ocsps)
-    ts_context = trust.context(extra_crls=crls, extra_certs=certs, extra_ocsps=ocsps)
+    end = _revision_end(sig)
     try:
-        status = _in_thread(lambda: validate_pdf_signature(sig, context, ts_context))
-    except Exception as exc:  # a malformed signature must give a report, not a crash
+        status = in_thread(lambda: validate_pdf_signature(sig, context(), context()))
+    except Exception as exc:  # noqa: BLE001 - a malformed signature must give a report, not a crash
         log.info("signature %s could not be validated: %s", sig.field_name, exc)
-        return SignatureReport(sig.field_name or "", "", "", False, False, False, False, "UNCLEAR", "UNKNOWN",
-                               True, None, None, "unknown", (f"validation error: {exc}",))
+        return _unreadable(sig.field_name or "", f"validation error ({type(exc).__name__})")
     cert = status.signing_cert
     modification = status.modification_level
     mod_name = modification.name if modification is not None else "UNKNOWN"
@@ -158,35 +151,28 @@ def _check(sig, trust: TrustMaterial, crls: tuple, certs: tuple, ocsps: tuple, *
                              tsv.signing_cert.subject.human_friendly if tsv.signing_cert else "")
         if not (tsv.intact and tsv.valid and tsv.trusted):
             problems.append("signature timestamp not valid or not trusted")
-    has_dss = bool(crls or certs)
-    level = "B-LTA" if lta and has_dss else "B-LT" if has_dss and ts else "B-T" if ts else "B-B"
+    later_ts = [t for t in doc_ts if t.revision_end > end]
+    if any(not t.ok for t in later_ts):
+        problems.append("a document timestamp after this signature does not verify")
     return SignatureReport(
         field_name=sig.field_name or "", signer=cert.subject.human_friendly,
         signer_cert_sha256=hashlib.sha256(cert.dump()).hexdigest(),
         intact=bool(status.intact), valid=bool(status.valid), trusted=bool(status.trusted),
         revoked=bool(status.revoked), coverage=coverage, modification=mod_name, modified=modified,
-        signing_time=status.signer_reported_dt, timestamp=ts, pades_level=level, problems=tuple(problems),
+        signing_time=status.signer_reported_dt, timestamp=ts,
+        pades_level=_level(status, ts, has_dss, later_ts), problems=tuple(problems), revision_end=end,
     )
 
 
-def _in_thread(call):  # type: ignore[no-untyped-def]
-    """pyHanko's sync API runs its own event loop; from inside a running loop use a helper thread."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return call()
-    box: list = []
-
-    def target() -> None:
-        try:
-            box.append((True, call()))
-        except BaseException as exc:  # noqa: BLE001 - re-raised below
-            box.append((False, exc))
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    ok, value = box[0]
-    if not ok:
-        raise value
-    return value
+def _level(status, ts: TimestampReport | None, has_dss: bool,  # type: ignore[no-untyped-def]
+           later_ts: list[DocTimestampReport]) -> str:
+    """The PAdES level proven: a level counts only when what it adds verified."""
+    if not (status.intact and status.valid):
+        return "none"
+    if ts is None or not (ts.intact and ts.valid and ts.trusted):
+        return "B-B"
+    if not (has_dss and status.trusted):
+        return "B-T"
+    if later_ts and all(t.ok for t in later_ts):
+        return "B-LTA"
+    return "B-LT"

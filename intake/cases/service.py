@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive import Actor, Archive
+from archive import CHECKS_KIND, Actor, Archive, DocumentFailedCheckError, checks_summary
 from intake.cases.matching import check_accepts, choose_material, document_types
 from intake.cases.states import FINISHED, check_transition
 from intake.cases.tables import CaseMaterialRow, CaseRow, TransitionRow
@@ -230,6 +230,8 @@ class CaseService:
                 )
         purpose = f"收取材料：{material.name}" if material else "收取材料"
         record = self.archive.get(doc_id, actor=actor, case_ref=case_id, purpose=purpose)
+        if self.archive.failed_recheck(doc_id):
+            raise DocumentFailedCheckError(f"document {doc_id} failed its last archive re-check", document=doc_id)
         if record.owner_code != case.owner_code:
             raise InvalidInputError(
                 f"document {doc_id} belongs to another applicant",
@@ -329,6 +331,12 @@ class CaseService:
                 transitions[t.case_id].append(t)
         return [self._view(row, materials[row.id], transitions[row.id]) for row in rows]
 
+    def _checks(self, row: CaseMaterialRow | None) -> dict | None:
+        """The 四性检测 summary of the document given for a material (None when there is none)."""
+        if row is None or not row.doc_id:
+            return None
+        return checks_summary(self.archive.get_derived(row.doc_id, CHECKS_KIND))
+
     def _view(self, row: CaseRow, materials: dict[str, CaseMaterialRow], transitions: list[TransitionRow]) -> CaseView:
         matter = self.catalog.get(row.matter_id)
         return CaseView(
@@ -340,7 +348,8 @@ class CaseService:
             supplement_deadline=row.supplement_deadline, completed_at=as_utc(row.completed_at),
             visits=row.visits, officer_name=row.officer_name, officer_phone=row.officer_phone,
             created_at=as_utc(row.created_at),
-            materials=tuple(_material_view(m, materials.get(m.id)) for m in matter.materials),
+            materials=tuple(_material_view(m, materials.get(m.id), self._checks(materials.get(m.id)))
+                            for m in matter.materials),
             transitions=tuple(
                 TransitionView(t.from_state, t.to_state, t.actor_name, t.actor_role, t.reason, as_utc(t.at))
                 for t in transitions
@@ -348,12 +357,12 @@ class CaseService:
         )
 
 
-def _material_view(material: Material, row: CaseMaterialRow | None) -> MaterialView:
+def _material_view(material: Material, row: CaseMaterialRow | None, checks: dict | None = None) -> MaterialView:
     return MaterialView(
         material_id=material.id, name=material.name, kind=material.kind,
         status=row.status if row else "missing", doc_id=row.doc_id if row else None,
         reused_from_case=row.reused_from_case if row else None, doc_types=material.doc_types,
-        standard=material.standard, note=row.note if row else "",
+        standard=material.standard, note=row.note if row else "", checks=checks,
     )
 
 

@@ -23,6 +23,7 @@ class MaterialView:
     doc_types: tuple[str, ...]
     standard: str
     note: str = ""
+    checks: dict[str, Any] | None = None  # 四性检测 summary of the document given (archive.checks_summary)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from certgen import Signer, sign_pdf
 from certgen.identifiers import NumberFormat, make_identifier
 from certgen.licences import (
     LicenceContent, LicenceTemplate, Permit, TemplateSet, attach_json, check_data, example_data, licence_json,
-    render_licence, seal_box,
+    make_archival, render_licence, seal_box,
 )
 from intake.licences.config import Authority, LicensingConfig, SignerPool
 from intake.licences.errors import LicenceNotFoundError, LicenceStateError
@@ -108,7 +108,8 @@ class LicenceService:
             verify_url=f"{self.config.verify_base_url.rstrip('/')}/verify/{identifier}",
             permits=permits, related=tuple(r.identifier for r in replaced), region_code=authority.region_code,
         )
-        pdf = attach_json(render_licence(content), licence_json(content))
+        data = licence_json(content)
+        pdf = make_archival(attach_json(render_licence(content), data), data)
         signed = sign_pdf(pdf, signer, field_name="Seal", seal_box=seal_box(template),
                           reason=f"{template.name} {number}", location=authority.name)
         stored = self.archive.ingest(

@@ -52,6 +52,7 @@ class LicenceCheck:
     licence: IssuedLicence | None  # the registry entry whose issued PDF has exactly this hash
     status: str  # valid | expired | revoked | superseded | unknown
     claimed_identifier: str | None  # from the embedded JSON (may be forged; hash decides)
+    matched_revision: bool = False  # the registry matched a signed revision (later: validation data only)
 
     @property
     def genuine(self) -> bool:
@@ -59,11 +60,18 @@ class LicenceCheck:
 
     @property
     def verdict(self) -> str:
-        """One word for people: valid, expired, revoked, superseded, modified, invalid or unknown."""
+        """One word for people: valid, expired, revoked, superseded, modified, invalid, foreign or unknown.
+
+        ``foreign``: every signature is intact and cryptographically valid but not by a signer this
+        service trusts (another issuer) — genuine, just not ours; never called invalid.
+        """
         if not self.report.signed:
             return "unsigned"
         if any(s.modified for s in self.report.signatures) and all(s.intact for s in self.report.signatures):
             return "modified"
+        if (all(s.genuine_but_untrusted or s.ok for s in self.report.signatures)
+                and any(s.genuine_but_untrusted for s in self.report.signatures)):
+            return "foreign"
         if not self.report.ok:
             return "invalid"
         if self.licence is None:

@@ -15,6 +15,15 @@ def check_licence_pdf(service: LicenceService, pdf: bytes) -> LicenceCheck:
     """Verify every signature against the configured trust and look the exact bytes up in the registry."""
     report = verify_pdf(pdf, service.signers.trust)
     licence = service.by_sha256(hashlib.sha256(pdf).hexdigest())
+    matched_revision = False
+    if licence is None and report.ok:
+        # only validation data (DSS, document timestamps) was added after the signatures: the licence
+        # issued is one of the signed revisions, newest first
+        for revision in reversed(report.revision_sha256):
+            licence = service.by_sha256(revision)
+            if licence is not None:
+                matched_revision = True
+                break
     claimed = None
     try:
         data = read_json(pdf)
@@ -23,7 +32,8 @@ def check_licence_pdf(service: LicenceService, pdf: bytes) -> LicenceCheck:
     except Exception:  # an unreadable attachment is just "no claim"
         claimed = None
     status = licence.effective_status(service.today()) if licence else "unknown"
-    return LicenceCheck(report=report, licence=licence, status=status, claimed_identifier=claimed)
+    return LicenceCheck(report=report, licence=licence, status=status, claimed_identifier=claimed,
+                        matched_revision=matched_revision)
 
 
 def public_status(service: LicenceService, identifier: str) -> tuple[IssuedLicence, str]:

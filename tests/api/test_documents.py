@@ -38,7 +38,7 @@ def test_clerk_upload_is_stored_once_and_fetched_byte_exact(app_client, make_key
 
 
 def test_owner_code_type_is_recognised_for_a_person(app_client, make_key, scan_pdf):
-    response = upload(app_client, make_key("clerk"), scan_pdf, owner=PERSON, doc_type="id_card")
+    response = upload(app_client, make_key("clerk"), scan_pdf, owner=PERSON, doc_type="id_card", filename="id.pdf")
     assert response.status_code == 201
     assert response.json()["owner_code_type"] == "id_card" and response.json()["media_type"] == "application/pdf"
 
@@ -48,7 +48,7 @@ def test_other_agency_fetches_with_case_and_purpose_and_the_applicant_sees_it(
 ):
     clerk = make_key("clerk")
     licence = upload(app_client, clerk, scan_png).json()
-    lease = upload(app_client, clerk, scan_pdf, doc_type="lease_contract").json()
+    lease = upload(app_client, clerk, scan_pdf, doc_type="lease_contract", filename="lease.pdf").json()
     system = make_key("system", ["business_licence"], name="市场监管局审批系统")
     reading = {"X-Case-Ref": "ZJ-2026-0042", "X-Purpose": quote("食品经营许可审查")}
 

@@ -97,9 +97,12 @@ def test_sweep_reports_missing_and_orphaned_objects(app_client, container, make_
     stray = container.settings.effective_store_path / "sha256" / "ff" / "ee" / ("ffee" + "0" * 60)
     stray.parent.mkdir(parents=True)
     stray.write_bytes(scan_pdf)
+    response = app_client.get(f"/api/v1/documents/{doc['id']}/content", headers={"Authorization": f"Bearer {clerk}"})
+    assert response.status_code == 500 and response.json()["code"] == "object_missing"
     code, report = _check(container.settings)
     assert code == 1
     kinds = sorted(p["kind"] for p in report["problems"])
     assert kinds == ["missing_object", "orphaned_object"]
+    # once the sweep recorded the failure, the document is refused up front as failed, not tried again
     response = app_client.get(f"/api/v1/documents/{doc['id']}/content", headers={"Authorization": f"Bearer {clerk}"})
-    assert response.status_code == 500 and response.json()["code"] == "object_missing"
+    assert response.status_code == 409 and response.json()["code"] == "document_failed_check"

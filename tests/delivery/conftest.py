@@ -14,6 +14,7 @@ from intake.delivery import (
     DeliveryConfig, DeliveryService, HandoverConfig, HandoverService, Sender,
 )
 from ocr.identifiers import uscc_check_char
+from tests.archive.corpus import note_pdf
 
 CLERK = Actor(name="王窗口", role="clerk", key_id="k-clerk")
 APPROVER = Actor(name="李审批", role="approver", key_id="k-approver")
@@ -56,7 +57,7 @@ def licence_pdf(the_archive) -> Callable[[str, str], str]:
     """Archive a small PDF as the case's issued licence; returns its document ID."""
 
     def make(case_id: str, owner_code: str = COMPANY) -> str:
-        body = f"%PDF-1.4\n% licence of {case_id}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".encode()
+        body = note_pdf(f"licence of {case_id}")  # a real PDF: uploads are opened by the intake checks
         return the_archive.ingest(body, owner_code=owner_code, owner_code_type="uscc", doc_type="licence",
                                   actor=CLERK, filename="licence.pdf", case_ref=case_id).record.id
 

@@ -9,6 +9,7 @@ import subprocess
 import pytest
 
 from archive import Actor
+from tests.archive.corpus import note_pdf
 
 CLERK = Actor(name="王窗口", role="clerk")
 APPROVER = Actor(name="李审批", role="approver")
@@ -101,7 +102,7 @@ def test_scanning_unknown_and_malformed_waybills(app_client, keys):
 def test_a_courier_cannot_read_cases_documents_or_unmasked_phones(app_client, keys, issued, container):
     case = issued()
     courier_delivery(app_client, keys, case.id)
-    doc_id = container.archive.ingest(b"%PDF-1.4\n%%EOF\n", owner_code=case.owner_code, owner_code_type="uscc",
+    doc_id = container.archive.ingest(note_pdf("notice"), owner_code=case.owner_code, owner_code_type="uscc",
                                       doc_type="licence", actor=CLERK).record.id
     courier = keys["courier"]
     forbidden = [
@@ -140,7 +141,7 @@ def test_bad_delivery_input_is_a_clear_422_and_changes_nothing(app_client, keys,
 def test_applicant_downloads_the_licence_with_token_and_suffix(app_client, keys, issued, container, caplog):
     caplog.set_level("INFO")
     case = issued()
-    pdf = b"%PDF-1.4\n% signed licence\n%%EOF\n"
+    pdf = note_pdf("signed licence")
     doc_id = container.archive.ingest(pdf, owner_code=case.owner_code, owner_code_type="uscc",
                                       doc_type="licence", actor=CLERK, case_ref=case.id).record.id
     made = app_client.post(f"/api/v1/cases/{case.id}/delivery", headers=keys["clerk"],

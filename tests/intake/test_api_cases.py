@@ -11,6 +11,7 @@ import subprocess
 import pytest
 
 from archive import Actor
+from tests.archive.corpus import note_pdf
 
 COMPANY = "91350100M000100Y43"
 OTHER_ROLES = ("system", "courier", "applicant")
@@ -23,7 +24,7 @@ def keys(make_key, bearer) -> dict[str, dict[str, str]]:
 
 def _scan(container, doc_type: str, owner: str = COMPANY, ocr: dict | None = None) -> str:
     """A scan the clerk uploaded (stored in the real archive, with its OCR result when given)."""
-    body = f"%PDF-1.4\n% {doc_type} {owner}\n%%EOF\n".encode()
+    body = note_pdf(f"{doc_type} {owner}")  # a real PDF: uploads are opened by the intake checks
     doc = container.archive.ingest(body, owner_code=owner, owner_code_type="uscc", doc_type=doc_type,
                                    actor=Actor("scanner", "clerk")).record.id
     if ocr:
