@@ -14,6 +14,7 @@ import archive.errors as ae
 import certgen.errors as ce
 import certgen.identifiers as ci
 import certgen.licences as cl
+import certgen.ofd as co
 import certgen.pki as cp
 import certgen.signing as cs
 import certgen.labels.errors as le
@@ -87,6 +88,8 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     ci.InvalidNumberFormatError: 422,
     cs.NotAPdfError: 422,
     cs.KeyLoadError: 503,
+    co.NotAnOfdError: 422,
+    co.SealKeyError: 503,
     cs.SigningFailedError: 503,
     cp.PkiError: 503,
     li.LicenceNotFoundError: 404,

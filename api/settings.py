@@ -45,6 +45,7 @@ class Settings(BaseSettings):
         "image/png",
         "image/tiff",
         "image/heic",
+        "application/ofd",  # OFD licences (GB/T 33190)
     )
 
     # HTTP

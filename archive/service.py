@@ -24,7 +24,7 @@ from archive.types import Actor, DocumentRecord, IngestResult
 
 log = logging.getLogger("onceonly.archive")
 
-DEFAULT_MEDIA_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic")
+DEFAULT_MEDIA_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic", "application/ofd")
 
 
 def new_document_id() -> str:

@@ -15,6 +15,8 @@ def sniff_media_type(head: bytes) -> str | None:
         return "image/png"
     if head[:4] in (b"II*\x00", b"MM\x00*"):
         return "image/tiff"
+    if head.startswith(b"PK\x03\x04") and head[26:28] == b"\x07\x00" and head[30:37] == b"OFD.xml":
+        return "application/ofd"  # GB/T 33190: a ZIP whose first member is OFD.xml
     if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in _HEIC_BRANDS:
         return "image/heic"
     return None

@@ -41,6 +41,7 @@ def run_init(args: argparse.Namespace) -> int:
     for authority in pki.authorities:
         print(f"  seal {authority.code} {authority.name}: {pki.seal_p12(authority.code)}")
     print(f"  trust root: {pki.root_cert}  TSA: {pki.tsa_cert}")
+    print(f"  SM2 root (OFD seals): {pki.directory / 'sm2' / 'root.pem'}, SM2 seals in {pki.directory / 'sm2' / 'seals'}")
     return 0
 
 

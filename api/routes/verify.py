@@ -61,7 +61,7 @@ def check_json(check: LicenceCheck) -> dict[str, Any]:
 @router.post("/api/v1/verify")
 async def verify_upload(request: Request, service: Annotated[LicenceService, Depends(_service)],
                         container: Annotated[Container, Depends(get_container)]) -> dict[str, Any]:
-    """Body: the PDF itself (``application/pdf``) or a multipart form with a ``file`` field."""
+    """Body: the PDF or OFD itself (``application/pdf``, ``application/ofd``) or multipart with a ``file`` field."""
     limit = container.settings.max_upload_bytes
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
@@ -81,8 +81,8 @@ async def verify_upload(request: Request, service: Annotated[LicenceService, Dep
         from archive import UploadTooLargeError
 
         raise UploadTooLargeError(f"the PDF is larger than {limit} bytes")
-    if not data.lstrip()[:5].startswith(b"%PDF-"):
-        raise NotAPdfError("the upload is not a PDF")
+    if not data.lstrip()[:5].startswith(b"%PDF-") and data[:4] != b"PK\x03\x04":  # PDF or OFD (ZIP)
+        raise NotAPdfError("the upload is not a PDF or OFD", message_zh="上传的文件不是PDF或OFD")
     from starlette.concurrency import run_in_threadpool
 
     check = await run_in_threadpool(check_licence_pdf, service, data)

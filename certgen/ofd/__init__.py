@@ -11,7 +11,7 @@ from asn1crypto import x509
 
 from certgen.ofd.document import NS, Image, OfdDocument, Page, Rect, Text
 from certgen.ofd.errors import NotAnOfdError, OfdError, SealKeyError
-from certgen.ofd.package import looks_like_ofd, read_package, write_package
+from certgen.ofd.package import looks_like_ofd, read_attachment, read_package, write_package
 from certgen.ofd.seal import SealMaker, SESeal, SesSignature, make_seal
 from certgen.ofd.sign import OfdSealer, Stamp, seal_package
 from certgen.ofd.verify import SEAL_LEVEL, Sm2Trust, verify_ofd
@@ -29,5 +29,5 @@ def make_sealer(key: Sm2PrivateKey, cert: x509.Certificate, maker: SealMaker, *,
 __all__ = [
     "NS", "Image", "NotAnOfdError", "OfdDocument", "OfdError", "OfdSealer", "Page", "Rect", "SEAL_LEVEL",
     "SESeal", "SealKeyError", "SealMaker", "SesSignature", "Sm2Trust", "Stamp", "Text", "looks_like_ofd",
-    "make_sealer", "make_seal", "read_package", "seal_package", "verify_ofd", "write_package",
+    "make_sealer", "make_seal", "read_attachment", "read_package", "seal_package", "verify_ofd", "write_package",
 ]

@@ -83,3 +83,17 @@ def normalise(name: str, base: str = "") -> str | None:
     if path.startswith("../") or path in ("..", ".", "") or path.startswith("/"):
         return None
     return path
+
+
+def read_attachment(data: bytes, name: str) -> dict | None:
+    """The JSON attachment ``name`` of an OFD (``Doc_0/Attachs/<name>``), or ``None``."""
+    import json
+
+    content = read_package(data).files.get(f"Doc_0/Attachs/{name}")
+    if not content:
+        return None
+    try:
+        value = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
