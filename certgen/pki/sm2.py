@@ -43,6 +43,19 @@ def sm3(data: bytes) -> bytes:
         return bytes.fromhex(gm_sm3.sm3_hash(gm_func.bytes_to_list(data)))
 
 
+_ZA_PREFIX = bytes.fromhex(
+    "0080" + DEFAULT_SIGNER_ID.encode().hex() + gm_sm2.default_ecc_table["a"] + gm_sm2.default_ecc_table["b"] + _G)
+
+
+def _message_digest(public_xy: str, data: bytes) -> bytes:
+    """e = SM3(Z_A || M) of GB/T 32918.2 (Z_A with the default identifier), the input gmssl's SM2 signs.
+
+    The same bytes gmssl's ``sign_with_sm3`` hashes, but through OpenSSL's SM3: gmssl's pure-Python
+    SM3 takes ~0.4 s for a 46 kB TBS_Sign."""
+    za = sm3(_ZA_PREFIX + bytes.fromhex(public_xy))
+    return sm3(za + data)
+
+
 def _crypt(private_hex: str, public_hex: str) -> gm_sm2.CryptSM2:
     crypt = gm_sm2.CryptSM2(private_key=private_hex, public_key="00" * 64, asn1=True)
     crypt.public_key = public_hex  # set after construction: gmssl's lstrip("04") would eat leading digits
@@ -79,7 +92,7 @@ class Sm2PublicKey:
             r, s = parsed["r"].native, parsed["s"].native
             if parsed.dump() != signature_der or not (0 < r < _N and 0 < s < _N):
                 return False
-            return bool(_crypt("00", self.xy).verify_with_sm3(signature_der.hex(), data))
+            return bool(_crypt("00", self.xy).verify(signature_der.hex(), _message_digest(self.xy, data)))
         except (ValueError, TypeError, IndexError):
             return False
 
@@ -106,9 +119,10 @@ class Sm2PrivateKey:
     def sign(self, data: bytes) -> bytes:
         """DER ``SEQUENCE {r, s}`` of SM2-with-SM3 over ``data`` (default identifier)."""
         crypt = _crypt(self.d, self.public.xy)
+        digest = _message_digest(self.public.xy, data)
         while True:
             nonce = f"{secrets.randbelow(_N - 1) + 1:064x}"
-            value = crypt.sign_with_sm3(data, nonce)
+            value = crypt.sign(digest, nonce)
             if value is not None:
                 return bytes.fromhex(value)
 

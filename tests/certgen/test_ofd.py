@@ -200,3 +200,21 @@ def test_an_unsealed_package_has_no_signatures(sm2_trust) -> None:  # type: igno
     files, _ = licence_document(content_for("food_business")).files()
     report = verify_ofd(write_package(files), sm2_trust)
     assert not report.signed and not report.ok
+
+
+def test_sm2_signatures_interoperate_with_openssl_both_ways(tmp_path: Path) -> None:
+    """A key openssl made and a signature openssl made are accepted; a changed message is not."""
+    from certgen.pki.sm2 import Sm2PrivateKey
+
+    key_path, message = tmp_path / "k.pem", tmp_path / "m.bin"
+    subprocess.run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:SM2", "-out",
+                    str(key_path)], check=True, capture_output=True)
+    message.write_bytes("证照 licence".encode() * 500)
+    signed = subprocess.run(["openssl", "pkeyutl", "-sign", "-rawin", "-digest", "sm3", "-pkeyopt",
+                             "distid:1234567812345678", "-inkey", str(key_path), "-in", str(message)],
+                            check=True, capture_output=True).stdout
+    key = Sm2PrivateKey.from_pem(key_path.read_bytes())
+    assert key.public.verify(message.read_bytes(), signed)
+    assert not key.public.verify(message.read_bytes() + b"x", signed)
+    assert ofd_checks.openssl_sm3(b"abc", tmp_path).hex() == \
+        "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"  # GB/T 32905 example
