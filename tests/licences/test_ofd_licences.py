@@ -85,6 +85,14 @@ def test_the_cli_issues_and_verifies_an_ofd_licence(env: Path, capsys) -> None: 
                  "--format", "ofd", "--out", str(out)]) == 0
     issued = json.loads(capsys.readouterr().out)
     assert zipfile.ZipFile(out).read("OFD.xml").find(b"http://www.ofdspec.org/2016") > 0
+    assert main(["pki", "root", "--sm2", "--out", str(env / "sm2root.pem")]) == 0
+    capsys.readouterr()
+    signer = env / "signer.pem"
+    (env / "signer.der").write_bytes(ofd_checks.seal_parts(out.read_bytes(), env).cert_der)
+    signer.write_bytes(ofd_checks.run(["openssl", "x509", "-inform", "DER", "-in", str(env / "signer.der")]).stdout)
+    chain = ofd_checks.run(["openssl", "verify", "-vfyopt", "distid:1234567812345678", "-CAfile",
+                            str(env / "sm2root.pem"), str(signer)])
+    assert chain.returncode == 0, chain.stderr
     assert main(["verify", str(out), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["verdict"] == "valid" and report["licence"]["identifier"] == issued["identifier"]
