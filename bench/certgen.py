@@ -61,10 +61,11 @@ def naive_loop(container, template_id: str, count: int) -> tuple[float, float]: 
     return count / (time.perf_counter() - started), (time.process_time() - cpu) / count * 1000
 
 
-def unsigned_licence(container, template_id: str) -> bytes:  # type: ignore[no-untyped-def]
+def example_content(container, template_id: str):  # type: ignore[no-untyped-def]
+    """The template's example licence with a fixed number and identifier (nothing is registered)."""
     from datetime import date
 
-    from certgen.licences import LicenceContent, attach_json, check_data, licence_json, render_licence
+    from certgen.licences import LicenceContent, check_data
 
     service = container.licences
     template = service.templates.get(template_id)
@@ -72,6 +73,13 @@ def unsigned_licence(container, template_id: str) -> bytes:  # type: ignore[no-u
     content = LicenceContent(template, checked.values, "JY23303020000017", "1.2.156.3005.2.X",
                              "温州市鹿城区市场监督管理局", "11330302MB01234564", date.today(), date.today(), None,
                              "http://127.0.0.1:8000/verify/X")
+    return content
+
+
+def unsigned_licence(container, template_id: str) -> bytes:  # type: ignore[no-untyped-def]
+    from certgen.licences import attach_json, licence_json, render_licence
+
+    content = example_content(container, template_id)
     return attach_json(render_licence(content), licence_json(content))
 
 
@@ -92,18 +100,11 @@ def sign_only(container, template_id: str, count: int) -> tuple[float, float]:  
 
 def ofd_seal_only(container, template_id: str, count: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """Seal pre-rendered OFD files: SM3 of every file, Signature.xml, SES_Signature with SM2, zip."""
-    from datetime import date
-
-    from certgen.licences import LicenceContent, check_data
     from certgen.licences.ofd import licence_document
     from certgen.ofd import Stamp, seal_package
 
     service = container.licences
-    template = service.templates.get(template_id)
-    checked = check_data(template, service.example(template_id))
-    content = LicenceContent(template, checked.values, "JY23303020000017", "1.2.156.3005.2.X",
-                             "温州市鹿城区市场监督管理局", "11330302MB01234564", date.today(), date.today(), None,
-                             "http://127.0.0.1:8000/verify/X")
+    content = example_content(container, template_id)
     files, pages = licence_document(content).files()
     sealer = service.ofd_sealers.get(service.config.default_authority)
     stamp = Stamp(pages[0], 10, 10, 40)

@@ -20,7 +20,9 @@ _LOCK = threading.Lock()
 
 def _ready(config: LicensingConfig) -> None:
     ensure_dev_pki(config)
-    with _LOCK:  # a PKI made before SM2 existed gets its SM2 root and seals on first use
+    if not (config.pki_dir / "pki.json").exists():  # no dev PKI here: never invent SM2 keys
+        return
+    with _LOCK:  # a dev PKI made before SM2 existed gets its SM2 root and seals on first use
         ensure_sm2_pki(config.pki_dir, config.authorities)
 
 
