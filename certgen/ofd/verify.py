@@ -114,7 +114,7 @@ def _check(package: Package, path: str, trust: Sm2Trust, own: set[str], now: dat
         signer_key = certificate_public_key(signer_cert)
         maker_cert = x509.Certificate.load(seal["cert"].native)
         maker_key = certificate_public_key(maker_cert)
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
         return _failed(path, f"SignedValue.dat is not a GB/T 38540 SES_Signature: {exc}")
     signing_time = tbs["timeInfo"].native
     intact = tbs["dataHash"].native == sm3(package.files[path])

@@ -218,3 +218,12 @@ def test_sm2_signatures_interoperate_with_openssl_both_ways(tmp_path: Path) -> N
     assert not key.public.verify(message.read_bytes() + b"x", signed)
     assert ofd_checks.openssl_sm3(b"abc", tmp_path).hex() == \
         "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"  # GB/T 32905 example
+
+
+def test_a_garbled_signed_value_gives_an_invalid_report_not_a_crash(merged_ofd, sm2_trust) -> None:  # type: ignore[no-untyped-def]
+    from certgen.ofd import verify_ofd
+
+    for garble in (lambda b: b[:100], lambda b: b"\x30\x03\x02\x01\x04", lambda b: b""):
+        broken = ofd_checks.replace_member(merged_ofd, ofd_checks.SIGNED_VALUE, garble)
+        (sig,) = verify_ofd(broken, sm2_trust).signatures
+        assert not sig.ok and not sig.valid and sig.problems
