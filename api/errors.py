@@ -85,6 +85,8 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     ce.InvalidNumberFormatError: 422,
     ce.NotAPdfError: 422,
     ce.KeyLoadError: 503,
+    ce.NotAnOfdError: 422,
+    ce.SealKeyError: 503,
     ce.SigningFailedError: 503,
     ce.PkiError: 503,
     li.LicenceNotFoundError: 404,

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
         "image/png",
         "image/tiff",
         "image/heic",
+        "application/ofd",  # OFD licences (GB/T 33190)
     )
     intake_checks: bool = Field(default=True, description="四性检测 on every upload before it is stored")
     intake_check_seconds: float = Field(default=30.0, gt=0, description="time budget of one upload's checks")

@@ -26,7 +26,7 @@ from standards import as_utc
 
 log = logging.getLogger("onceonly.archive")
 
-DEFAULT_MEDIA_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic")
+DEFAULT_MEDIA_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic", "application/ofd")
 
 
 def new_document_id() -> str:

@@ -10,6 +10,9 @@ Rows (all PAdES B-T with the dev PKI's TSA, RSA-2048 seal key, SQLite catalog, l
     worker processes;
   * end to end through the API: ``POST /api/v1/licences`` against uvicorn with 1 and 2 workers;
   * verification: strict signature check + registry lookup per licence.
+
+OFD rows beside them (GB/T 33190 package, SM2 seal per GB/T 38540, gmssl + OpenSSL's SM3): seal only
+(pre-rendered files), end to end in-process and through the API (``format: "ofd"``), verification.
 """
 
 from __future__ import annotations
@@ -58,10 +61,11 @@ def naive_loop(container, template_id: str, count: int) -> tuple[float, float]: 
     return count / (time.perf_counter() - started), (time.process_time() - cpu) / count * 1000
 
 
-def unsigned_licence(container, template_id: str) -> bytes:  # type: ignore[no-untyped-def]
+def example_content(container, template_id: str):  # type: ignore[no-untyped-def]
+    """The template's example licence with a fixed number and identifier (nothing is registered)."""
     from datetime import date
 
-    from certgen.licences import LicenceContent, attach_json, check_data, licence_json, render_licence
+    from certgen.licences import LicenceContent, check_data
 
     service = container.licences
     template = service.templates.get(template_id)
@@ -69,6 +73,13 @@ def unsigned_licence(container, template_id: str) -> bytes:  # type: ignore[no-u
     content = LicenceContent(template, checked.values, "JY23303020000017", "1.2.156.3005.2.X",
                              "温州市鹿城区市场监督管理局", "11330302MB01234564", date.today(), date.today(), None,
                              "http://127.0.0.1:8000/verify/X")
+    return content
+
+
+def unsigned_licence(container, template_id: str) -> bytes:  # type: ignore[no-untyped-def]
+    from certgen.licences import attach_json, licence_json, render_licence
+
+    content = example_content(container, template_id)
     return attach_json(render_licence(content), licence_json(content))
 
 
@@ -87,7 +98,24 @@ def sign_only(container, template_id: str, count: int) -> tuple[float, float]:  
     return count / (time.perf_counter() - started), (time.process_time() - cpu) / count * 1000
 
 
-def _worker(data_dir: str, template_id: str, count: int, barrier, results) -> None:  # type: ignore[no-untyped-def]
+def ofd_seal_only(container, template_id: str, count: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Seal pre-rendered OFD files: SM3 of every file, Signature.xml, SES_Signature with SM2, zip."""
+    from certgen.licences.ofd import licence_document
+    from certgen.ofd import Stamp, seal_package
+
+    service = container.licences
+    content = example_content(container, template_id)
+    files, pages = licence_document(content).files()
+    sealer = service.ofd_sealers.get(service.config.default_authority)
+    stamp = Stamp(pages[0], 10, 10, 40)
+    seal_package(files, sealer, stamp)
+    started, cpu = time.perf_counter(), time.process_time()
+    for _ in range(count):
+        seal_package(files, sealer, stamp)
+    return count / (time.perf_counter() - started), (time.process_time() - cpu) / count * 1000
+
+
+def _worker(data_dir: str, template_id: str, count: int, barrier, results, fmt: str = "pdf") -> None:  # type: ignore[no-untyped-def]
     logging.disable(logging.WARNING)
     from api.container import build_container
     from archive import Actor
@@ -96,20 +124,20 @@ def _worker(data_dir: str, template_id: str, count: int, barrier, results) -> No
     service = container.licences
     data = service.example(template_id)
     actor = Actor("bench", "approver")
-    service.issue(template_id, data, actor=actor)  # warm up: key, fonts, templates
+    service.issue(template_id, data, actor=actor, format=fmt)  # warm up: key, fonts, templates
     barrier.wait()
     started, cpu = time.perf_counter(), time.process_time()
     for _ in range(count):
-        service.issue(template_id, data, actor=actor)
+        service.issue(template_id, data, actor=actor, format=fmt)
     results.put((time.perf_counter() - started, (time.process_time() - cpu) / count * 1000))
     container.close()
 
 
-def in_process(data_dir: Path, template_id: str, count: int, workers: int) -> tuple[float, float]:
+def in_process(data_dir: Path, template_id: str, count: int, workers: int, fmt: str = "pdf") -> tuple[float, float]:
     ctx = mp.get_context("spawn")
     barrier, results = ctx.Barrier(workers + 1), ctx.Queue()
     per = count // workers
-    procs = [ctx.Process(target=_worker, args=(str(data_dir), template_id, per, barrier, results))
+    procs = [ctx.Process(target=_worker, args=(str(data_dir), template_id, per, barrier, results, fmt))
              for _ in range(workers)]
     for p in procs:
         p.start()
@@ -122,7 +150,7 @@ def in_process(data_dir: Path, template_id: str, count: int, workers: int) -> tu
     return per * workers / wall, sum(cpu_ms) / len(cpu_ms)
 
 
-def through_api(data_dir: Path, key: str, template_id: str, count: int, workers: int) -> float:
+def through_api(data_dir: Path, key: str, template_id: str, count: int, workers: int, fmt: str = "pdf") -> float:
     port = free_port()
     env = {"ONCEONLY_DATA_DIR": str(data_dir), "ONCEONLY_LOG_LEVEL": "WARNING",
            "ONCEONLY_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
@@ -136,7 +164,7 @@ def through_api(data_dir: Path, key: str, template_id: str, count: int, workers:
             headers = {"Authorization": f"Bearer {key}"}
 
             def one(_: int) -> None:
-                response = client.post("/api/v1/licences", headers=headers, json={"type": template_id, "data": data})
+                response = client.post("/api/v1/licences", headers=headers, json={"type": template_id, "data": data, "format": fmt})
                 response.raise_for_status()
 
             for i in range(workers * 2):  # warm every worker up
@@ -150,14 +178,16 @@ def through_api(data_dir: Path, key: str, template_id: str, count: int, workers:
         server.wait(timeout=30)
 
 
-def verification(container, template_id: str, count: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def verification(container, template_id: str, count: int, fmt: str = "pdf") -> tuple[float, float]:  # type: ignore[no-untyped-def]
     from archive import Actor
     from certgen import verify_pdf
+    from certgen.ofd import verify_ofd
     from intake.licences import check_licence_pdf
 
     service = container.licences
     actor = Actor("bench", "approver")
-    pdfs = [service.content(lic.identifier, actor=actor) for lic in service.list(limit=count)]
+    files = [service.content(lic.identifier, actor=actor) for lic in service.list(limit=500)]
+    pdfs = [f for f in files if (f[:4] == b"PK\x03\x04") == (fmt == "ofd")][:count]
     check_licence_pdf(service, pdfs[0])
     started = time.perf_counter()
     for pdf in pdfs:
@@ -165,7 +195,10 @@ def verification(container, template_id: str, count: int) -> tuple[float, float]
     full = (time.perf_counter() - started) / len(pdfs) * 1000
     started = time.perf_counter()
     for pdf in pdfs:
-        verify_pdf(pdf, service.signers.trust)
+        if fmt == "ofd":
+            verify_ofd(pdf, service.ofd_sealers.trust)
+        else:
+            verify_pdf(pdf, service.signers.trust)
     return full, (time.perf_counter() - started) / len(pdfs) * 1000
 
 
@@ -186,7 +219,11 @@ def main() -> None:
         ours = sign_only(container, args.type, args.count)
         e2e = {w: in_process(data_dir, args.type, args.count, w) for w in (1, 2)}
         api = {w: through_api(data_dir, key, args.type, args.count, w) for w in (1, 2)}
+        ofd_seal = ofd_seal_only(container, args.type, args.count)
+        ofd_e2e = {w: in_process(data_dir, args.type, args.count, w, "ofd") for w in (1, 2)}
+        ofd_api = through_api(data_dir, key, args.type, args.count, 2, "ofd")
         full_ms, sig_ms = verification(container, args.type, 30)
+        ofd_full_ms, ofd_sig_ms = verification(container, args.type, 30, "ofd")
         container.close()
         base = naive[0]
         rows = [
@@ -196,6 +233,10 @@ def main() -> None:
             ("end to end in-process (render+attach+sign+archive)", "2", e2e[2][0], e2e[2][1]),
             ("end to end via API POST /api/v1/licences", "1", api[1], None),
             ("end to end via API POST /api/v1/licences", "2", api[2], None),
+            ("OFD: SM2 seal only (pre-rendered package)", "1", ofd_seal[0], ofd_seal[1]),
+            ("OFD: end to end in-process (render+font subset+seal+archive)", "1", ofd_e2e[1][0], ofd_e2e[1][1]),
+            ("OFD: end to end in-process (render+font subset+seal+archive)", "2", ofd_e2e[2][0], ofd_e2e[2][1]),
+            ("OFD: end to end via API (format: ofd)", "2", ofd_api, None),
         ]
         print(f"licence type {args.type}, PAdES B-T, RSA-2048, {args.count} licences per row, "
               f"{os.cpu_count()} CPUs, SQLite + local store, load average before: {load}")
@@ -205,7 +246,9 @@ def main() -> None:
         print()
         print(table(["verification", "ms per licence"],
                     [("strict signature check + registry lookup", f"{full_ms:.1f}"),
-                     ("signature check only (verify_pdf)", f"{sig_ms:.1f}")]))
+                     ("signature check only (verify_pdf)", f"{sig_ms:.1f}"),
+                     ("OFD: digests + SM2 + chain + registry lookup", f"{ofd_full_ms:.1f}"),
+                     ("OFD: seal check only (verify_ofd)", f"{ofd_sig_ms:.1f}")]))
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

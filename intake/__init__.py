@@ -37,7 +37,8 @@ _PUBLIC: dict[str, str] = {
     "metrics_from_csv": "intake.metrics", "issue_for_approved_case": "intake.licences",
     "create_pki": "intake.licences.pki_admin", "crl_der": "intake.licences.pki_admin",
     "reissue_crls": "intake.licences.pki_admin", "serve_timestamps": "intake.licences.pki_admin",
-    "trust_root_pem": "intake.licences.pki_admin", "new_reader": "intake.ocr_jobs",
+    "trust_root_pem": "intake.licences.pki_admin", "sm2_root_pem": "intake.licences.pki_admin",
+    "new_reader": "intake.ocr_jobs",
     "ocr_outcome": "intake.ocr_results", "allowed": "intake.permissions", "masked_for": "intake.permissions",
 }
 
@@ -77,7 +78,9 @@ if TYPE_CHECKING:  # for type checkers and readers: the same names, imported eag
     from intake.cases.desk import CaseDesk
     from intake.cases.report import CaseReport, CaseWarning
     from intake.decision import MaterialStatus
-    from intake.licences.pki_admin import create_pki, crl_der, reissue_crls, serve_timestamps, trust_root_pem
+    from intake.licences.pki_admin import (
+        create_pki, crl_der, reissue_crls, serve_timestamps, sm2_root_pem, trust_root_pem,
+    )
     from intake.matters import Catalog, Matter, load_catalog
     from intake.metrics import Metrics, MetricsService, decode_csv, metrics_from_csv
     from intake.ocr_jobs import JobState, JobView, OcrJobs, new_reader

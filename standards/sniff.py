@@ -9,7 +9,7 @@ HEIC_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b
 
 
 def sniff_media_type(head: bytes, *, pdf_header_within: int = 0) -> str | None:
-    """The media type the bytes really are (PDF, JPEG, PNG, TIFF, HEIC), or None when unrecognised.
+    """The media type the bytes really are (PDF, JPEG, PNG, TIFF, HEIC, OFD), or None when unrecognised.
 
     A PDF must start with ``%PDF-``; with ``pdf_header_within`` the header may come after leading
     junk in the first that many bytes (readers tolerate it, an archive of originals does not)."""
@@ -25,6 +25,8 @@ def sniff_media_type(head: bytes, *, pdf_header_within: int = 0) -> str | None:
         return "image/png"
     if head[:4] in (b"II*\x00", b"MM\x00*"):
         return "image/tiff"
+    if head.startswith(b"PK\x03\x04") and head[26:28] == b"\x07\x00" and head[30:37] == b"OFD.xml":
+        return "application/ofd"  # GB/T 33190: a ZIP whose first member is OFD.xml
     if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in HEIC_BRANDS:
         return "image/heic"
     return None

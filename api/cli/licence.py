@@ -19,9 +19,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     issue = sub.add_parser("issue", help="render, sign, archive (WORM) and record a licence")
     issue.add_argument("--type", required=True, help="template id (see `onceonly licence types`)")
     issue.add_argument("--data", type=Path, required=True, help="licence data JSON (see `licence example`)")
-    issue.add_argument("--out", type=Path, required=True, help="where to write the signed PDF")
+    issue.add_argument("--out", type=Path, required=True, help="where to write the signed PDF or sealed OFD")
     issue.add_argument("--case-id", help="the approved case this licence is issued for")
     issue.add_argument("--authority", help="issuing authority USCC (default: the first configured)")
+    issue.add_argument("--format", choices=("pdf", "ofd"), default="pdf",
+                       help="pdf: PAdES-signed PDF; ofd: OFD (GB/T 33190) with an SM2 seal (GB/T 38540)")
     issue.set_defaults(func=run_issue)
     types = sub.add_parser("types", help="list the licence template ids")
     types.set_defaults(func=run_types)
@@ -79,7 +81,8 @@ def run_issue(args: argparse.Namespace) -> int:
     container = _container()
     try:
         service = container.licences
-        lic = service.issue(args.type, data, actor=_actor(), case_id=args.case_id, authority_code=args.authority)
+        lic = service.issue(args.type, data, actor=_actor(), case_id=args.case_id, authority_code=args.authority,
+                            format=args.format)
         pdf = service.content(lic.identifier, actor=_actor(), purpose="cli export")
     finally:
         container.close()

@@ -17,6 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     init.set_defaults(func=run_init)
     root = sub.add_parser("root", help="export the trust root verifiers need (PEM)")
     root.add_argument("--out", type=Path, required=True)
+    root.add_argument("--sm2", action="store_true", help="the SM2 root of OFD seals instead of the PAdES root")
     root.set_defaults(func=run_root)
     crl = sub.add_parser("crl", help="re-issue the CRLs (verifiers require current revocation data)")
     crl.set_defaults(func=run_crl)
@@ -41,14 +42,15 @@ def run_init(args: argparse.Namespace) -> int:
     for authority in pki.authorities:
         print(f"  seal {authority.code} {authority.name}: {pki.seal_p12(authority.code)}")
     print(f"  trust root: {pki.root_cert}  TSA: {pki.tsa_cert}")
+    print(f"  SM2 root (OFD seals): {pki.directory / 'sm2' / 'root.pem'}, SM2 seals in {pki.directory / 'sm2' / 'seals'}")
     return 0
 
 
 def run_root(args: argparse.Namespace) -> int:
-    from intake import trust_root_pem
+    from intake import sm2_root_pem, trust_root_pem
 
     tmp = args.out.with_name(args.out.name + ".part")
-    tmp.write_bytes(trust_root_pem(_config()))
+    tmp.write_bytes(sm2_root_pem(_config()) if args.sm2 else trust_root_pem(_config()))
     os.replace(tmp, args.out)
     print(f"trust root written to {args.out}")
     return 0

@@ -10,7 +10,7 @@ from certgen.signing import NotAPdfError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("verify", help="verify a licence PDF (signature, trust, registry status)")
+    parser = subparsers.add_parser("verify", help="verify a licence PDF or OFD (signature, trust, registry status)")
     parser.add_argument("file", type=Path)
     parser.add_argument("--json", action="store_true", help="print the full report as JSON")
     parser.set_defaults(func=run)

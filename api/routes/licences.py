@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
@@ -24,6 +24,7 @@ class IssueIn(BaseModel):
     evidence: list[str] = Field(default_factory=list, max_length=100, description="archive document ids")
     authority_code: str | None = Field(default=None, max_length=32)
     supersedes: list[str] = Field(default_factory=list, max_length=20)
+    format: Literal["pdf", "ofd"] = Field(default="pdf", description="pdf (PAdES) or ofd (GB/T 33190, SM2 seal)")
 
 
 class RevokeIn(BaseModel):
@@ -51,10 +52,11 @@ def issue(body: IssueIn, service: Licences,
     if body.case_id:  # the case must be approved; it becomes issued
         lic = issue_for_approved_case(service, cases, body.case_id, body.type, body.data,
                                       actor=principal.actor, evidence=body.evidence,
-                                      authority_code=body.authority_code, supersedes=body.supersedes)
+                                      authority_code=body.authority_code, supersedes=body.supersedes,
+                                      format=body.format)
     else:
         lic = service.issue(body.type, body.data, actor=principal.actor, evidence=body.evidence,
-                            authority_code=body.authority_code, supersedes=body.supersedes)
+                            authority_code=body.authority_code, supersedes=body.supersedes, format=body.format)
     return licence_json(lic, service.today())
 
 
@@ -77,14 +79,15 @@ def get_licence(identifier: str, service: Licences,
 
 
 @router.get("/{identifier}/content", response_class=Response,
-            responses=responses(binary("application/pdf", description="the signed PDF as issued"), *AUTH, 404, 503))
+            responses=responses(binary("application/pdf", "application/ofd", description="the signed PDF (or sealed OFD) as issued"), *AUTH, 404, 503))
 def content(identifier: str, service: Licences,
             principal: READER) -> Response:
-    """The signed PDF exactly as issued (every read is in the archive's access log)."""
+    """The signed PDF (or sealed OFD) exactly as issued (every read is in the archive's access log)."""
     lic = service.get(identifier)
     data = service.content(identifier, actor=principal.actor)
-    return Response(data, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="licence-{lic.number.encode("ascii", "ignore").decode() or "file"}.pdf"',
+    ext, media = ("ofd", "application/ofd") if data[:4] == b"PK\x03\x04" else ("pdf", "application/pdf")
+    return Response(data, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="licence-{lic.number.encode("ascii", "ignore").decode() or "file"}.{ext}"',
         "X-Content-SHA256": lic.sha256,
     })
 

@@ -21,11 +21,12 @@ router = APIRouter(tags=["verify"])
 @router.post("/api/v1/verify", response_model=CheckOut, responses=problems(413, 503), openapi_extra={
     "requestBody": {"required": True, "content": {
         "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        "application/ofd": {"schema": {"type": "string", "format": "binary"}},
         "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
     }}})
 async def verify_upload(request: Request, service: Licences,
                         limit: UploadLimit) -> dict[str, Any]:
-    """Body: the PDF itself (``application/pdf``) or a multipart form with a ``file`` field."""
+    """Body: the PDF or OFD itself (``application/pdf``, ``application/ofd``) or multipart with a ``file`` field."""
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         form = await request.form()
@@ -44,8 +45,8 @@ async def verify_upload(request: Request, service: Licences,
         from archive import UploadTooLargeError
 
         raise UploadTooLargeError(f"the PDF is larger than {limit} bytes")
-    if not data.lstrip()[:5].startswith(b"%PDF-"):
-        raise NotAPdfError("the upload is not a PDF")
+    if not data.lstrip()[:5].startswith(b"%PDF-") and data[:4] != b"PK\x03\x04":  # PDF or OFD (ZIP)
+        raise NotAPdfError("the upload is not a PDF or OFD", message_zh="上传的文件不是PDF或OFD")
     from starlette.concurrency import run_in_threadpool
 
     check = await run_in_threadpool(check_licence_pdf, service, data)

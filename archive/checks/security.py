@@ -16,12 +16,15 @@ from archive.checks.usability import unusable
 _EXTENSIONS = {
     "pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "jpe": "image/jpeg",
     "jfif": "image/jpeg", "png": "image/png", "tif": "image/tiff", "tiff": "image/tiff",
-    "heic": "image/heic", "heif": "image/heic",
+    "heic": "image/heic", "heif": "image/heic", "ofd": "application/ofd",
 }
 _ACTIONS = {"/JavaScript": "javascript", "/Launch": "launch", "/URI": "uri", "/SubmitForm": "submit_form",
             "/ImportData": "import_data", "/GoToR": "remote_goto", "/GoToE": "embedded_goto",
             "/RichMediaExecute": "rich_media"}
 _SCAN_OBJECTS = 200_000
+
+
+OFD = "application/ofd"  # GB/T 33190: a ZIP package by definition
 
 
 def check_type(data: bytes, media_type: str, filename: str | None) -> dict[str, Any]:
@@ -30,7 +33,7 @@ def check_type(data: bytes, media_type: str, filename: str | None) -> dict[str, 
     if claimed is not None and claimed != media_type:
         raise unusable("type_mismatch", f"the file name says {claimed} but the content is {media_type}",
                        "文件扩展名与文件内容类型不一致，请检查后重新上传", claimed=claimed, detected=media_type)
-    if zipfile.is_zipfile(io.BytesIO(data)):
+    if media_type != OFD and zipfile.is_zipfile(io.BytesIO(data)):
         raise unusable("polyglot", f"the {media_type} file is also a ZIP archive",
                        "文件同时是压缩包（多格式混合文件），已拒收", detected=media_type)
     if media_type != "application/pdf" and b"%PDF-" in data:

@@ -13,6 +13,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from archive.checks.limits import CheckLimits
+from archive.checks.package import check_ofd_package
 from archive.errors import DocumentUnusableError
 
 _ZH_DAMAGED = "文件已损坏或不完整，请重新扫描"
@@ -52,6 +53,8 @@ def check_usable(data: bytes, media_type: str, limits: CheckLimits) -> Usability
     clock = _Clock(limits)
     if media_type == "application/pdf":
         return _check_pdf(data, limits, clock)
+    if media_type == "application/ofd":
+        return Usability(pages=check_ofd_package(data, limits))
     return _check_image(data, media_type, limits, clock)
 
 

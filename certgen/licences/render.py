@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from certgen.fonts import register_cjk_font
-from certgen.licences.model import LicenceContent, LicenceTemplate, TextItem
+from certgen.licences.model import LicenceContent, LicenceTemplate
 from certgen.text import wrap
 
 _FRAME = (0.55, 0.12, 0.1)
@@ -79,21 +79,6 @@ def _frame(c: Canvas, width: float, height: float) -> None:
     c.setStrokeColorRGB(*_INK)
 
 
-def _text(c: Canvas, item: TextItem, values: dict[str, str], font: str, height: float) -> None:
-    try:
-        text = item.text.format(**values)
-    except (KeyError, IndexError, ValueError):
-        text = item.text
-    c.setFont(font, item.size)
-    x, y = item.x * mm, height - item.y * mm
-    if item.align == "centre":
-        c.drawCentredString(x, y, text)
-    elif item.align == "right":
-        c.drawRightString(x, y, text)
-    else:
-        c.drawString(x, y, text)
-
-
 def qr_matrix(text: str) -> list[list[bool]]:
     """QR modules (error correction M). The mask is fixed: valid per ISO 18004 and much faster."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=2)
@@ -132,65 +117,46 @@ def seal_box(template: LicenceTemplate) -> tuple[float, float, float, float]:
     return (s.x * mm, (height - s.y - s.size) * mm, (s.x + s.size) * mm, (height - s.y) * mm)
 
 
+class _PdfSurface:
+    """The layout walk's surface for PDF: a reportlab canvas."""
+
+    def __init__(self, c: Canvas, font: str) -> None:
+        self.c, self.font = c, font
+
+    def text(self, x: float, y: float, text: str, size: float, align: str = "left") -> None:
+        self.c.setFillColorRGB(*_INK)
+        self.c.setFont(self.font, size)
+        if align == "centre":
+            self.c.drawCentredString(x, y, text)
+        elif align == "right":
+            self.c.drawRightString(x, y, text)
+        else:
+            self.c.drawString(x, y, text)
+
+    def frame(self, width: float, height: float) -> None:
+        _frame(self.c, width, height)
+
+    def qr(self, url: str, x: float, y: float, size: float) -> None:
+        _qr(self.c, url, x, y, size)
+
+    def next_page(self) -> None:
+        self.c.showPage()
+
+
 def render_licence(content: LicenceContent) -> bytes:
     """The unsigned licence PDF (page 1 plus as many annex pages as the body needs)."""
+    from certgen.licences.walk import walk
+
     template, layout = content.template, content.template.layout
     font = register_cjk_font()
     width_mm, height_mm = layout.size_mm
-    width, height = width_mm * mm, height_mm * mm
-    body = layout.body
-    values = text_values(content)
-    labels = _labels(template)
-    value_width = (body.width - body.label_width) * mm
-    lines: list[_Line] = []
-    for row in layout.rows:
-        lines.extend(_row_lines(content, row, labels, values, font, body.size, value_width))
-
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(width, height), initialFontName=font, pageCompression=1)
+    c = Canvas(buf, pagesize=(width_mm * mm, height_mm * mm), initialFontName=font, pageCompression=1)
     c.setTitle(f"{template.name} {content.number}")
     c.setAuthor(content.authority_name)
     c.setSubject(content.identifier)
     c.setCreator("OnceOnly certgen")
-
-    def page_start(annex: int) -> float:
-        if layout.frame:
-            _frame(c, width, height)
-        c.setFillColorRGB(*_INK)
-        if annex == 0:
-            _text(c, layout.title, values, font, height)
-            for item in layout.texts:
-                _text(c, item, values, font, height)
-            _qr(c, content.verify_url, layout.qr.x * mm, height - (layout.qr.y + layout.qr.size) * mm,
-                layout.qr.size * mm)
-            return height - body.y * mm
-        c.setFont(font, 16)
-        c.drawCentredString(width / 2, height - 24 * mm, f"{template.name}（附页 第{annex}页）")
-        c.setFont(font, 9)
-        c.drawString(body.x * mm, height - 32 * mm, f"许可证编号：{content.number}    证照标识：{content.identifier}")
-        return height - 42 * mm
-
-    annex = 0
-    y = page_start(annex)
-    limit = height - body.bottom * mm
-    for index, line in enumerate(lines):
-        if y < limit:
-            c.setFont(font, body.size * 0.85)
-            c.drawRightString((body.x + body.width) * mm, limit - body.leading * 0.6, "（续见附页）")
-            c.showPage()
-            annex += 1
-            y = page_start(annex)
-            limit = 22 * mm
-            if not line.label and index > 0 and not line.heading:
-                line = _Line(f"{_previous_label(lines, index)}（续）", line.text)
-        c.setFont(font, body.size)
-        if line.heading:
-            c.drawString(body.x * mm, y, line.text)
-        else:
-            if line.label:
-                c.drawString(body.x * mm, y, f"{line.label}：")
-            c.drawString((body.x + body.label_width) * mm, y, line.text)
-        y -= body.leading
+    walk(content, _PdfSurface(c, font))
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -9,6 +9,7 @@ Layout::
     root.pem  root.key.pem  issuing.pem  issuing.key.pem  tsa.pem  tsa.key.pem
     crl/root.crl  crl/issuing.crl            (DER; the verifier needs them: revocation is checked)
     seals/<code>.p12  seals/<code>.pem       (PKCS#12 with key + chain, and the certificate alone)
+    sm2/...                                  (SM2 root and SM2 seals for OFD licences: certgen.pki.sm2_dev)
     pki.json                                 (manifest: authorities, file names)
 """
 
@@ -195,6 +196,9 @@ def init_dev_pki(
         _write(pki.seal_cert(authority.code), _pem(seal))
         _write(pki.seal_p12(authority.code), pkcs12.serialize_key_and_certificates(
             authority.name.encode("utf-8"), seal_key, seal, [issuing, root], encryption), secret=True)
+    from certgen.pki.sm2_dev import init_sm2_pki
+
+    init_sm2_pki(directory, authorities, days=days)
     manifest = {
         "authorities": [{"name": a.name, "code": a.code} for a in authorities],
         "key_type": key_type, "created_at": datetime.now(timezone.utc).isoformat(),

@@ -14,7 +14,8 @@ from intake.licences.types import IssuedLicence
 
 def issue_for_approved_case(licences: LicenceService, cases: Any, case_id: str, template_id: str,
                             data: dict[str, Any], *, actor: Actor, evidence: Iterable[str] = (),
-                            authority_code: str | None = None, supersedes: Iterable[str] = ()) -> IssuedLicence:
+                            authority_code: str | None = None, supersedes: Iterable[str] = (),
+                            format: str = "pdf") -> IssuedLicence:
     """Check the case may become ``issued``, issue its licence, then move the case to ``issued``.
 
     ``cases`` is the case service (``get``, ``check``, ``transition``). The holder is the case's
@@ -33,6 +34,6 @@ def issue_for_approved_case(licences: LicenceService, cases: Any, case_id: str, 
             raise LicenceStateError(f"case {case_id} already has a licence", message_zh="该办件已签发证照")
         evidence = tuple(evidence) or tuple(m.doc_id for m in case.materials if m.doc_id)
         licence = licences.issue_for_case(case_id, template_id, data, actor=actor, evidence=evidence,
-                                          authority_code=authority_code, supersedes=supersedes)
+                                          authority_code=authority_code, supersedes=supersedes, format=format)
         cases.transition(case_id, "issued", actor, f"licence {licence.identifier} ({licence.number})")
         return licence

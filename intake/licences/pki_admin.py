@@ -27,6 +27,16 @@ def trust_root_pem(config: LicensingConfig) -> bytes:
     return load_dev_pki(config.pki_dir).root_cert.read_bytes()
 
 
+def sm2_root_pem(config: LicensingConfig) -> bytes:
+    """The SM2 root OFD verifiers need (seal maker and issuer of the SM2 seal certificates)."""
+    from intake.licences.ofd import sm2_trust
+
+    sm2_trust(config)  # creates the SM2 half of an older dev PKI
+    from certgen.pki.sm2_dev import sm2_root_cert
+
+    return sm2_root_cert(config.pki_dir).read_bytes()
+
+
 def crl_der(config: LicensingConfig, name: str) -> bytes:
     """A dev PKI CRL (``root`` or ``issuing``), served at the distribution point in its certificates."""
     if name not in ("root", "issuing"):

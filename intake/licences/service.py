@@ -23,13 +23,17 @@ from certgen.licences import (
     LicenceContent, LicenceTemplate, Permit, TemplateSet, attach_json, check_data, example_data, licence_json,
     make_archival, render_licence, seal_box,
 )
+from certgen.licences.ofd import render_licence_ofd
 from intake.licences.config import Authority, LicensingConfig, SignerPool
 from intake.licences.errors import LicenceNotFoundError, LicenceStateError
+from intake.licences.ofd import OfdSealerPool
 from intake.licences.sequences import next_value
 from intake.licences.tables import LicenceRow
 from intake.licences.types import IssuedLicence
 
 log = logging.getLogger("onceonly.licences")
+
+LICENCE_FORMATS = ("pdf", "ofd")
 
 # which single licences a permit block of the merged licence replaces
 REPLACED_BY_PERMIT = {
@@ -56,6 +60,7 @@ class LicenceService:
         self.config = config
         self.templates = templates or TemplateSet.load(config.templates_dir)
         self.signers = signers or SignerPool(config)
+        self.ofd_sealers = OfdSealerPool(config)  # SM2 seals for OFD licences (GB/T 38540)
         self.today = today
         self.sessions = sessionmaker(engine, expire_on_commit=False)
 
@@ -75,18 +80,25 @@ class LicenceService:
     # -- issuance -------------------------------------------------------------------------------
     def issue_for_case(self, case_id: str, template_id: str, data: dict[str, Any], *, actor: Actor,
                        evidence: Iterable[str] = (), authority_code: str | None = None,
-                       supersedes: Iterable[str] = ()) -> IssuedLicence:
+                       supersedes: Iterable[str] = (), format: str = "pdf") -> IssuedLicence:
         """Issue the licence of an approved case (the case workflow moves the case to ``issued``)."""
         return self.issue(template_id, data, actor=actor, case_id=case_id, evidence=evidence,
-                          authority_code=authority_code, supersedes=supersedes)
+                          authority_code=authority_code, supersedes=supersedes, format=format)
 
     def issue(self, template_id: str, data: dict[str, Any], *, actor: Actor, authority_code: str | None = None,
               case_id: str | None = None, evidence: Iterable[str] = (),
-              supersedes: Iterable[str] = ()) -> IssuedLicence:
+              supersedes: Iterable[str] = (), format: str = "pdf") -> IssuedLicence:
+        """``format``: ``pdf`` (PAdES) or ``ofd`` (GB/T 33190 with an SM2 seal, GB/T 38540)."""
+        if format not in LICENCE_FORMATS:
+            from intake.errors import InvalidInputError
+
+            raise InvalidInputError(f"format must be one of {LICENCE_FORMATS}", message_zh="证照文件格式不支持",
+                                    field="format")
         template = self.templates.get(template_id)
         checked = check_data(template, data)
         authority = self.config.authority(authority_code)
-        signer = self.signers.get(authority)  # a broken key fails here, before any number is used
+        # a broken key fails here, before any number is used
+        signer = self.ofd_sealers.get(authority) if format == "ofd" else self.signers.get(authority)
         evidence = tuple(dict.fromkeys(evidence))
         self._check_evidence(evidence)
         replaced = self._replaced(template, checked.values["holder_code"], supersedes)
@@ -108,13 +120,16 @@ class LicenceService:
             verify_url=f"{self.config.verify_base_url.rstrip('/')}/verify/{identifier}",
             permits=permits, related=tuple(r.identifier for r in replaced), region_code=authority.region_code,
         )
-        data = licence_json(content)
-        pdf = make_archival(attach_json(render_licence(content), data), data)
-        signed = sign_pdf(pdf, signer, field_name="Seal", seal_box=seal_box(template),
-                          reason=f"{template.name} {number}", location=authority.name)
+        if format == "ofd":
+            signed = render_licence_ofd(content, signer)
+        else:
+            data = licence_json(content)
+            pdf = make_archival(attach_json(render_licence(content), data), data)
+            signed = sign_pdf(pdf, signer, field_name="Seal", seal_box=seal_box(template),
+                              reason=f"{template.name} {number}", location=authority.name)
         stored = self.archive.ingest(
             signed, owner_code=checked.values["holder_code"], owner_code_type=template.holder_code_kind,
-            doc_type=f"licence.{template.id}", actor=actor, filename=f"{template.id}-{serial}.pdf",
+            doc_type=f"licence.{template.id}", actor=actor, filename=f"{template.id}-{serial}.{format}",
             case_ref=case_id, retention_days=self.config.retention_days, worm=True,
         ).record
         now = datetime.now(timezone.utc)
