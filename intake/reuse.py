@@ -15,17 +15,15 @@ the archive.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from archive import Archive, DocumentRecord
+from intake.expiry import last_valid_day
 from intake.matters.model import Matter, Reuse
 
 __all__ = ["ReuseMatch", "EXPIRY_LABELS", "parse_expiry", "valid_until", "is_reusable", "find_reusable"]
 
 EXPIRY_LABELS: tuple[str, ...] = ("有效期限", "有效期至", "有效期", "营业期限", "证件有效期", "租赁期限")
-PERMANENT = dt.date.max
-_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})")
 
 
 @dataclass(frozen=True)
@@ -41,16 +39,8 @@ class ReuseMatch:
 
 
 def parse_expiry(text: str) -> dt.date | None:
-    """The end date in an expiry text: ``2016.03.01-2036.03.01`` → 2036-03-01, ``长期`` → date.max."""
-    dates = []
-    for year, month, day in _DATE.findall(text or ""):
-        try:
-            dates.append(dt.date(int(year), int(month), int(day)))
-        except ValueError:
-            continue
-    if "长期" in (text or "") or "永久" in (text or ""):
-        return PERMANENT
-    return dates[-1] if dates else None
+    """The last valid day in an expiry text (``date.max`` for 长期); see :mod:`intake.expiry`."""
+    return last_valid_day(text)
 
 
 def _ocr_expiry(ocr: dict | None) -> dt.date | None:
