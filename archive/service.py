@@ -8,7 +8,7 @@ import json
 import logging
 import secrets
 from datetime import datetime, timedelta, timezone
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterable, Iterator
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -228,6 +228,16 @@ class Archive:
         with self.sessions() as session:
             row = session.get(DerivedRow, (doc_id, kind))
             return json.loads(row.data) if row else None
+
+    def get_derived_many(self, doc_ids: Iterable[str], kind: str) -> dict[str, dict]:
+        """``get_derived`` for many documents in one query (ids without data are left out)."""
+        wanted = list(dict.fromkeys(doc_ids))
+        if not wanted:
+            return {}
+        with self.sessions() as session:
+            rows = session.scalars(select(DerivedRow).where(
+                DerivedRow.kind == kind, DerivedRow.document_id.in_(wanted)))
+            return {row.document_id: json.loads(row.data) for row in rows}
 
 
 def _plausible_id(doc_id: str) -> bool:

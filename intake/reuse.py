@@ -8,8 +8,10 @@ document (same owner code, an accepted type) is still valid:
   the clerk would otherwise accept an ID card nobody checked.
 * ``max_age_days`` — it was archived at most that many days ago (e.g. a lease: 365).
 
-The deciding part (:func:`valid_until`, :func:`is_reusable`) is pure; :func:`find_reusable` asks
-the archive.
+* ``person`` — a material standing for a person reuses only that person's ID card (``intake.roles``).
+
+The deciding parts (:func:`valid_until`, :func:`is_reusable`, ``intake.roles.choose_card``) are pure;
+:func:`find_reuse` asks the archive.
 """
 
 from __future__ import annotations
@@ -17,12 +19,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from collections.abc import Mapping
+
 from archive import Archive, DocumentRecord
 from intake.expiry import last_valid_day
-from intake.matters.model import Matter, Reuse
+from intake.matters.model import Material, Matter, Reuse
+from intake.roles import card_of, choose_card, person_for_role
 
-__all__ = ["ReuseMatch", "EXPIRY_LABELS", "parse_expiry", "valid_until", "is_reusable", "find_reusable"]
+__all__ = ["ReuseMatch", "ReuseResult", "EXPIRY_LABELS", "LICENCE_TYPE", "parse_expiry", "valid_until", "is_reusable",
+           "find_reusable", "find_reuse", "ocr_values"]
 
+LICENCE_TYPE = "business_licence"
+_CANDIDATES = 50
+"""Newest archived documents looked at per document type."""
 EXPIRY_LABELS: tuple[str, ...] = ("有效期限", "有效期至", "有效期", "营业期限", "证件有效期", "租赁期限")
 
 
@@ -36,6 +45,13 @@ class ReuseMatch:
     archived_at: dt.datetime
     valid_until: dt.date | None
     """Last day of validity (``date.max`` for 长期); None when only an age rule applied."""
+
+
+@dataclass(frozen=True)
+class ReuseResult:
+    found: dict[str, ReuseMatch]
+    skipped: dict[str, str]
+    """Person materials with a valid card in the archive that was not reused, and why (for the clerk)."""
 
 
 def parse_expiry(text: str) -> dt.date | None:
@@ -83,38 +99,76 @@ def find_reusable(
     *,
     exclude: dict[str, set[str]] | None = None,
 ) -> dict[str, ReuseMatch]:
+    """For each reusable material of ``matter``, the archived document to use (see :func:`find_reuse`)."""
+    return find_reuse(archive, matter, owner_code, today, exclude=exclude).found
+
+
+def find_reuse(
+    archive: Archive,
+    matter: Matter,
+    owner_code: str,
+    today: dt.date,
+    *,
+    exclude: dict[str, set[str]] | None = None,
+    form: Mapping[str, str | None] | None = None,
+    licence_fields: Mapping[str, str] | None = None,
+) -> ReuseResult:
     """For each reusable material of ``matter``, the newest still-valid archived document.
 
-    ``exclude`` maps material ids to document ids the clerk has rejected for this case.
-    Documents issued by the service itself for the case (notices) are never of an accepted type.
+    A material that stands for a person (``person:``) reuses only that person's ID card: the person
+    the case names in ``form``, else the legal representative on the business licence (the one
+    reused here, or ``licence_fields`` of the one attached to the case). ``exclude`` maps material
+    ids to document ids the clerk has rejected for this case. One query per document type and one for
+    the OCR results, whatever the archive holds.
     """
     exclude = exclude or {}
-    cache: dict[str, list[DocumentRecord]] = {}
-    ocr_cache: dict[str, dict | None] = {}
+    wanted = [m for m in matter.materials if m.reuse.allowed]
+    types = tuple(dict.fromkeys(t for m in wanted for t in m.doc_types))
+    # one query per type: a type with many documents must not push another type's out of the window
+    records = {t: archive.list(owner_code, doc_type=t, limit=_CANDIDATES) for t in types}
+    need_ocr = {t for m in wanted if m.reuse.until_expiry or m.person for t in m.doc_types} | {LICENCE_TYPE}
+    ocr = archive.get_derived_many((r.id for t in need_ocr for r in records.get(t, ())), "ocr")
+
     found: dict[str, ReuseMatch] = {}
-    for material in matter.materials:
-        if not material.reuse.allowed:
+    skipped: dict[str, str] = {}
+
+    def usable(material: Material) -> list[DocumentRecord]:
+        pool = sorted((r for t in material.doc_types for r in records.get(t, ())),
+                      key=lambda r: r.created_at, reverse=True)
+        return [r for r in pool if r.id not in exclude.get(material.id, set())
+                and is_reusable(r, ocr.get(r.id), material.reuse, material.doc_types, today)]
+
+    def take(material: Material, record: DocumentRecord) -> None:
+        found[material.id] = ReuseMatch(
+            material_id=material.id, doc_id=record.id, doc_type=record.doc_type, first_case=record.case_ref,
+            archived_at=record.created_at, valid_until=valid_until(record, ocr.get(record.id), material.reuse),
+        )
+
+    for material in (m for m in wanted if not m.person):
+        pool = usable(material)
+        if pool:
+            take(material, pool[0])
+    licence = licence_fields
+    reused_licence = next((found[m.id] for m in wanted if m.id in found and found[m.id].doc_type == LICENCE_TYPE), None)
+    if licence is None and reused_licence is not None:
+        licence = ocr_values(ocr.get(reused_licence.doc_id))
+    for material in (m for m in wanted if m.person):
+        pool = usable(material)
+        if not pool:
             continue
-        candidates: list[DocumentRecord] = []
-        for doc_type in material.doc_types:
-            if doc_type not in cache:
-                cache[doc_type] = archive.list(owner_code, doc_type=doc_type, limit=50)
-            candidates.extend(cache[doc_type])
-        candidates.sort(key=lambda r: r.created_at, reverse=True)
-        for record in candidates:
-            if record.id in exclude.get(material.id, set()):
-                continue
-            if material.reuse.until_expiry and record.id not in ocr_cache:
-                ocr_cache[record.id] = archive.get_derived(record.id, "ocr")
-            ocr = ocr_cache.get(record.id)
-            if is_reusable(record, ocr, material.reuse, material.doc_types, today):
-                found[material.id] = ReuseMatch(
-                    material_id=material.id,
-                    doc_id=record.id,
-                    doc_type=record.doc_type,
-                    first_case=record.case_ref,
-                    archived_at=record.created_at,
-                    valid_until=valid_until(record, ocr, material.reuse),
-                )
-                break
-    return found
+        person = person_for_role(material.person, form or {}, licence)  # type: ignore[arg-type]
+        by_id = {r.id: r for r in pool}
+        cards = [c for c in (card_of(r.id, (ocr.get(r.id) or {}).get("fields")) for r in pool) if c is not None]
+        choice = choose_card(material.person, person, cards)  # type: ignore[arg-type]
+        if choice.doc_id is not None:
+            take(material, by_id[choice.doc_id])
+        else:
+            skipped[material.id] = choice.message_zh
+    return ReuseResult(found, skipped)
+
+
+def ocr_values(ocr: Mapping | None) -> dict[str, str]:
+    """``{label: value}`` of an OCR result's fields (empty values left out)."""
+    fields = (ocr or {}).get("fields") or {}
+    return {label: str(entry.get("value")) for label, entry in fields.items()
+            if isinstance(entry, dict) and entry.get("value")}

@@ -55,21 +55,26 @@ class FormService:
     def _document_candidates(self, case: CaseView, matter: Matter) -> list[Candidate]:
         archive = self.cases.archive
         out: list[Candidate] = []
-        seen: set[str] = set()
+        attached: dict[str, set[str]] = {}
+        status: dict[str, str] = {}
         for material in case.materials:
-            if not material.doc_id or material.doc_id in seen or material.status not in ("provided", "reused"):
-                continue
-            seen.add(material.doc_id)
-            record = archive.lookup(material.doc_id)
-            ocr = archive.get_derived(material.doc_id, "ocr")
+            if material.doc_id and material.status in ("provided", "reused"):
+                attached.setdefault(material.doc_id, set()).add(material.material_id)
+                status.setdefault(material.doc_id, material.status)
+        ocr_results = archive.get_derived_many(attached, "ocr")
+        for doc_id, material_ids in attached.items():
+            record = archive.lookup(doc_id)
+            ocr = ocr_results.get(doc_id)
             if record is None or not ocr:
                 continue
             fields = ocr.get("fields") or {}
-            source = "ocr" if material.status == "provided" else "archive"
+            source = "ocr" if status[doc_id] == "provided" else "archive"
             for form_field in matter.fields:
                 for spec in form_field.sources:
                     if spec.doc_type != record.doc_type or spec.field not in fields:
                         continue
+                    if spec.material is not None and spec.material not in material_ids:
+                        continue  # e.g. the quality lead's ID card never names the legal representative
                     entry = fields[spec.field] or {}
                     value = str(entry.get("value") or "").strip()
                     if value:

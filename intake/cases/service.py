@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive import Actor, Archive
 from intake.cases.matching import check_accepts, choose_material, document_types
 from intake.cases.states import FINISHED, check_transition
-from intake.cases.tables import CaseMaterialRow, CaseRow, TransitionRow
+from intake.cases.tables import CaseMaterialRow, CaseRow, FieldInputRow, TransitionRow
 from intake.cases.views import CaseView, MaterialView, TransitionView
 from intake.errors import (
     CaseNotFoundError,
@@ -26,7 +26,7 @@ from intake.errors import (
     UnknownMaterialError,
 )
 from intake.matters import Catalog, Material, Matter
-from intake.reuse import find_reusable
+from intake.reuse import LICENCE_TYPE, find_reuse, ocr_values
 from intake.workdays import WorkCalendar
 from ocr import check_id_card, check_uscc, classify_owner_code, normalise_code
 
@@ -96,7 +96,8 @@ class CaseService:
             raise InvalidInputError("visits must not be negative", message_zh="跑动次数不能为负数")
         now, today = self.now(), self.today()
         case_id = new_case_id(today)
-        reused = find_reusable(self.archive, matter, code, today)
+        reuse = find_reuse(self.archive, matter, code, today)
+        reused = reuse.found
         # audit first: a reuse the log does not show must never happen (a logged reuse of a case
         # that then failed to save is the lesser evil, and names a case id that does not exist)
         for match in reused.values():
@@ -120,7 +121,7 @@ class CaseService:
                 session.add(CaseMaterialRow(
                     case_id=case_id, material_id=material.id, status="reused" if match else "missing",
                     doc_id=match.doc_id if match else None, reused_from_case=match.first_case if match else None,
-                    rejected_doc_ids=[], note="", updated_at=now,
+                    rejected_doc_ids=[], note=reuse.skipped.get(material.id, ""), updated_at=now,
                 ))
             self.move(session, row, "collecting", actor, f"reuse check done: {len(reused)} material(s) reused")
         return self.get(case_id)
@@ -275,12 +276,17 @@ class CaseService:
         matter = self.catalog.get(case.matter_id)
         with self.sessions() as session:
             rows = list(session.scalars(select(CaseMaterialRow).where(CaseMaterialRow.case_id == case_id)))
+            typed = {r.field: r.value for r in session.scalars(
+                select(FieldInputRow).where(FieldInputRow.case_id == case_id).order_by(FieldInputRow.kind))}
         open_ids = {m.material_id for m in rows if m.status in ("missing", "rejected")}
         exclude = {m.material_id: set(m.rejected_doc_ids or []) for m in rows}
+        licence_doc = next((m.doc_id for m in rows if m.doc_id and m.status in ("provided", "reused")
+                            and (r := self.archive.lookup(m.doc_id)) is not None and r.doc_type == LICENCE_TYPE), None)
+        licence = ocr_values(self.archive.get_derived(licence_doc, "ocr")) if licence_doc else None
+        reuse = find_reuse(self.archive, matter, case.owner_code, self.today(), exclude=exclude, form=typed,
+                           licence_fields=licence)
         found = {
-            material_id: match
-            for material_id, match in find_reusable(self.archive, matter, case.owner_code, self.today(),
-                                                    exclude=exclude).items()
+            material_id: match for material_id, match in reuse.found.items()
             if material_id in open_ids and match.first_case != case_id
         }
         for match in found.values():
@@ -294,6 +300,10 @@ class CaseService:
                 if mat.status in ("missing", "rejected"):
                     mat.status, mat.doc_id, mat.reused_from_case = "reused", match.doc_id, match.first_case
                     mat.note, mat.updated_at = f"reused, found by {actor.name}", self.now()
+            for material_id, why in reuse.skipped.items():
+                mat = self._material_row(session, case_id, material_id)
+                if material_id in open_ids and mat.status in ("missing", "rejected"):
+                    mat.note = why
         return self.get(case_id)
 
     # -- helpers --------------------------------------------------------------------------------
