@@ -56,6 +56,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     ie.UnknownFieldError: 404,
     ie.InvalidInputError: 422,
     ie.DecisionRefusedError: 409,
+    ie.CaseChecksOpenError: 409,
     ie.MetricsImportError: 422,
     ie.NoticeNotFoundError: 404,
     ie.IntakeError: 400,

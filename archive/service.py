@@ -126,6 +126,14 @@ class Archive:
             row = session.get(DocumentRow, doc_id) if _plausible_id(doc_id) else None
             return _record(row) if row else None
 
+    def lookup_many(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
+        """``lookup`` for many documents in one query (unknown ids are left out)."""
+        wanted = [d for d in dict.fromkeys(doc_ids) if _plausible_id(d)]
+        if not wanted:
+            return {}
+        with self.sessions() as session:
+            return {row.id: _record(row) for row in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(wanted)))}
+
     def get(
         self, doc_id: str, *, actor: Actor, case_ref: str | None = None, purpose: str | None = None,
         request_hash: str | None = None,

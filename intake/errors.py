@@ -117,3 +117,10 @@ class NoticeNotFoundError(IntakeError):
 
     code = "notice_not_found"
     message_zh = "告知书不存在"
+
+
+class CaseChecksOpenError(IntakeError):
+    """Blocking findings (checks, conflicts, empty required fields) are open: decide after fixing them."""
+
+    code = "case_checks_open"
+    message_zh = "办件尚有未解决的核验问题，不能作出此决定"

@@ -26,7 +26,11 @@ class FormService:
 
     def form(self, case_id: str) -> tuple[FilledField, ...]:
         """The pre-filled form of the case, every value with its source, conflicts flagged."""
-        case = self.cases.get(case_id)
+        return self.form_of(self.cases.get(case_id))
+
+    def form_of(self, case: CaseView) -> tuple[FilledField, ...]:
+        """The form of a case already read."""
+        case_id = case.id
         matter = self.cases.matter_of(case)
         candidates = self._document_candidates(case, matter) + _case_candidates(case, matter)
         clerk, resolutions = self._inputs(case_id)
@@ -62,8 +66,9 @@ class FormService:
                 attached.setdefault(material.doc_id, set()).add(material.material_id)
                 status.setdefault(material.doc_id, material.status)
         ocr_results = archive.get_derived_many(attached, "ocr")
+        records = archive.lookup_many(attached)
         for doc_id, material_ids in attached.items():
-            record = archive.lookup(doc_id)
+            record = records.get(doc_id)
             ocr = ocr_results.get(doc_id)
             if record is None or not ocr:
                 continue

@@ -267,6 +267,12 @@ class CaseService:
             self._record(session, row, row.state, row.state, actor, f"applicant visit #{row.visits}")
         return self.get(case_id)
 
+    def note(self, case_id: str, actor: Actor, text: str) -> None:
+        """Write an event into the case's history without changing its state (e.g. an override)."""
+        with self.locked(case_id) as (session, row):
+            row.updated_at = self.now()
+            self._record(session, row, row.state, row.state, actor, text)
+
     def refresh_reuse(self, case_id: str, actor: Actor) -> CaseView:
         """Search the archive again for the materials still missing (e.g. a lease archived by
         another case since this one was opened). Documents rejected for this case are not offered."""
