@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from api.container import Container
 from api.deps import Principal, get_container, require_roles
-from intake.cases import CaseView
+from intake.cases import STATE_ZH, CaseView, allowed_actions
 from intake.cases.desk import CaseDesk
 from intake.decision import Decision, notice_due
 from intake.errors import NoticeNotFoundError
@@ -60,6 +60,14 @@ class ResolveIn(BaseModel):
     value: str = Field(min_length=1, max_length=2000)
 
 
+class OverrideIn(BaseModel):
+    code: str = Field(min_length=1, max_length=64)
+    material_id: str | None = Field(default=None, max_length=80)
+    doc_id: str | None = Field(default=None, max_length=64)
+    field: str | None = Field(default=None, max_length=80)
+    reason: str = Field(min_length=1, max_length=1000)
+
+
 def _desk(container: Container) -> CaseDesk:
     return container.desk
 
@@ -74,8 +82,9 @@ def decision_json(decision: Decision) -> dict[str, Any]:
     }
 
 
-def case_json(desk: CaseDesk, case: CaseView, *, detail: bool = True) -> dict[str, Any]:
+def case_json(desk: CaseDesk, case: CaseView, *, detail: bool = True, role: str | None = None) -> dict[str, Any]:
     body = jsonable_encoder(asdict(case))
+    body["state_zh"] = STATE_ZH.get(case.state, case.state)
     body["warnings"] = (
         [{"code": "owner_code_check_failed", "message_zh": "申请人代码校验位不符，请核对",
           "message_en": "the applicant's code fails its check character; verify it"}]
@@ -85,8 +94,15 @@ def case_json(desk: CaseDesk, case: CaseView, *, detail: bool = True) -> dict[st
     body["notice_due"] = (notice_due(case.received_on, desk.calendar).isoformat()
                           if case.state in ("created", "collecting") else None)
     if detail:
-        body["decision"] = decision_json(desk.actions.decision_for(case))
+        decision = desk.actions.decision_for(case)
+        review = desk.checks.review(case)  # recomputed on every read: follows every document and form change
+        body["decision"] = decision_json(decision)
         body["notices"] = [notice_json(n) for n in desk.notices.for_case(case.id)]
+        body["checks"] = review.to_list()
+        body["checks_open"] = [f.key for f in review.open]
+        body["overrides"] = jsonable_encoder([asdict(o) for o in review.overrides])
+        if role is not None:
+            body["allowed_actions"] = list(allowed_actions(case.state, role, decision, open_blocking=len(review.open)))
     return body
 
 
@@ -114,7 +130,7 @@ def create_case(body: CaseIn, container: Container = Depends(get_container),
         actor=who.actor, applicant_name=body.applicant_name, contact_phone=body.contact_phone,
         officer_phone=body.officer_phone, visits=body.visits,
     )
-    return case_json(desk, case)
+    return case_json(desk, case, role=who.role)
 
 
 @router.get("")
@@ -145,7 +161,7 @@ def overdue_supplements(on: dt.date | None = None, container: Container = Depend
 def get_case(case_id: str, container: Container = Depends(get_container),
              _: Principal = Depends(require_roles(*VIEWERS))) -> dict[str, Any]:
     desk = _desk(container)
-    return case_json(desk, desk.cases.get(case_id))
+    return case_json(desk, desk.cases.get(case_id), role=who.role)
 
 
 @router.post("/{case_id}/documents")
@@ -153,21 +169,21 @@ def hand_in_document(case_id: str, body: AttachIn, container: Container = Depend
                      who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
     """Attach a document to the first still-missing material its type (declared or OCR-detected) fits."""
     desk = _desk(container)
-    return case_json(desk, desk.cases.attach_document(case_id, None, body.doc_id, who.actor))
+    return case_json(desk, desk.cases.attach_document(case_id, None, body.doc_id, who.actor), role=who.role)
 
 
 @router.post("/{case_id}/materials/{material_id}")
 def attach_document(case_id: str, material_id: str, body: AttachIn, container: Container = Depends(get_container),
                     who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
     desk = _desk(container)
-    return case_json(desk, desk.cases.attach_document(case_id, material_id, body.doc_id, who.actor))
+    return case_json(desk, desk.cases.attach_document(case_id, material_id, body.doc_id, who.actor), role=who.role)
 
 
 @router.post("/{case_id}/materials/{material_id}/reject")
 def reject_material(case_id: str, material_id: str, body: ReasonIn, container: Container = Depends(get_container),
                     who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
     desk = _desk(container)
-    return case_json(desk, desk.cases.reject_material(case_id, material_id, who.actor, body.reason))
+    return case_json(desk, desk.cases.reject_material(case_id, material_id, who.actor, body.reason), role=who.role)
 
 
 @router.post("/{case_id}/visits")
@@ -175,7 +191,7 @@ def record_visit(case_id: str, container: Container = Depends(get_container),
                  who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
     """The applicant came to the window (again): counted for 零次跑率."""
     desk = _desk(container)
-    return case_json(desk, desk.cases.record_visit(case_id, who.actor))
+    return case_json(desk, desk.cases.record_visit(case_id, who.actor), role=who.role)
 
 
 @router.post("/{case_id}/reuse")
@@ -183,7 +199,7 @@ def refresh_reuse(case_id: str, container: Container = Depends(get_container),
                   who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
     """一证通办 again: documents archived since the case was opened satisfy what is still missing."""
     desk = _desk(container)
-    return case_json(desk, desk.cases.refresh_reuse(case_id, who.actor))
+    return case_json(desk, desk.cases.refresh_reuse(case_id, who.actor), role=who.role)
 
 
 @router.get("/{case_id}/form")
@@ -208,7 +224,7 @@ def resolve_conflict(case_id: str, field: str, body: ResolveIn, container: Conta
 def accept(case_id: str, body: ReasonIn | None = None, container: Container = Depends(get_container),
            who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
     desk = _desk(container)
-    return case_json(desk, desk.actions.accept(case_id, who.actor, body.reason if body else ""))
+    return case_json(desk, desk.actions.accept(case_id, who.actor, body.reason if body else ""), role=who.role)
 
 
 @router.post("/{case_id}/accept-with-deficiency")
@@ -219,7 +235,7 @@ def accept_with_deficiency(case_id: str, body: DeficiencyIn | None = None,
     body = body or DeficiencyIn()
     case, notice = desk.actions.accept_with_deficiency(case_id, who.actor, supplement_days=body.supplement_days,
                                                        reason=body.reason)
-    return {"case": case_json(desk, case), "notice": notice_json(notice)}
+    return {"case": case_json(desk, case, role=who.role), "notice": notice_json(notice)}
 
 
 @router.post("/{case_id}/notice")
@@ -227,7 +243,7 @@ def issue_notice(case_id: str, body: ReasonIn | None = None, container: Containe
                  who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
     desk = _desk(container)
     case, notice = desk.actions.issue_notice(case_id, who.actor, body.reason if body else "")
-    return {"case": case_json(desk, case), "notice": notice_json(notice)}
+    return {"case": case_json(desk, case, role=who.role), "notice": notice_json(notice)}
 
 
 @router.get("/{case_id}/notices/{notice_id}/pdf")
@@ -246,18 +262,28 @@ def notice_pdf(case_id: str, notice_id: str, container: Container = Depends(get_
 def approve(case_id: str, body: ReasonIn | None = None, container: Container = Depends(get_container),
             who: Principal = Depends(require_roles(*APPROVERS))) -> dict[str, Any]:
     desk = _desk(container)
-    return case_json(desk, desk.actions.approve(case_id, who.actor, body.reason if body else ""))
+    return case_json(desk, desk.actions.approve(case_id, who.actor, body.reason if body else ""), role=who.role)
+
+
+@router.post("/{case_id}/checks/override")
+def override_check(case_id: str, body: OverrideIn, container: Container = Depends(get_container),
+                   who: Principal = Depends(require_roles(*APPROVERS))) -> dict[str, Any]:
+    """An approver accepts one named blocking finding, with a reason (kept and shown on the case)."""
+    desk = _desk(container)
+    desk.checks.override(case_id, code=body.code, material_id=body.material_id, doc_id=body.doc_id,
+                         field=body.field, reason=body.reason, actor=who.actor)
+    return case_json(desk, desk.cases.get(case_id), role=who.role)
 
 
 @router.post("/{case_id}/reject")
 def reject(case_id: str, body: ReasonIn, container: Container = Depends(get_container),
            who: Principal = Depends(require_roles(*APPROVERS))) -> dict[str, Any]:
     desk = _desk(container)
-    return case_json(desk, desk.actions.reject(case_id, who.actor, body.reason))
+    return case_json(desk, desk.actions.reject(case_id, who.actor, body.reason), role=who.role)
 
 
 @router.post("/{case_id}/withdraw")
 def withdraw(case_id: str, body: ReasonIn | None = None, container: Container = Depends(get_container),
              who: Principal = Depends(require_roles(*CLERKS))) -> dict[str, Any]:
     desk = _desk(container)
-    return case_json(desk, desk.actions.withdraw(case_id, who.actor, body.reason if body else ""))
+    return case_json(desk, desk.actions.withdraw(case_id, who.actor, body.reason if body else ""), role=who.role)

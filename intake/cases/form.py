@@ -3,7 +3,6 @@ clerk) and let :func:`intake.prefill.prefill` decide; record the clerk's input a
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 
 from sqlalchemy import select
@@ -14,6 +13,7 @@ from intake.cases.states import FINISHED
 from intake.cases.tables import FieldInputRow
 from intake.cases.views import CaseView
 from intake.errors import IllegalTransitionError, InvalidInputError, UnknownFieldError
+from intake.field_kinds import field_value_problem
 from intake.matters import FormField, Matter
 from intake.prefill import Candidate, FilledField, prefill
 
@@ -141,16 +141,8 @@ def _checked(matter: Matter, name: str, value: object) -> str:
     text = value.strip()
     if len(text) > 2000:
         raise InvalidInputError(f"field '{name}' is too long", message_zh=f"字段“{form_field.label}”过长", field=name)
-    if text and form_field.type == "number":
-        try:
-            float(text)
-        except ValueError:
-            raise InvalidInputError(f"field '{name}' must be a number", message_zh=f"字段“{form_field.label}”应为数字",
-                                    field=name) from None
-    if text and form_field.type == "date":
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            raise InvalidInputError(f"field '{name}' must be a date (YYYY-MM-DD)",
-                                    message_zh=f"字段“{form_field.label}”应为日期（年-月-日）", field=name) from None
+    problem = field_value_problem(form_field.type, text)
+    if problem is not None:
+        raise InvalidInputError(f"field '{name}' {problem}", message_zh=f"字段“{form_field.label}”{problem.zh}",
+                                field=name, kind=form_field.type)
     return text
