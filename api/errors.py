@@ -78,6 +78,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     wb.WaybillSerialExhaustedError: 503,
     de.ParcelNotFoundError: 404,
     de.ParcelStateError: 409,
+    de.SenderNotConfiguredError: 409,
     de.DeliveryStateError: 409,
     de.HandoverNotFoundError: 404,
     de.HandoverRateLimitedError: 429,

@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     delivery_carrier: str = "中国邮政 EMS"
     delivery_sender_name: str = "行政审批服务局"
     delivery_sender_phone: str = "0577-88960000"
-    delivery_sender_address: str = "（寄件地址未配置）"
+    delivery_sender_address: str = ""  # fallback only: each department's address (matter catalog) is used
     delivery_label_size: Literal["100x150", "76x130"] = "100x150"
     delivery_zpl_text_mode: Literal["graphic", "font"] = "graphic"
     delivery_zpl_printer_font: str = "E:SIMSUN.TTF"
