@@ -50,7 +50,8 @@ class Settings(BaseSettings):
     # HTTP
     host: str = "127.0.0.1"
     port: int = 8000
-    public_base_url: str = "http://127.0.0.1:8000"
+    public_base_url: str | None = Field(
+        default=None, description="base URL of licence QR codes; unset: http://{host}:{port} of serve")
     forwarded_allow_ips: str = Field(
         default="127.0.0.1",
         description="reverse proxies whose X-Forwarded-For names the client (comma-separated IPs or "

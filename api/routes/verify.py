@@ -1,4 +1,5 @@
-"""Public verification: upload a licence PDF, or open the page its QR code points to. No login needed."""
+"""Public verification: upload a licence PDF (API or the page ``/verify``), or open the page its QR code
+points to. No login needed; errors on the pages are Chinese pages, never raw JSON."""
 
 from __future__ import annotations
 
@@ -8,10 +9,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from starlette.concurrency import run_in_threadpool
+
 from api.container import Container
 from api.deps import get_container
+from api.verify_html import error_page, result_page, upload_page
+from archive import UploadTooLargeError
+from archive.errors import ArchiveError
+from certgen.errors import CertgenError
+from certgen.identifiers import InvalidIdentifierError
 from certgen.signing import NotAPdfError, VerificationReport
+from intake.errors import IntakeError
 from intake.licences import LicenceCheck, LicenceService, check_licence_pdf, public_status
+from intake.licences.errors import LicenceNotFoundError
 from intake.licences.pki_admin import crl_der
 
 router = APIRouter(tags=["verify"])
@@ -58,10 +68,7 @@ def check_json(check: LicenceCheck) -> dict[str, Any]:
     }
 
 
-@router.post("/api/v1/verify")
-async def verify_upload(request: Request, service: Annotated[LicenceService, Depends(_service)],
-                        container: Annotated[Container, Depends(get_container)]) -> dict[str, Any]:
-    """Body: the PDF itself (``application/pdf``) or a multipart form with a ``file`` field."""
+async def _check_upload(request: Request, service: LicenceService, container: Container) -> LicenceCheck:
     limit = container.settings.max_upload_bytes
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
@@ -78,15 +85,17 @@ async def verify_upload(request: Request, service: Annotated[LicenceService, Dep
                 break
         data = bytes(buffer)
     if len(data) > limit:
-        from archive import UploadTooLargeError
-
         raise UploadTooLargeError(f"the PDF is larger than {limit} bytes")
     if not data.lstrip()[:5].startswith(b"%PDF-"):
         raise NotAPdfError("the upload is not a PDF")
-    from starlette.concurrency import run_in_threadpool
+    return await run_in_threadpool(check_licence_pdf, service, data)
 
-    check = await run_in_threadpool(check_licence_pdf, service, data)
-    return check_json(check)
+
+@router.post("/api/v1/verify")
+async def verify_upload(request: Request, service: Annotated[LicenceService, Depends(_service)],
+                        container: Annotated[Container, Depends(get_container)]) -> dict[str, Any]:
+    """Body: the PDF itself (``application/pdf``) or a multipart form with a ``file`` field."""
+    return check_json(await _check_upload(request, service, container))
 
 
 @router.get("/api/v1/verify/{identifier}")
@@ -99,10 +108,40 @@ def verify_identifier(identifier: str, service: Annotated[LicenceService, Depend
             "status_reason": lic.status_reason, "superseded_by": lic.superseded_by, "sha256": lic.sha256}
 
 
+@router.get("/verify", response_class=HTMLResponse)
+def verify_form() -> HTMLResponse:
+    """The public page: upload a licence PDF to check it."""
+    return HTMLResponse(upload_page())
+
+
+@router.post("/verify", response_class=HTMLResponse)
+async def verify_form_upload(request: Request, service: Annotated[LicenceService, Depends(_service)],
+                             container: Annotated[Container, Depends(get_container)]) -> HTMLResponse:
+    """The upload form's answer, as a page (the same check as ``POST /api/v1/verify``)."""
+    try:
+        check = check_json(await _check_upload(request, service, container))
+    except (IntakeError, CertgenError, ArchiveError) as err:
+        status = 413 if err.__class__.__name__ == "UploadTooLargeError" else 422
+        return HTMLResponse(error_page(getattr(err, "message_zh", "核验失败"), str(err), err.code), status_code=status)
+    lic = check["licence"] or {}
+    rows = [("证照名称 Licence", lic.get("name") or "—"), ("证照编号 Number", lic.get("number") or "—"),
+            ("持证主体 Holder", lic.get("holder_name") or "—"), ("发证机关 Issuer", lic.get("authority") or "—"),
+            ("证照标识 Identifier", lic.get("identifier") or check["claimed_identifier"] or "—"),
+            ("文件 SHA-256", check["report"]["sha256"])]
+    return HTMLResponse(result_page("证照核验结果", check["verdict"], check["verdict_zh"], rows))
+
+
 @router.get("/verify/{identifier}", response_class=HTMLResponse)
 def verify_page(identifier: str, service: Annotated[LicenceService, Depends(_service)]) -> HTMLResponse:
-    """The page a licence's QR code opens: status, issuer, dates and the hash of the issued file."""
-    lic, status = public_status(service, identifier)
+    """The page a licence's QR code opens: status, issuer, dates and the hash of the issued file.
+
+    An unknown or malformed identifier gets a Chinese error page (404 / 422), never raw JSON."""
+    try:
+        lic, status = public_status(service, identifier)
+    except (InvalidIdentifierError, LicenceNotFoundError) as err:
+        code = 404 if isinstance(err, LicenceNotFoundError) else 422
+        zh = "未找到该电子证照，可能不是本系统签发" if code == 404 else "证照标识格式有误，请核对"
+        return HTMLResponse(error_page(zh, str(err), getattr(err, "code", "invalid")), status_code=code)
     e = html.escape
     rows = [
         ("证照名称 Licence", lic.name), ("证照编号 Number", lic.number), ("持证主体 Holder", lic.holder_name),
@@ -116,19 +155,7 @@ def verify_page(identifier: str, service: Annotated[LicenceService, Depends(_ser
     if lic.superseded_by:
         link = f"/verify/{lic.superseded_by}"
         superseded = f'<p>替代证照 Replaced by: <a href="{e(link)}">{e(lic.superseded_by)}</a></p>'
-    colour = "#1a7f37" if status == "valid" else "#b42318"
-    body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
-    page = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1"><title>证照核验 {e(lic.number)}</title>
-<style>body{{font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}}
-th{{text-align:left;padding-right:1rem;vertical-align:top}}td{{word-break:break-all}}
-.status{{font-size:1.5rem;color:{colour}}}</style></head><body>
-<h1>电子证照核验 Licence verification</h1>
-<p class="status" data-status="{e(status)}">{e(_VERDICT_ZH.get(status, status))} · {e(status)}</p>
-{superseded}<table>{body}</table>
-<p>上传PDF核验签名与文件完整性 / To check a PDF file itself, POST it to <code>/api/v1/verify</code>.</p>
-</body></html>"""
-    return HTMLResponse(page)
+    return HTMLResponse(result_page(f"证照核验 {lic.number}", status, _VERDICT_ZH.get(status, status), rows, superseded))
 
 
 @router.get("/pki/{name}.crl")
