@@ -78,7 +78,10 @@ class Settings(BaseSettings):
     licence_templates_dir: Path | None = Field(default=None, description="default: templates/licences")
     pki_dir: Path | None = Field(default=None, description="dev PKI folder; default data_dir/pki")
     licence_auto_pki: bool = Field(default=True, description="create the dev PKI on first start if missing")
-    licence_authorities: tuple[str, ...] = ("11330302MB01234564:温州市鹿城区市场监督管理局:330302",)
+    # the first is the default issuer; a case's licence and notices are issued by its department's
+    # authority (templates/matters: department.name or department.authority_code)
+    licence_authorities: tuple[str, ...] = ("11330302MB01234564:温州市鹿城区市场监督管理局:330302",
+                                            "11330300MB01234567:温州市市场监督管理局:330300")
     licence_pades_level: Literal["B-B", "B-T", "B-LT", "B-LTA"] = "B-T"
     licence_seal_dir: Path | None = Field(default=None, description="seal images <USCC>.png; default: drawn")
     licence_key_source: Literal["file", "pkcs11"] = "file"

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from api.container import Container
 from api.deps import Principal, get_container, require_roles
 from intake.licences import IssuedLicence, LicenceService
-from intake.licences.casework import issue_for_approved_case
+from intake.licences.casework import issue_case_licence, plan_case_licence
 
 router = APIRouter(prefix="/api/v1/licences", tags=["licences"])
 
@@ -64,14 +64,28 @@ def example(template_id: str, service: Annotated[LicenceService, Depends(_servic
     return service.example(template_id)
 
 
+@router.get("/draft")
+def draft(case_id: Annotated[str, Query(max_length=64)], type: Annotated[str, Query(max_length=80)],
+          service: Annotated[LicenceService, Depends(_service)], container: Annotated[Container, Depends(get_container)],
+          _: Annotated[Principal, Depends(require_roles(*ISSUERS))]) -> dict[str, Any]:
+    """The licence the case would get: values it gives (and from where), fields still to ask, the authority."""
+    plan = plan_case_licence(service, container.cases, container.cases.get(case_id), type, {})
+    return {"case_id": case_id, "type": type, "data": plan.draft.data, "sources": plan.draft.sources,
+            "missing": list(plan.draft.missing), "authority": {"code": plan.authority_code, "name": plan.authority_name},
+            "warnings": list(plan.warnings)}
+
+
 @router.post("", status_code=201)
 def issue(body: IssueIn, service: Annotated[LicenceService, Depends(_service)],
           container: Annotated[Container, Depends(get_container)],
           principal: Annotated[Principal, Depends(require_roles(*ISSUERS))]) -> dict[str, Any]:
     if body.case_id and container.cases is not None:  # the case must be approved; it becomes issued
-        lic = issue_for_approved_case(service, container.cases, body.case_id, body.type, body.data,
-                                      actor=principal.actor, evidence=body.evidence,
-                                      authority_code=body.authority_code, supersedes=body.supersedes)
+        lic, plan = issue_case_licence(service, container.cases, body.case_id, body.type, body.data,
+                                       actor=principal.actor, evidence=body.evidence,
+                                       authority_code=body.authority_code, supersedes=body.supersedes)
+        body = licence_json(lic, service.today())
+        body["warnings"] += [w["message_en"] for w in plan.warnings]
+        return body | {"case_warnings": list(plan.warnings), "sources": plan.draft.sources}
     elif body.case_id:
         lic = service.issue_for_case(body.case_id, body.type, body.data, actor=principal.actor,
                                      evidence=body.evidence, authority_code=body.authority_code,

@@ -38,6 +38,9 @@ class Department(_Strict):
     short: str
     phone: str = ""
     address: str = ""
+    authority_code: str | None = None
+    """USCC of the issuing authority (发证机关) that signs for this department; default: the
+    configured authority of the same name."""
 
 
 class TimeLimits(_Strict):
