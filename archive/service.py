@@ -10,7 +10,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 from typing import BinaryIO, Iterable, Iterator
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -200,6 +200,24 @@ class Archive:
         query = query.order_by(DocumentRow.created_at.desc(), DocumentRow.id).limit(limit).offset(offset)
         with self.sessions() as session:
             return [_record(r) for r in session.scalars(query)]
+
+    def newest_by_type(self, owner_code: str, doc_types: Iterable[str], per_type: int) -> dict[str, list[DocumentRecord]]:
+        """The newest ``per_type`` documents of each type in one query (a window over the types)."""
+        types = list(dict.fromkeys(doc_types))
+        if not types:
+            return {}
+        rank = func.row_number().over(partition_by=DocumentRow.doc_type,
+                                      order_by=(DocumentRow.created_at.desc(), DocumentRow.id)).label("rank")
+        inner = (select(DocumentRow.id.label("id"), rank)
+                 .where(DocumentRow.owner_code == owner_code.strip().upper(), DocumentRow.doc_type.in_(types))
+                 .subquery())
+        query = (select(DocumentRow).join(inner, inner.c.id == DocumentRow.id).where(inner.c.rank <= per_type)
+                 .order_by(DocumentRow.created_at.desc(), DocumentRow.id))
+        out: dict[str, list[DocumentRecord]] = {t: [] for t in types}
+        with self.sessions() as session:
+            for row in session.scalars(query):
+                out[row.doc_type].append(_record(row))
+        return out
 
     def record_access(
         self, doc_id: str, *, actor: Actor, case_ref: str | None, purpose: str | None,

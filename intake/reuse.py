@@ -31,7 +31,9 @@ __all__ = ["ReuseMatch", "ReuseResult", "EXPIRY_LABELS", "LICENCE_TYPE", "parse_
 
 LICENCE_TYPE = "business_licence"
 _CANDIDATES = 50
-"""Newest archived documents looked at per document type."""
+"""Newest archived documents looked at per document type, at most."""
+_PAGE = 5
+"""Documents fetched at first per type (the newest is usually valid)."""
 EXPIRY_LABELS: tuple[str, ...] = ("有效期限", "有效期至", "有效期", "营业期限", "证件有效期", "租赁期限")
 
 
@@ -118,31 +120,55 @@ def find_reuse(
     A material that stands for a person (``person:``) reuses only that person's ID card: the person
     the case names in ``form``, else the legal representative on the business licence (the one
     reused here, or ``licence_fields`` of the one attached to the case). ``exclude`` maps material
-    ids to document ids the clerk has rejected for this case. One query per document type and one for
-    the OCR results, whatever the archive holds.
+    ids to document ids the clerk has rejected for this case. Two queries in the usual case (the newest
+    documents of every type, their OCR results), whatever the archive holds.
     """
     exclude = exclude or {}
     wanted = [m for m in matter.materials if m.reuse.allowed]
-    types = tuple(dict.fromkeys(t for m in wanted for t in m.doc_types))
-    # one query per type: a type with many documents must not push another type's out of the window
-    records = {t: archive.list(owner_code, doc_type=t, limit=_CANDIDATES) for t in types}
+    types = list(dict.fromkeys(t for m in wanted for t in m.doc_types))
+    first = {m.id: _CANDIDATES if m.person else _PAGE for m in wanted}
+    per_type = {t: max(first[m.id] for m in wanted if t in m.doc_types) for t in types}
     need_ocr = {t for m in wanted if m.reuse.until_expiry or m.person for t in m.doc_types} | {LICENCE_TYPE}
-    ocr = archive.get_derived_many((r.id for t in need_ocr for r in records.get(t, ())), "ocr")
+    # usual case: one query for the newest documents of every type, one for the OCR results needed
+    records = archive.newest_by_type(owner_code, types, max(per_type.values(), default=_PAGE))
+    records = {t: rs[: per_type[t]] for t, rs in records.items()}
+    done = {t for t, rs in records.items() if len(rs) < per_type[t]}  # types whose every document is here
+    ocr: dict[str, dict] = archive.get_derived_many((r.id for t in need_ocr for r in records.get(t, ())), "ocr")
 
-    found: dict[str, ReuseMatch] = {}
-    skipped: dict[str, str] = {}
+    def candidates(doc_type: str, count: int) -> list[DocumentRecord]:
+        """The newest ``count`` documents of a type (widened on demand), OCR loaded where needed."""
+        have = records.setdefault(doc_type, [])
+        if len(have) < count and doc_type not in done:
+            more = archive.list(owner_code, doc_type=doc_type, limit=count - len(have), offset=len(have))
+            if len(more) < count - len(have):
+                done.add(doc_type)
+            if more and doc_type in need_ocr:
+                ocr.update(archive.get_derived_many((r.id for r in more), "ocr"))
+            have.extend(more)
+        return have[:count]
 
     def usable(material: Material) -> list[DocumentRecord]:
-        pool = sorted((r for t in material.doc_types for r in records.get(t, ())),
-                      key=lambda r: r.created_at, reverse=True)
-        return [r for r in pool if r.id not in exclude.get(material.id, set())
-                and is_reusable(r, ocr.get(r.id), material.reuse, material.doc_types, today)]
+        """Reusable documents for ``material``, newest first: all of them (up to the window) for a
+        person's material, else the first found (one small page per type in the usual case)."""
+        count = first[material.id]
+        while True:
+            pool = sorted((r for t in material.doc_types for r in candidates(t, count)),
+                          key=lambda r: r.created_at, reverse=True)
+            fit = [r for r in pool if r.id not in exclude.get(material.id, set())
+                   and is_reusable(r, ocr.get(r.id), material.reuse, material.doc_types, today)]
+            exhausted = all(t in done for t in material.doc_types)
+            if fit and not material.person or exhausted or count >= _CANDIDATES:
+                return fit
+            count = min(_CANDIDATES, count * 4)
 
     def take(material: Material, record: DocumentRecord) -> None:
         found[material.id] = ReuseMatch(
             material_id=material.id, doc_id=record.id, doc_type=record.doc_type, first_case=record.case_ref,
             archived_at=record.created_at, valid_until=valid_until(record, ocr.get(record.id), material.reuse),
         )
+
+    found: dict[str, ReuseMatch] = {}
+    skipped: dict[str, str] = {}
 
     for material in (m for m in wanted if not m.person):
         pool = usable(material)

@@ -51,11 +51,14 @@ class CaseChecks:
         self.forms = forms
         self.overrides = overrides
 
-    def documents(self, case: CaseView) -> list[DocumentFacts]:
+    def load(self, case: CaseView) -> tuple[dict, dict]:
+        """The records and OCR results of every document the case's materials hold (two queries)."""
+        ids = [m.doc_id for m in case.materials if m.doc_id and m.status in ("provided", "reused")]
+        return self.cases.archive.lookup_many(ids), self.cases.archive.get_derived_many(ids, "ocr")
+
+    def documents(self, case: CaseView, loaded: tuple[dict, dict] | None = None) -> list[DocumentFacts]:
         attached = [m for m in case.materials if m.doc_id and m.status in ("provided", "reused")]
-        ids = [m.doc_id for m in attached if m.doc_id]
-        records = self.cases.archive.lookup_many(ids)
-        ocr = self.cases.archive.get_derived_many(ids, "ocr")
+        records, ocr = loaded or self.load(case)
         out = []
         for material in attached:
             record = records.get(material.doc_id or "")
@@ -71,11 +74,12 @@ class CaseChecks:
         return out
 
     def review(self, case: CaseView, form: tuple[FilledField, ...] | None = None) -> CaseReview:
-        form = self.forms.form_of(case) if form is None else form
+        loaded = self.load(case)
+        form = self.forms.form_of(case, loaded) if form is None else form
         facts = CaseFacts(owner_code=case.owner_code, owner_code_type=case.owner_code_type,
                           applicant_name=case.applicant_name, today=self.cases.today(),
                           form={f.name: f.value for f in form})
-        findings = run_checks(self.cases.matter_of(case), facts, form, self.documents(case))
+        findings = run_checks(self.cases.matter_of(case), facts, form, self.documents(case, loaded))
         overrides = self.overrides.for_case(case.id)
         return CaseReview(findings, overrides, blocking(findings, {o.key for o in overrides}))
 

@@ -28,11 +28,12 @@ class FormService:
         """The pre-filled form of the case, every value with its source, conflicts flagged."""
         return self.form_of(self.cases.get(case_id))
 
-    def form_of(self, case: CaseView) -> tuple[FilledField, ...]:
-        """The form of a case already read."""
+    def form_of(self, case: CaseView, loaded: tuple[Mapping, Mapping] | None = None) -> tuple[FilledField, ...]:
+        """The form of a case already read; ``loaded``: its documents' records and OCR results, if
+        the caller has them already (``{doc_id: DocumentRecord}``, ``{doc_id: ocr}``)."""
         case_id = case.id
         matter = self.cases.matter_of(case)
-        candidates = self._document_candidates(case, matter) + _case_candidates(case, matter)
+        candidates = self._document_candidates(case, matter, loaded) + _case_candidates(case, matter)
         clerk, resolutions = self._inputs(case_id)
         candidates += [Candidate(field=name, value=value, source="clerk") for name, value in clerk.items()]
         return prefill(matter, candidates, resolutions)
@@ -56,7 +57,8 @@ class FormService:
         return self.form(case_id)
 
     # -- gathering ------------------------------------------------------------------------------
-    def _document_candidates(self, case: CaseView, matter: Matter) -> list[Candidate]:
+    def _document_candidates(self, case: CaseView, matter: Matter,
+                             loaded: tuple[Mapping, Mapping] | None = None) -> list[Candidate]:
         archive = self.cases.archive
         out: list[Candidate] = []
         attached: dict[str, set[str]] = {}
@@ -65,8 +67,10 @@ class FormService:
             if material.doc_id and material.status in ("provided", "reused"):
                 attached.setdefault(material.doc_id, set()).add(material.material_id)
                 status.setdefault(material.doc_id, material.status)
-        ocr_results = archive.get_derived_many(attached, "ocr")
-        records = archive.lookup_many(attached)
+        if loaded is None:
+            records, ocr_results = archive.lookup_many(attached), archive.get_derived_many(attached, "ocr")
+        else:
+            records, ocr_results = loaded
         for doc_id, material_ids in attached.items():
             record = records.get(doc_id)
             ocr = ocr_results.get(doc_id)
