@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import shutil
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from statistics import median
@@ -18,6 +17,7 @@ from archive import Actor
 from intake.cases.desk import build_case_desk
 from intake.checks import CaseFacts, DocumentFacts, run_checks
 from intake.reuse import find_reuse, is_reusable, valid_until
+from bench._support import timed
 from ocr.identifiers import uscc_check_char
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,15 +41,6 @@ materials:
   - {id: legal-rep-id, name: 法定代表人身份证明, kind: main, doc_types: [id_card], standard: s, person: legal_rep}
   - {id: lease, name: 租赁合同, kind: main, doc_types: [lease_contract], standard: s, reuse: {allowed: true, max_age_days: 365}}
 """
-
-
-def timed(fn: Callable[[], object], repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
 
 
 def _ms(samples: list[float]) -> str:
@@ -153,7 +144,7 @@ def rows_for(url: str | None, folder: Path, label: str) -> list[list[object]]:
                                doc_type=doc_type, actor=CLERK).record.id
             fields = dict(_PAPERS.get(doc_type, {}))
             if doc_type == "id_card":  # 400 cards of other people (staff), 张三's among them
-                fields |= {"姓名": f"员工{n}", "公民身份号码": "11010519491231002X"} if n != 7 else {}
+                fields |= {"姓名": f"员工{n}", "公民身份号码": "11010519491231002X"} if n != 395 else {}
             store.put_derived(doc, "ocr", _ocr(doc_type, fields))
         drug = desk.catalog.get("food-drug-business-licence")
         result = find_reuse(store, drug, owner, today)

@@ -18,7 +18,6 @@ import datetime as dt
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 from statistics import median
 from typing import Callable
@@ -28,7 +27,7 @@ import archive  # noqa: E402
 import intake  # noqa: E402
 from archive import Actor  # noqa: E402
 from bench._intake_checks import rows_for  # noqa: E402
-from bench._support import table  # noqa: E402
+from bench._support import table, timed  # noqa: E402
 from certgen.notices import NoticeData, NoticeItem, render_notice  # noqa: E402
 from intake.cases.desk import build_case_desk  # noqa: E402
 from intake.decision import decide  # noqa: E402
@@ -40,15 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CLERK = Actor("bench", "clerk")
 TYPED = {"text": "窗口录入", "uscc": "91350100M000100Y43", "id_card": "440524188001010014", "phone": "13100001907",
          "date": "2026-01-05", "number": "100"}
-
-
-def timed(fn: Callable[[], object], repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
 
 
 def row(name: str, samples: list[float], unit: float = 1e3, label: str = "ms") -> list[object]:

@@ -82,28 +82,24 @@ def _lease(case: CaseFacts, doc: DocumentFacts, applicant: str) -> Iterator[Find
                  f"the lease's tenant '{tenant}' is not the applicant '{applicant}'")
     term = doc.fields.get("租赁期限")
     if term:
-        period = parse_validity(term)
-        if period is None:
-            yield _f("validity_unreadable", "warning", doc, f"租赁期限“{term}”无法识别，请核对",
-                     f"the lease term '{term}' cannot be read; check it")
-        elif period.end < case.today:
-            yield _f("lease_ended", "blocking", doc, f"租赁合同已于 {period.end:%Y年%m月%d日} 到期",
-                     f"the lease ended on {period.end.isoformat()}")
+        yield from _validity(case, doc, "租赁期限", term, "lease_ended", "租赁合同已于 {end} 到期", "the lease ended on {iso}")
+
+
+def _validity(case: CaseFacts, doc: DocumentFacts, label: str, text: str, code: str, zh: str, en: str) -> Iterator[Finding]:
+    """``validity_unreadable`` (warning) or ``code`` (blocking) when the period ``text`` ended before today."""
+    period = parse_validity(text)
+    if period is None:
+        yield _f("validity_unreadable", "warning", doc, f"{label}“{text}”无法识别，请核对",
+                 f"the validity '{text}' cannot be read; check it")
+    elif period.end < case.today:
+        yield _f(code, "blocking", doc, zh.format(end=f"{period.end:%Y年%m月%d日}"), en.format(iso=period.end.isoformat()))
 
 
 def _expiry(case: CaseFacts, doc: DocumentFacts) -> Iterator[Finding]:
-    for label in EXPIRY_LABELS:
-        text = doc.fields.get(label)
-        if not text:
-            continue
-        period = parse_validity(text)
-        if period is None:
-            yield _f("validity_unreadable", "warning", doc, f"{label}“{text}”无法识别，请核对",
-                     f"the validity '{text}' cannot be read; check it")
-        elif period.end < case.today:
-            yield _f("document_expired", "blocking", doc, f"文件{label}已于 {period.end:%Y年%m月%d日} 届满",
-                     f"the document expired on {period.end.isoformat()}")
-        return
+    label = next((name for name in EXPIRY_LABELS if doc.fields.get(name)), None)
+    if label is not None:
+        yield from _validity(case, doc, label, doc.fields[label], "document_expired", f"文件{label}已于 {{end}} 届满",
+                             "the document expired on {iso}")
 
 
 def _person(material: Material, case: CaseFacts, doc: DocumentFacts, licence: dict[str, str] | None) -> Iterator[Finding]:
