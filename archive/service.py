@@ -10,7 +10,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 from typing import BinaryIO, Iterable, Iterator
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -202,21 +202,26 @@ class Archive:
             return [_record(r) for r in session.scalars(query)]
 
     def newest_by_type(self, owner_code: str, doc_types: Iterable[str], per_type: int) -> dict[str, list[DocumentRecord]]:
-        """The newest ``per_type`` documents of each type in one query (a window over the types)."""
+        """The newest ``per_type`` documents of each type in one query (one limited branch per type,
+        each read along the (owner, type) index, however many documents the owner has)."""
         types = list(dict.fromkeys(doc_types))
         if not types:
             return {}
-        rank = func.row_number().over(partition_by=DocumentRow.doc_type,
-                                      order_by=(DocumentRow.created_at.desc(), DocumentRow.id)).label("rank")
-        inner = (select(DocumentRow.id.label("id"), rank)
-                 .where(DocumentRow.owner_code == owner_code.strip().upper(), DocumentRow.doc_type.in_(types))
-                 .subquery())
-        query = (select(DocumentRow).join(inner, inner.c.id == DocumentRow.id).where(inner.c.rank <= per_type)
-                 .order_by(DocumentRow.created_at.desc(), DocumentRow.id))
+        table = DocumentRow.__table__
+        owner = owner_code.strip().upper()
+        branches = [
+            select(table).where(table.c.owner_code == owner, table.c.doc_type == doc_type)
+            .order_by(table.c.created_at.desc(), table.c.id).limit(per_type).subquery()
+            for doc_type in types
+        ]
+        query = union_all(*(select(branch) for branch in branches))
         out: dict[str, list[DocumentRecord]] = {t: [] for t in types}
-        with self.sessions() as session:
-            for row in session.scalars(query):
-                out[row.doc_type].append(_record(row))
+        with self.sessions() as session:  # plain rows, not ORM objects: this runs on every case opened
+            for row in session.execute(query):
+                out[row.doc_type].append(_record(row))  # type: ignore[arg-type]
+        for records in out.values():  # newest first, ties by id (as ``list`` orders them)
+            records.sort(key=lambda r: r.id)
+            records.sort(key=lambda r: r.created_at, reverse=True)
         return out
 
     def record_access(
@@ -261,9 +266,9 @@ class Archive:
         if not wanted:
             return {}
         with self.sessions() as session:
-            rows = session.scalars(select(DerivedRow).where(
+            rows = session.execute(select(DerivedRow.document_id, DerivedRow.data).where(
                 DerivedRow.kind == kind, DerivedRow.document_id.in_(wanted)))
-            return {row.document_id: json.loads(row.data) for row in rows}
+            return {document_id: json.loads(data) for document_id, data in rows}
 
 
 def _plausible_id(doc_id: str) -> bool:
