@@ -27,8 +27,9 @@ from intake.errors import (
 )
 from intake.matters import Catalog, Material, Matter
 from intake.reuse import LICENCE_TYPE, find_reuse, ocr_values
+from intake.cases.owner_code import check_owner_code as _check_owner_code
 from intake.workdays import WorkCalendar
-from ocr import check_id_card, check_uscc, classify_owner_code, normalise_code
+from ocr import normalise_code
 
 __all__ = ["CaseService", "CHINA_TZ", "new_case_id"]
 
@@ -381,24 +382,4 @@ def _finished(state: str) -> IllegalTransitionError:
     return IllegalTransitionError(
         f"the case is already {state}; its materials can no longer change",
         message_zh="办件已办结，材料不能再更改", state=state,
-    )
-
-
-def _check_owner_code(code: str, code_type: str | None) -> tuple[str, str, str | None]:
-    value = normalise_code(code or "")
-    # a last character outside the USCC charset is a wrong check character, not a different kind
-    kind = code_type or classify_owner_code(value) or ("uscc" if len(value) == 18 else None)
-    if kind not in ("uscc", "id_card"):
-        raise InvalidInputError(
-            f"'{code}' is neither a 统一社会信用代码 nor a 身份证号",
-            message_zh="申请人代码应为18位统一社会信用代码或身份证号", owner_code=code,
-        )
-    check = check_uscc(value) if kind == "uscc" else check_id_card(value)
-    if check.valid:
-        return check.value, kind, None
-    if check.reason == "check_mismatch":
-        return check.value, kind, "check_mismatch"
-    raise InvalidInputError(
-        f"'{code}' is not a valid {kind} ({check.reason})",
-        message_zh="申请人代码格式有误", owner_code=code, reason=check.reason,
     )
