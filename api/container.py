@@ -101,17 +101,20 @@ def build_case_desk(settings: Settings, container: Container) -> Any:
     templates = Path(__file__).resolve().parents[1] / "templates"
     return build(container.engine, container.archive, matters_dir=settings.matters_dir or templates / "matters",
                  calendar_dir=settings.calendar_dir or templates / "calendar",
-                 notice_signer=notice_signer(container) if settings.notices_signed else None)
+                 notice_signer=notice_signer(container) if settings.notices_signed else None,
+                 notice_signs_for=lambda department: any(
+                     a.name == department.name for a in container.licences.config.authorities))
 
 
 def notice_signer(container: Container) -> Any:
-    """Sign notices like licences: the authority whose name is the department's, else the first one."""
+    """Sign notices like licences, with the seal of the authority named as the notice's department
+    (a department without one gets unsigned notices, clearly marked, never another body's seal)."""
     from certgen import sign_pdf
 
     def sign(pdf: bytes, spots: Any, department: str = "") -> bytes:
         licences = container.licences
         authorities = licences.config.authorities
-        authority = next((a for a in authorities if a.name == department), licences.config.default_authority)
+        authority = next(a for a in authorities if a.name == department)  # signs_for checked it
         signer = licences.signers.get(authority)
         for index, spot in enumerate(spots, start=1):
             box = (spot.x, spot.y, spot.x + spot.width, spot.y + spot.height)

@@ -14,7 +14,7 @@ from intake.cases.actions import CaseActions
 from intake.cases.checking import CaseChecks
 from intake.cases.form import FormService
 from intake.cases.service import CaseService
-from intake.matters import Catalog, load_catalog
+from intake.matters import Catalog, Department, load_catalog
 from intake.metrics import MetricsService
 from intake.notices import NoticeService, NoticeSigner
 from intake.overrides import OverrideService
@@ -42,13 +42,14 @@ def build_case_desk(
     matters_dir: Path,
     calendar_dir: Path,
     notice_signer: NoticeSigner | None = None,
+    notice_signs_for: Callable[[Department], bool] | None = None,
     clock: Callable[[], dt.datetime] | None = None,
 ) -> CaseDesk:
     """Load (and so validate) the catalog and calendar, and wire the case services together."""
     catalog = load_catalog(matters_dir)
     calendar = load_calendar(calendar_dir)
     cases = CaseService(engine, catalog, archive, calendar, **({"clock": clock} if clock else {}))
-    notices = NoticeService(engine, archive, signer=notice_signer)
+    notices = NoticeService(engine, archive, signer=notice_signer, signs_for=notice_signs_for)
     forms = FormService(cases)
     checks = CaseChecks(cases, forms, OverrideService(engine, cases.now))
     return CaseDesk(

@@ -85,3 +85,18 @@ def test_jurisdiction_follows_gb_t_2260_prefixes() -> None:
     assert outside_jurisdiction(HANGZHOU, "uscc", "330300")
     assert not outside_jurisdiction(HANGZHOU, "uscc", "330000")  # the province covers both
     assert not outside_jurisdiction("440524188001010014", "id_card", "330300")  # unknown: no warning
+
+
+def test_a_department_without_its_own_seal_gets_unsigned_notices_never_another_bodys(container, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ocr.identifiers import uscc_check_char
+
+    code = "51330300MJ1234567"
+    case = container.cases.create(matter_id="social-group-registration", owner_code=code + uscc_check_char(code),
+                                  actor=CLERK)
+    _, notice = container.desk.actions.issue_notice(case.id, CLERK)
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(container.archive.read(notice.doc_id, actor=CLERK, purpose="test"))
+    text = "".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
+    signatures = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+    assert "温州市民政局" in text and "未签章" in text and not notice.signed
+    assert "市场监督管理局" not in signatures
