@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 import archive
 import intake
+from api.public_url import public_base_url
 from api.settings import Settings
 from certgen import CjkFont
 from intake import (
@@ -116,6 +117,11 @@ def intake_check_limits(settings: Settings) -> archive.CheckLimits | None:
                                dpi=settings.ocr_dpi, max_seconds=settings.intake_check_seconds)
 
 
+def base_url(settings: Settings) -> str:
+    """Where licences' QR codes and CRLs point: the configured public URL, else where ``serve`` listens."""
+    return public_base_url(settings.public_base_url, settings.host, settings.port)
+
+
 def _path(value: Path | None) -> str | None:
     return str(value) if value else None
 
@@ -162,12 +168,12 @@ def licensing_config(settings: Settings) -> LicensingConfig:
     password = settings.licence_key_password.encode("utf-8") if settings.licence_key_password else None
     return LicensingConfig(
         templates_dir=settings.licence_templates_dir or TEMPLATES_DIR / "licences",
-        authorities=tuple(authorities), verify_base_url=settings.public_base_url, pki_dir=pki_dir,
+        authorities=tuple(authorities), verify_base_url=base_url(settings), pki_dir=pki_dir,
         pades_level=settings.licence_pades_level, key_source=settings.licence_key_source, key_password=password,
         pkcs11_module=settings.licence_pkcs11_module, pkcs11_token_label=settings.licence_pkcs11_token_label,
         pkcs11_pin=settings.licence_pkcs11_pin, pkcs11_key_label=settings.licence_pkcs11_key_label,
         tsa_url=settings.licence_tsa_url, trust_roots=settings.licence_trust_roots, crls=settings.licence_crls,
         retention_days=settings.licence_retention_days,
         auto_pki=settings.licence_auto_pki and settings.licence_key_source == "file",
-        crl_base_url=f"{settings.public_base_url.rstrip('/')}/pki",
+        crl_base_url=f"{base_url(settings)}/pki",
     )

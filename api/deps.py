@@ -95,7 +95,8 @@ def get_principal(request: Request, archive: ArchiveDep) -> Principal:
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationError("missing Authorization: Bearer <key> header")
     record = archive.keys.authenticate(token.strip())
-    principal = Principal(key_id=record.id, name=record.name, role=record.role, scopes=record.scopes)
+    # the display name (王小红) is what notices print as 经办人 and the audit log shows
+    principal = Principal(key_id=record.id, name=record.shown_name, role=record.role, scopes=record.scopes)
     request.state.principal = principal
     return principal
 

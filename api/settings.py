@@ -58,7 +58,8 @@ class Settings(BaseSettings):
     # HTTP
     host: str = "127.0.0.1"
     port: int = 8000
-    public_base_url: str = "http://127.0.0.1:8000"
+    public_base_url: str | None = Field(
+        default=None, description="base URL of licence QR codes; unset: http://{host}:{port} of serve")
     forwarded_allow_ips: str = Field(
         default="127.0.0.1",
         description="reverse proxies whose X-Forwarded-For names the client (comma-separated IPs or "
@@ -91,7 +92,10 @@ class Settings(BaseSettings):
     licence_templates_dir: Path | None = Field(default=None, description="default: templates/licences")
     pki_dir: Path | None = Field(default=None, description="dev PKI folder; default data_dir/pki")
     licence_auto_pki: bool = Field(default=True, description="create the dev PKI on first start if missing")
-    licence_authorities: tuple[str, ...] = ("11330302MB01234564:温州市鹿城区市场监督管理局:330302",)
+    # the first is the default issuer; a case's licence and notices are issued by its department's
+    # authority (templates/matters: department.name or department.authority_code)
+    licence_authorities: tuple[str, ...] = ("11330302MB01234564:温州市鹿城区市场监督管理局:330302",
+                                            "11330300MB01234567:温州市市场监督管理局:330300")
     licence_pades_level: Literal["B-B", "B-T", "B-LT", "B-LTA"] = LicensingConfig.pades_level  # type: ignore[assignment]
     licence_seal_dir: Path | None = Field(default=None, description="seal images <USCC>.png; default: drawn")
     licence_key_source: Literal["file", "pkcs11"] = LicensingConfig.key_source  # type: ignore[assignment]

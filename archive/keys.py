@@ -27,10 +27,17 @@ def _record(row: ApiKeyRow) -> ApiKeyRecord:
     return ApiKeyRecord(
         id=row.id, name=row.name, role=row.role, scopes=tuple(json.loads(row.scopes)),
         created_at=as_utc(row.created_at), expires_at=as_utc(row.expires_at),
-        revoked_at=as_utc(row.revoked_at),
+        revoked_at=as_utc(row.revoked_at), display_name=row.display_name,
     )
 
 
+
+
+def _display(name: str | None) -> str | None:
+    text = " ".join((name or "").split())
+    if len(text) > 100:
+        raise InvalidMetadataError("a display name has at most 100 characters", field="display_name")
+    return text or None
 
 
 class ApiKeys:
@@ -39,6 +46,7 @@ class ApiKeys:
 
     def create(
         self, *, name: str, role: str, scopes: tuple[str, ...] = (), expires_in_days: int | None = None,
+        display_name: str | None = None,
     ) -> tuple[str, ApiKeyRecord]:
         """Create a key; returns the plaintext (shown once) and its record."""
         if role not in ROLES:
@@ -50,6 +58,7 @@ class ApiKeys:
         now = datetime.now(timezone.utc)
         row = ApiKeyRow(
             id=key_id, name=name.strip()[:128], role=role, scopes=json.dumps(sorted(set(scopes))),
+            display_name=_display(display_name),
             secret_hash=_hash(secret), created_at=now,
             expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
         )
@@ -80,6 +89,15 @@ class ApiKeys:
             if row is None:
                 raise AuthenticationError("unknown API key")
             row.revoked_at = datetime.now(timezone.utc)
+
+    def set_display_name(self, key_id: str, display_name: str | None) -> ApiKeyRecord:
+        """Name the key's holder as people read it (an empty name falls back to the key's name)."""
+        with self._sessions.begin() as session:
+            row = session.get(ApiKeyRow, key_id)
+            if row is None:
+                raise AuthenticationError("unknown API key")
+            row.display_name = _display(display_name)
+            return _record(row)
 
     def list(self) -> list[ApiKeyRecord]:
         with self._sessions() as session:

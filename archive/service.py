@@ -8,9 +8,9 @@ import json
 import logging
 import secrets
 from datetime import datetime, timedelta, timezone
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterable, Iterator
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -145,6 +145,14 @@ class Archive:
             row = session.get(DocumentRow, doc_id) if _plausible_id(doc_id) else None
             return _record(row) if row else None
 
+    def lookup_many(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
+        """``lookup`` for many documents in one query (unknown ids are left out)."""
+        wanted = [d for d in dict.fromkeys(doc_ids) if _plausible_id(d)]
+        if not wanted:
+            return {}
+        with self.sessions() as session:
+            return {row.id: _record(row) for row in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(wanted)))}
+
     def get(
         self, doc_id: str, *, actor: Actor, case_ref: str | None = None, purpose: str | None = None,
         request_hash: str | None = None,
@@ -216,6 +224,29 @@ class Archive:
         with self.sessions() as session:
             return [_record(r) for r in session.scalars(query)]
 
+    def newest_by_type(self, owner_code: str, doc_types: Iterable[str], per_type: int) -> dict[str, list[DocumentRecord]]:
+        """The newest ``per_type`` documents of each type in one query (one limited branch per type,
+        each read along the (owner, type) index, however many documents the owner has)."""
+        types = list(dict.fromkeys(doc_types))
+        if not types:
+            return {}
+        table = DocumentRow.__table__
+        owner = owner_code.strip().upper()
+        branches = [
+            select(table).where(table.c.owner_code == owner, table.c.doc_type == doc_type)
+            .order_by(table.c.created_at.desc(), table.c.id).limit(per_type).subquery()
+            for doc_type in types
+        ]
+        query = union_all(*(select(branch) for branch in branches))
+        out: dict[str, list[DocumentRecord]] = {t: [] for t in types}
+        with self.sessions() as session:  # plain rows, not ORM objects: this runs on every case opened
+            for row in session.execute(query):
+                out[row.doc_type].append(_record(row))  # type: ignore[arg-type]
+        for records in out.values():  # newest first, ties by id (as ``list`` orders them)
+            records.sort(key=lambda r: r.id)
+            records.sort(key=lambda r: r.created_at, reverse=True)
+        return out
+
     def record_access(
         self, doc_id: str, *, actor: Actor, case_ref: str | None, purpose: str | None,
         action: str = "reuse", result: str = "ok", request_hash: str | None = None,
@@ -256,6 +287,16 @@ class Archive:
         with self.sessions() as session:
             row = session.get(DerivedRow, (doc_id, kind))
             return json.loads(row.data) if row else None
+
+    def get_derived_many(self, doc_ids: Iterable[str], kind: str) -> dict[str, dict]:
+        """``get_derived`` for many documents in one query (ids without data are left out)."""
+        wanted = list(dict.fromkeys(doc_ids))
+        if not wanted:
+            return {}
+        with self.sessions() as session:
+            rows = session.execute(select(DerivedRow.document_id, DerivedRow.data).where(
+                DerivedRow.kind == kind, DerivedRow.document_id.in_(wanted)))
+            return {document_id: json.loads(data) for document_id, data in rows}
 
 
 def _plausible_id(doc_id: str) -> bool:

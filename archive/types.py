@@ -65,6 +65,12 @@ class ApiKeyRecord:
     created_at: datetime
     expires_at: datetime | None
     revoked_at: datetime | None
+    display_name: str | None = None
+    """The holder's name as people read it (e.g. 王小红); notices print it as 经办人."""
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.name
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from statistics import median
-from typing import Sequence
+from typing import Callable, Sequence
 
 
 def free_port() -> int:
@@ -81,3 +81,13 @@ def _fmt(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.2f}" if value < 100 else f"{value:.0f}"
     return str(value)
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    """Wall-clock seconds of ``repeat`` calls of ``fn``."""
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out

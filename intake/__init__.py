@@ -14,7 +14,7 @@ _PUBLIC: dict[str, str] = {
     "IntakeBase": "intake.db", "migrate": "intake.db",
     "IntakeConfig": "intake.services", "IntakeServices": "intake.services", "build_services": "intake.services",
     "CaseActions": "intake.cases", "CaseService": "intake.cases", "CaseState": "intake.cases",
-    "CaseView": "intake.cases", "FormService": "intake.cases", "MaterialView": "intake.cases",
+    "CaseView": "intake.cases", "STATE_ZH": "intake.cases", "FormService": "intake.cases", "MaterialView": "intake.cases",
     "Decision": "intake.decision",
     "DeliveryConfig": "intake.delivery", "DeliveryOrder": "intake.delivery", "DeliveryService": "intake.delivery",
     "HandoverConfig": "intake.delivery", "Parcel": "intake.delivery", "Recipient": "intake.delivery",
@@ -35,6 +35,7 @@ _PUBLIC: dict[str, str] = {
     "TransitionView": "intake.cases", "MaterialStatus": "intake.decision",
     "load_catalog": "intake.matters", "Metrics": "intake.metrics", "decode_csv": "intake.metrics",
     "metrics_from_csv": "intake.metrics", "issue_for_approved_case": "intake.licences",
+    "issue_case_licence": "intake.licences", "plan_case_licence": "intake.licences",
     "create_pki": "intake.licences.pki_admin", "crl_der": "intake.licences.pki_admin",
     "reissue_crls": "intake.licences.pki_admin", "serve_timestamps": "intake.licences.pki_admin",
     "trust_root_pem": "intake.licences.pki_admin", "sm2_root_pem": "intake.licences.pki_admin",
@@ -59,7 +60,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and readers: the same names, imported eagerly
-    from intake.cases import CaseActions, CaseService, CaseState, CaseView, FormService, MaterialView
+    from intake.cases import STATE_ZH, CaseActions, CaseService, CaseState, CaseView, FormService, MaterialView
     from intake.db import IntakeBase, migrate
     from intake.decision import Decision
     from intake.delivery import (
@@ -68,7 +69,7 @@ if TYPE_CHECKING:  # for type checkers and readers: the same names, imported eag
     from intake.documents import Caller, DocumentService, ReadContext
     from intake.licences import (
         Authority, IssuedLicence, LicenceCheck, LicenceService, LicensingConfig, check_licence_pdf,
-        issue_for_approved_case, public_status,
+        issue_case_licence, issue_for_approved_case, plan_case_licence, public_status,
     )
     from intake.notices import NoticeService, NoticeView
     from intake.ocr_results import OcrResult

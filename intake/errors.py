@@ -133,3 +133,8 @@ class SequenceUnavailableError(IntakeError):
 
     code = "licence_sequence_busy"
     message_zh = "证照编号分配繁忙，请稍后重试"
+class CaseChecksOpenError(IntakeError):
+    """Blocking findings (checks, conflicts, empty required fields) are open: decide after fixing them."""
+
+    code = "case_checks_open"
+    message_zh = "办件尚有未解决的核验问题，不能作出此决定"

@@ -26,7 +26,7 @@ from archive import Actor, Archive
 from certgen.notices import NoticeData, NoticeItem, SealSpot, render_notice_layout
 from intake.db import IntakeBase
 from intake.errors import NoticeNotFoundError
-from intake.matters import Material, Matter
+from intake.matters import Department, Material, Matter
 from standards import as_utc
 
 __all__ = ["NoticeService", "NoticeView", "PreparedNotice", "NoticeSigner", "NOTICE_DOC_TYPES", "NoticeRow"]
@@ -109,9 +109,12 @@ class PreparedNotice:
 
 
 class NoticeService:
-    def __init__(self, engine: Engine, archive: Archive, *, signer: NoticeSigner | None = None) -> None:
+    def __init__(self, engine: Engine, archive: Archive, *, signer: NoticeSigner | None = None,
+                 signs_for: Callable[[Department], bool] | None = None) -> None:
         self.archive = archive
         self.signer = signer
+        self.signs_for = signs_for or (lambda _department: True)
+        """Whether ``signer`` holds the seal of a department: never seal a notice with another body's."""
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
 
     def next_number(self, matter: Matter, kind: str, year: int) -> tuple[str, int]:
@@ -159,6 +162,7 @@ class NoticeService:
     ) -> PreparedNotice:
         """Number, render, sign (when a signer is configured) and archive a notice."""
         number, seq = self.next_number(matter, kind, issued_on.year)
+        signer = self.signer if self.signer is not None and self.signs_for(matter.department) else None
         items = tuple(
             {"material_id": m.id, "name": m.name, "kind": m.kind, "standard": m.standard} for m in materials
         )
@@ -172,11 +176,11 @@ class NoticeService:
             department_address=matter.department.address, department_phone=matter.department.phone,
             deadline=deadline, supplement_methods=matter.deficiency.methods,
             consequence=matter.deficiency.consequence, committed_days=matter.time_limits.committed_days,
-            will_be_signed=self.signer is not None,
+            will_be_signed=signer is not None,
         )
         pdf, spots = render_notice_layout(data)
-        if self.signer is not None:
-            pdf = self.signer(pdf, spots, matter.department.name)
+        if signer is not None:
+            pdf = signer(pdf, spots, matter.department.name)
         stored = self.archive.ingest(
             pdf, owner_code=owner_code, owner_code_type=owner_code_type, doc_type=NOTICE_DOC_TYPES[kind],
             actor=actor, filename=f"{number}.pdf", case_ref=case_id,
@@ -184,7 +188,7 @@ class NoticeService:
         return PreparedNotice(
             id=secrets.token_hex(8), case_id=case_id, kind=kind, number=number, department_id=matter.department.id,
             year=issued_on.year, seq=seq, doc_id=stored.record.id, items=items, deadline=deadline,
-            signed=self.signer is not None, actor_name=actor.name, issued_at=now,
+            signed=signer is not None, actor_name=actor.name, issued_at=now,
         )
 
     def for_case(self, case_id: str) -> list[NoticeView]:

@@ -22,6 +22,7 @@ class Action(str, Enum):
     CASE_READ = "case.read"
     CASE_WORK = "case.work"  # open, collect materials, fill the form, accept, notices, withdraw
     CASE_DECIDE = "case.decide"  # approve or reject
+    CASE_OVERRIDE = "case.override"  # accept a named blocking finding, with a reason (audited)
     LICENCE_READ = "licence.read"
     LICENCE_ISSUE = "licence.issue"  # issue, revoke, supersede
     METRICS_READ = "metrics.read"
@@ -44,6 +45,7 @@ GRANTS: dict[Action, frozenset[str]] = {
     Action.CASE_READ: _STAFF,
     Action.CASE_WORK: _DESK,
     Action.CASE_DECIDE: _DECIDERS,
+    Action.CASE_OVERRIDE: _DECIDERS,
     Action.LICENCE_READ: _STAFF | {"system"},
     Action.LICENCE_ISSUE: _DECIDERS,
     Action.METRICS_READ: _STAFF,

@@ -8,27 +8,34 @@ document (same owner code, an accepted type) is still valid:
   the clerk would otherwise accept an ID card nobody checked.
 * ``max_age_days`` — it was archived at most that many days ago (e.g. a lease: 365).
 
-The deciding part (:func:`valid_until`, :func:`is_reusable`) is pure; :func:`find_reusable` asks
-the archive.
+* ``person`` — a material standing for a person reuses only that person's ID card (``intake.roles``).
+
+The deciding parts (:func:`valid_until`, :func:`is_reusable`, ``intake.roles.choose_card``) are pure;
+:func:`find_reuse` asks the archive.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+
+from collections.abc import Mapping
 
 from archive import Archive, DocumentRecord
-from intake.matters.model import Matter, Reuse
-from intake.ocr_results import OcrResult, as_result, read_ocr
+from intake.expiry import last_valid_day
+from intake.matters.model import Material, Matter, Reuse
+from intake.ocr_results import DERIVED_KIND
+from intake.roles import card_of, choose_card, person_for_role
 
-__all__ = ["ReuseMatch", "EXPIRY_LABELS", "parse_expiry", "valid_until", "is_reusable", "find_reusable"]
+__all__ = ["ReuseMatch", "ReuseResult", "EXPIRY_LABELS", "LICENCE_TYPE", "parse_expiry", "valid_until", "is_reusable",
+           "find_reusable", "find_reuse", "ocr_values"]
 
+LICENCE_TYPE = "business_licence"
+_CANDIDATES = 50
+"""Newest archived documents looked at per document type, at most."""
+_PAGE = 5
+"""Documents fetched at first per type (the newest is usually valid)."""
 EXPIRY_LABELS: tuple[str, ...] = ("有效期限", "有效期至", "有效期", "营业期限", "证件有效期", "租赁期限")
-PERMANENT = dt.date.max
-_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})")
 
 
 @dataclass(frozen=True)
@@ -43,32 +50,31 @@ class ReuseMatch:
     """Last day of validity (``date.max`` for 长期); None when only an age rule applied."""
 
 
+@dataclass(frozen=True)
+class ReuseResult:
+    found: dict[str, ReuseMatch]
+    skipped: dict[str, str]
+    """Person materials with a valid card in the archive that was not reused, and why (for the clerk)."""
+
+
 def parse_expiry(text: str) -> dt.date | None:
-    """The end date in an expiry text: ``2016.03.01-2036.03.01`` → 2036-03-01, ``长期`` → date.max."""
-    dates = []
-    for year, month, day in _DATE.findall(text or ""):
-        try:
-            dates.append(dt.date(int(year), int(month), int(day)))
-        except ValueError:
-            continue
-    if "长期" in (text or "") or "永久" in (text or ""):
-        return PERMANENT
-    return dates[-1] if dates else None
+    """The last valid day in an expiry text (``date.max`` for 长期); see :mod:`intake.expiry`."""
+    return last_valid_day(text)
 
 
-def _ocr_expiry(ocr: OcrResult | None) -> dt.date | None:
+def _ocr_expiry(ocr: dict | None) -> dt.date | None:
+    fields = (ocr or {}).get("fields") or {}
     for label in EXPIRY_LABELS:
-        value = ocr.value(label) if ocr else ""
-        if value:
-            parsed = parse_expiry(value)
+        entry = fields.get(label)
+        if isinstance(entry, dict) and entry.get("value"):
+            parsed = parse_expiry(str(entry["value"]))
             if parsed is not None:
                 return parsed
     return None
 
 
-def valid_until(record: DocumentRecord, ocr: OcrResult | Mapping[str, Any] | None, rule: Reuse) -> dt.date | None:
+def valid_until(record: DocumentRecord, ocr: dict | None, rule: Reuse) -> dt.date | None:
     """The last day the archived document may be reused under ``rule`` (None: cannot tell)."""
-    ocr = as_result(ocr)
     limits: list[dt.date] = []
     if rule.until_expiry:
         expiry = _ocr_expiry(ocr)
@@ -80,7 +86,7 @@ def valid_until(record: DocumentRecord, ocr: OcrResult | Mapping[str, Any] | Non
     return min(limits) if limits else None
 
 
-def is_reusable(record: DocumentRecord, ocr: OcrResult | Mapping[str, Any] | None, rule: Reuse, doc_types: tuple[str, ...], today: dt.date) -> bool:
+def is_reusable(record: DocumentRecord, ocr: dict | None, rule: Reuse, doc_types: tuple[str, ...], today: dt.date) -> bool:
     """Whether ``record`` may satisfy a material with ``rule`` and accepted ``doc_types`` today."""
     if not rule.allowed or record.doc_type not in doc_types:
         return False
@@ -96,38 +102,101 @@ def find_reusable(
     *,
     exclude: dict[str, set[str]] | None = None,
 ) -> dict[str, ReuseMatch]:
+    """For each reusable material of ``matter``, the archived document to use (see :func:`find_reuse`)."""
+    return find_reuse(archive, matter, owner_code, today, exclude=exclude).found
+
+
+def find_reuse(
+    archive: Archive,
+    matter: Matter,
+    owner_code: str,
+    today: dt.date,
+    *,
+    exclude: dict[str, set[str]] | None = None,
+    form: Mapping[str, str | None] | None = None,
+    licence_fields: Mapping[str, str] | None = None,
+) -> ReuseResult:
     """For each reusable material of ``matter``, the newest still-valid archived document.
 
-    ``exclude`` maps material ids to document ids the clerk has rejected for this case.
-    Documents issued by the service itself for the case (notices) are never of an accepted type.
+    A material that stands for a person (``person:``) reuses only that person's ID card: the person
+    the case names in ``form``, else the legal representative on the business licence (the one
+    reused here, or ``licence_fields`` of the one attached to the case). ``exclude`` maps material
+    ids to document ids the clerk has rejected for this case. Two queries in the usual case (the newest
+    documents of every type, their OCR results), whatever the archive holds.
     """
     exclude = exclude or {}
-    cache: dict[str, list[DocumentRecord]] = {}
-    ocr_cache: dict[str, OcrResult | None] = {}
+    wanted = [m for m in matter.materials if m.reuse.allowed]
+    types = list(dict.fromkeys(t for m in wanted for t in m.doc_types))
+    first = {m.id: _CANDIDATES if m.person else _PAGE for m in wanted}
+    per_type = {t: max(first[m.id] for m in wanted if t in m.doc_types) for t in types}
+    need_ocr = {t for m in wanted if m.reuse.until_expiry or m.person for t in m.doc_types} | {LICENCE_TYPE}
+    # usual case: one query for the newest documents of every type, one for the OCR results needed
+    records = archive.newest_by_type(owner_code, types, max(per_type.values(), default=_PAGE))
+    records = {t: rs[: per_type[t]] for t, rs in records.items()}
+    done = {t for t, rs in records.items() if len(rs) < per_type[t]}  # types whose every document is here
+    ocr: dict[str, dict] = archive.get_derived_many((r.id for t in need_ocr for r in records.get(t, ())), DERIVED_KIND)
+
+    def candidates(doc_type: str, count: int) -> list[DocumentRecord]:
+        """The newest ``count`` documents of a type (widened on demand), OCR loaded where needed."""
+        have = records.setdefault(doc_type, [])
+        if len(have) < count and doc_type not in done:
+            more = archive.list(owner_code, doc_type=doc_type, limit=count - len(have), offset=len(have))
+            if len(more) < count - len(have):
+                done.add(doc_type)
+            if more and doc_type in need_ocr:
+                ocr.update(archive.get_derived_many((r.id for r in more), DERIVED_KIND))
+            have.extend(more)
+        return have[:count]
+
+    def usable(material: Material) -> list[DocumentRecord]:
+        """Reusable documents for ``material``, newest first: all of them (up to the window) for a
+        person's material, else the first found (one small page per type in the usual case)."""
+        count = first[material.id]
+        while True:
+            pool = sorted((r for t in material.doc_types for r in candidates(t, count)),
+                          key=lambda r: r.created_at, reverse=True)
+            fit = [r for r in pool if r.id not in exclude.get(material.id, set())
+                   and not archive.failed_recheck(r.id)  # damaged in storage (四性检测 re-check failed)
+                   and is_reusable(r, ocr.get(r.id), material.reuse, material.doc_types, today)]
+            exhausted = all(t in done for t in material.doc_types)
+            if fit and not material.person or exhausted or count >= _CANDIDATES:
+                return fit
+            count = min(_CANDIDATES, count * 4)
+
+    def take(material: Material, record: DocumentRecord) -> None:
+        found[material.id] = ReuseMatch(
+            material_id=material.id, doc_id=record.id, doc_type=record.doc_type, first_case=record.case_ref,
+            archived_at=record.created_at, valid_until=valid_until(record, ocr.get(record.id), material.reuse),
+        )
+
     found: dict[str, ReuseMatch] = {}
-    for material in matter.materials:
-        if not material.reuse.allowed:
+    skipped: dict[str, str] = {}
+
+    for material in (m for m in wanted if not m.person):
+        pool = usable(material)
+        if pool:
+            take(material, pool[0])
+    licence = licence_fields
+    reused_licence = next((found[m.id] for m in wanted if m.id in found and found[m.id].doc_type == LICENCE_TYPE), None)
+    if licence is None and reused_licence is not None:
+        licence = ocr_values(ocr.get(reused_licence.doc_id))
+    for material in (m for m in wanted if m.person):
+        pool = usable(material)
+        if not pool:
             continue
-        candidates: list[DocumentRecord] = []
-        for doc_type in material.doc_types:
-            if doc_type not in cache:
-                cache[doc_type] = archive.list(owner_code, doc_type=doc_type, limit=50)
-            candidates.extend(cache[doc_type])
-        candidates.sort(key=lambda r: r.created_at, reverse=True)
-        for record in candidates:
-            if record.id in exclude.get(material.id, set()) or archive.failed_recheck(record.id):
-                continue  # rejected by the clerk, or damaged in storage (四性检测 re-check failed)
-            if material.reuse.until_expiry and record.id not in ocr_cache:
-                ocr_cache[record.id] = read_ocr(archive, record.id)
-            ocr = ocr_cache.get(record.id)
-            if is_reusable(record, ocr, material.reuse, material.doc_types, today):
-                found[material.id] = ReuseMatch(
-                    material_id=material.id,
-                    doc_id=record.id,
-                    doc_type=record.doc_type,
-                    first_case=record.case_ref,
-                    archived_at=record.created_at,
-                    valid_until=valid_until(record, ocr, material.reuse),
-                )
-                break
-    return found
+        person = person_for_role(material.person, form or {}, licence)  # type: ignore[arg-type]
+        by_id = {r.id: r for r in pool}
+        cards = [c for c in (card_of(r.id, (ocr.get(r.id) or {}).get("fields")) for r in pool) if c is not None]
+        choice = choose_card(material.person, person, cards)  # type: ignore[arg-type]
+        if choice.doc_id is not None:
+            take(material, by_id[choice.doc_id])
+        else:
+            skipped[material.id] = choice.message_zh
+    return ReuseResult(found, skipped)
+
+
+def ocr_values(ocr: Mapping | None) -> dict[str, str]:
+    """``{label: value}`` of an OCR result's fields (empty values left out)."""
+    fields = (ocr or {}).get("fields") or {}
+    return {label: str(entry.get("value")) for label, entry in fields.items()
+            if isinstance(entry, dict) and entry.get("value")}

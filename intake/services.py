@@ -71,7 +71,8 @@ def build_services(engine: Engine, archive: Archive, config: IntakeConfig) -> In
     licences = LicenceService(engine, archive, config.licensing)
     documents.signature_check = signature_check(lambda: licences.signers.trust)  # 真实性 at intake
     desk = build_case_desk(engine, archive, matters_dir=config.matters_dir, calendar_dir=config.calendar_dir,
-                           notice_signer=notice_signer(licences) if config.notices_signed else None)
+                           notice_signer=notice_signer(licences) if config.notices_signed else None,
+                           notice_signs_for=lambda department: licences.config.signs_for(department.name))
     delivery = build_delivery(engine, archive, desk.cases, issued=licences, config=config.delivery,
                               handover_config=config.handover)
     ocr_jobs = OcrJobs(engine, archive, config.ocr, workers=config.ocr_workers, enabled=config.ocr_on_upload)

@@ -15,10 +15,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.add_argument("--role", required=True, choices=[r for r in ROLES if r != "applicant"])
     create.add_argument("--scope", action="append", default=[], help="document type a system key may read")
     create.add_argument("--name", required=True, help="who holds the key (agency system, clerk name)")
+    create.add_argument("--display-name", help="the holder's name as printed on notices (e.g. 王小红)")
     create.add_argument("--expires-days", type=int, default=None)
     create.set_defaults(func=create_key)
     listing = sub.add_parser("list", help="list keys (never their secrets)")
     listing.set_defaults(func=list_keys)
+    rename = sub.add_parser("rename", help="set the display name of a key's holder (printed as 经办人)")
+    rename.add_argument("key_id")
+    rename.add_argument("display_name")
+    rename.set_defaults(func=rename_key)
     revoke = sub.add_parser("revoke", help="revoke a key by its id")
     revoke.add_argument("key_id")
     revoke.set_defaults(func=revoke_key)
@@ -34,6 +39,7 @@ def _archive():  # type: ignore[no-untyped-def]
 def create_key(args: argparse.Namespace) -> int:
     plaintext, record = _archive().keys.create(
         name=args.name, role=args.role, scopes=tuple(args.scope), expires_in_days=args.expires_days,
+        display_name=args.display_name,
     )
     print(plaintext)
     print(f"# key id {record.id}, role {record.role}, scopes {list(record.scopes)}; shown only once",
@@ -41,10 +47,17 @@ def create_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def rename_key(args: argparse.Namespace) -> int:
+    record = _archive().keys.set_display_name(args.key_id, args.display_name)
+    print(f"# key {record.id}: {record.shown_name}")
+    return 0
+
+
 def list_keys(_args: argparse.Namespace) -> int:
     for record in _archive().keys.list():
         print(json.dumps({
-            "id": record.id, "name": record.name, "role": record.role, "scopes": list(record.scopes),
+            "id": record.id, "name": record.name, "display_name": record.display_name, "role": record.role,
+            "scopes": list(record.scopes),
             "expires_at": record.expires_at.isoformat() if record.expires_at else None,
             "revoked": record.revoked_at is not None,
         }, ensure_ascii=False))

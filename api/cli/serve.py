@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,6 +23,9 @@ def serve(args: argparse.Namespace) -> int:
     settings = Settings()
     host = args.host or settings.host
     port = args.port or settings.port
+    # the QR codes of licences follow where the service really listens (unless ONCEONLY_PUBLIC_BASE_URL)
+    os.environ["ONCEONLY_HOST"], os.environ["ONCEONLY_PORT"] = host, str(port)
+    settings = Settings()
     proxies = {"proxy_headers": bool(settings.forwarded_allow_ips.strip()),
                "forwarded_allow_ips": settings.forwarded_allow_ips.strip() or None}
     if args.workers > 1:

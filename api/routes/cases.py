@@ -26,6 +26,14 @@ CLERKS = Depends(require(Action.CASE_WORK))
 APPROVERS = Depends(require(Action.CASE_DECIDE))
 
 
+class OverrideIn(BaseModel):
+    code: str = Field(min_length=1, max_length=64)
+    material_id: str | None = Field(default=None, max_length=80)
+    doc_id: str | None = Field(default=None, max_length=64)
+    field: str | None = Field(default=None, max_length=80)
+    reason: str = Field(min_length=1, max_length=1000)
+
+
 class CaseIn(BaseModel):
     matter_id: str = Field(min_length=1, max_length=80)
     owner_code: str = Field(min_length=1, max_length=40)
@@ -63,7 +71,7 @@ def create_case(body: CaseIn, cases: Cases, actions: Actions, who: Principal = C
         actor=who.actor, applicant_name=body.applicant_name, contact_phone=body.contact_phone,
         officer_phone=body.officer_phone, visits=body.visits,
     )
-    return case_json(actions.report(case))
+    return case_json(actions.report(case, role=who.role))
 
 
 @router.get("", response_model=CaseListOut)
@@ -90,39 +98,39 @@ def overdue_supplements(cases: Cases, actions: Actions, on: dt.date | None = Non
 
 
 @router.get("/{case_id}", response_model=CaseOut, responses=problems(404))
-def get_case(case_id: str, cases: Cases, actions: Actions, _: Principal = VIEWERS) -> dict[str, Any]:
-    return case_json(actions.report(cases.get(case_id)))
+def get_case(case_id: str, cases: Cases, actions: Actions, who: Principal = VIEWERS) -> dict[str, Any]:
+    return case_json(actions.report(cases.get(case_id), role=who.role))
 
 
 @router.post("/{case_id}/documents", response_model=CaseOut, responses=problems(404, 409))
 def hand_in_document(case_id: str, body: AttachIn, cases: Cases, actions: Actions,
                      who: Principal = CLERKS) -> dict[str, Any]:
     """Attach a document to the first still-missing material its type (declared or OCR-detected) fits."""
-    return case_json(actions.report(cases.attach_document(case_id, None, body.doc_id, who.actor)))
+    return case_json(actions.report(cases.attach_document(case_id, None, body.doc_id, who.actor), role=who.role))
 
 
 @router.post("/{case_id}/materials/{material_id}", response_model=CaseOut, responses=problems(404, 409))
 def attach_document(case_id: str, material_id: str, body: AttachIn, cases: Cases, actions: Actions,
                     who: Principal = CLERKS) -> dict[str, Any]:
-    return case_json(actions.report(cases.attach_document(case_id, material_id, body.doc_id, who.actor)))
+    return case_json(actions.report(cases.attach_document(case_id, material_id, body.doc_id, who.actor), role=who.role))
 
 
 @router.post("/{case_id}/materials/{material_id}/reject", response_model=CaseOut, responses=problems(404, 409))
 def reject_material(case_id: str, material_id: str, body: ReasonIn, cases: Cases, actions: Actions,
                     who: Principal = CLERKS) -> dict[str, Any]:
-    return case_json(actions.report(cases.reject_material(case_id, material_id, who.actor, body.reason)))
+    return case_json(actions.report(cases.reject_material(case_id, material_id, who.actor, body.reason), role=who.role))
 
 
 @router.post("/{case_id}/visits", response_model=CaseOut, responses=problems(404, 409))
 def record_visit(case_id: str, cases: Cases, actions: Actions, who: Principal = CLERKS) -> dict[str, Any]:
     """The applicant came to the window (again): counted for 零次跑率."""
-    return case_json(actions.report(cases.record_visit(case_id, who.actor)))
+    return case_json(actions.report(cases.record_visit(case_id, who.actor), role=who.role))
 
 
 @router.post("/{case_id}/reuse", response_model=CaseOut, responses=problems(404, 409))
 def refresh_reuse(case_id: str, cases: Cases, actions: Actions, who: Principal = CLERKS) -> dict[str, Any]:
     """一证通办 again: documents archived since the case was opened satisfy what is still missing."""
-    return case_json(actions.report(cases.refresh_reuse(case_id, who.actor)))
+    return case_json(actions.report(cases.refresh_reuse(case_id, who.actor), role=who.role))
 
 
 @router.get("/{case_id}/form", response_model=FormOut, responses=problems(404))
@@ -143,7 +151,7 @@ def resolve_conflict(case_id: str, field: str, body: ResolveIn, forms: Forms,
 
 @router.post("/{case_id}/accept", response_model=CaseOut, responses=problems(404, 409))
 def accept(case_id: str, actions: Actions, body: ReasonIn | None = None, who: Principal = CLERKS) -> dict[str, Any]:
-    return case_json(actions.report(actions.accept(case_id, who.actor, body.reason if body else "")))
+    return case_json(actions.report(actions.accept(case_id, who.actor, body.reason if body else ""), role=who.role))
 
 
 @router.post("/{case_id}/accept-with-deficiency", response_model=CaseWithNoticeOut,
@@ -153,14 +161,14 @@ def accept_with_deficiency(case_id: str, actions: Actions, body: DeficiencyIn | 
     body = body or DeficiencyIn()
     case, notice = actions.accept_with_deficiency(case_id, who.actor, supplement_days=body.supplement_days,
                                                   reason=body.reason)
-    return {"case": case_json(actions.report(case)), "notice": notice_json(notice)}
+    return {"case": case_json(actions.report(case, role=who.role)), "notice": notice_json(notice)}
 
 
 @router.post("/{case_id}/notice", response_model=CaseWithNoticeOut, responses=problems(404, 409, 503))
 def issue_notice(case_id: str, actions: Actions, body: ReasonIn | None = None,
                  who: Principal = CLERKS) -> dict[str, Any]:
     case, notice = actions.issue_notice(case_id, who.actor, body.reason if body else "")
-    return {"case": case_json(actions.report(case)), "notice": notice_json(notice)}
+    return {"case": case_json(actions.report(case, role=who.role)), "notice": notice_json(notice)}
 
 
 @router.get("/{case_id}/notices/{notice_id}/pdf", response_class=Response,
@@ -173,14 +181,23 @@ def notice_pdf(case_id: str, notice_id: str, notices: Notices, who: Principal = 
 
 @router.post("/{case_id}/approve", response_model=CaseOut, responses=problems(404, 409))
 def approve(case_id: str, actions: Actions, body: ReasonIn | None = None, who: Principal = APPROVERS) -> dict[str, Any]:
-    return case_json(actions.report(actions.approve(case_id, who.actor, body.reason if body else "")))
+    return case_json(actions.report(actions.approve(case_id, who.actor, body.reason if body else ""), role=who.role))
+
+
+@router.post("/{case_id}/checks/override", response_model=CaseOut, responses=problems(404, 409))
+def override_check(case_id: str, body: OverrideIn, cases: Cases, actions: Actions,
+                   who: Principal = APPROVERS) -> dict[str, Any]:
+    """An approver accepts one named blocking finding, with a reason (kept and shown on the case)."""
+    actions.checks.override(case_id, code=body.code, material_id=body.material_id, doc_id=body.doc_id,
+                            field=body.field, reason=body.reason, actor=who.actor)
+    return case_json(actions.report(cases.get(case_id), role=who.role))
 
 
 @router.post("/{case_id}/reject", response_model=CaseOut, responses=problems(404, 409))
 def reject(case_id: str, body: ReasonIn, actions: Actions, who: Principal = APPROVERS) -> dict[str, Any]:
-    return case_json(actions.report(actions.reject(case_id, who.actor, body.reason)))
+    return case_json(actions.report(actions.reject(case_id, who.actor, body.reason), role=who.role))
 
 
 @router.post("/{case_id}/withdraw", response_model=CaseOut, responses=problems(404, 409))
 def withdraw(case_id: str, actions: Actions, body: ReasonIn | None = None, who: Principal = CLERKS) -> dict[str, Any]:
-    return case_json(actions.report(actions.withdraw(case_id, who.actor, body.reason if body else "")))
+    return case_json(actions.report(actions.withdraw(case_id, who.actor, body.reason if body else ""), role=who.role))

@@ -8,8 +8,10 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from api.deps import Cases, Licences, Principal, require
-from api.schemas import AUTH, LicenceOut, LicenceTypeOut, binary, licence_json, problems, responses
-from intake import Action, issue_for_approved_case
+from api.schemas import (
+    AUTH, LicenceDraftOut, LicenceOut, LicenceTypeOut, binary, licence_json, problems, responses,
+)
+from intake import Action, issue_case_licence, plan_case_licence
 
 router = APIRouter(prefix="/api/v1/licences", tags=["licences"])
 
@@ -46,14 +48,27 @@ def example(template_id: str, service: Licences) -> dict[str, Any]:
     return service.example(template_id)
 
 
+@router.get("/draft", response_model=LicenceDraftOut, responses=problems(*AUTH, 404))
+def draft(case_id: Annotated[str, Query(max_length=64)], type: Annotated[str, Query(max_length=80)],
+          service: Licences, cases: Cases, _: ISSUER) -> dict[str, Any]:
+    """The licence the case would get: values it gives (and from where), fields still to ask, the authority."""
+    plan = plan_case_licence(service, cases, cases.get(case_id), type, {})
+    return {"case_id": case_id, "type": type, "data": plan.draft.data, "sources": plan.draft.sources,
+            "missing": list(plan.draft.missing), "authority": {"code": plan.authority_code, "name": plan.authority_name},
+            "warnings": list(plan.warnings)}
+
+
 @router.post("", status_code=201, response_model=LicenceOut, responses=problems(*AUTH, 404, 409, 503))
 def issue(body: IssueIn, service: Licences,
           cases: Cases, principal: ISSUER) -> dict[str, Any]:
-    if body.case_id:  # the case must be approved; it becomes issued
-        lic = issue_for_approved_case(service, cases, body.case_id, body.type, body.data,
-                                      actor=principal.actor, evidence=body.evidence,
-                                      authority_code=body.authority_code, supersedes=body.supersedes,
-                                      format=body.format)
+    if body.case_id:  # the case must be approved; it becomes issued; the licence is made from the case
+        lic, plan = issue_case_licence(service, cases, body.case_id, body.type, body.data,
+                                       actor=principal.actor, evidence=body.evidence,
+                                       authority_code=body.authority_code, supersedes=body.supersedes,
+                                       format=body.format)
+        out = licence_json(lic, service.today())
+        out["warnings"] += [w["message_en"] for w in plan.warnings]
+        return out | {"case_warnings": list(plan.warnings), "sources": plan.draft.sources}
     else:
         lic = service.issue(body.type, body.data, actor=principal.actor, evidence=body.evidence,
                             authority_code=body.authority_code, supersedes=body.supersedes, format=body.format)

@@ -1,4 +1,5 @@
-"""Public verification: upload a licence PDF, or open the page its QR code points to. No login needed."""
+"""Public verification: upload a licence PDF (API or the page ``/verify``), or open the page its QR code
+points to. No login needed; errors on the pages are Chinese pages, never raw JSON."""
 
 from __future__ import annotations
 
@@ -7,26 +8,28 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import Licences, UploadLimit
 from api.schemas import (
     VERDICT_ZH, CheckOut, PublicStatusOut, binary, check_json, problems, public_status_json, responses, text,
 )
-from certgen.signing import NotAPdfError
-from intake import check_licence_pdf, crl_der, public_status
+from api.verify_html import error_page, result_page, upload_page
+from archive import UploadTooLargeError
+from archive.errors import ArchiveError
+from certgen.errors import CertgenError, InvalidIdentifierError, NotAPdfError
+from intake import LicenceCheck, LicenceService, check_licence_pdf, crl_der, public_status
+from intake.errors import IntakeError
+from intake.licences.errors import LicenceNotFoundError
 
 router = APIRouter(tags=["verify"])
 
+_HTML = text("text/html", "a page in Chinese (and English)")
+_HTML_ERROR = text("text/html", "an error page in Chinese (and English), for people")
 
-@router.post("/api/v1/verify", response_model=CheckOut, responses=problems(413, 503), openapi_extra={
-    "requestBody": {"required": True, "content": {
-        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-        "application/ofd": {"schema": {"type": "string", "format": "binary"}},
-        "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
-    }}})
-async def verify_upload(request: Request, service: Licences,
-                        limit: UploadLimit) -> dict[str, Any]:
-    """Body: the PDF or OFD itself (``application/pdf``, ``application/ofd``) or multipart with a ``file`` field."""
+
+async def _check_upload(request: Request, service: LicenceService, limit: int) -> LicenceCheck:
+    """Body: the PDF or OFD itself, or a multipart form with a ``file`` field; checked off the event loop."""
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         form = await request.form()
@@ -42,15 +45,21 @@ async def verify_upload(request: Request, service: Licences,
                 break
         data = bytes(buffer)
     if len(data) > limit:
-        from archive import UploadTooLargeError
-
         raise UploadTooLargeError(f"the PDF is larger than {limit} bytes")
     if not data.lstrip()[:5].startswith(b"%PDF-") and data[:4] != b"PK\x03\x04":  # PDF or OFD (ZIP)
         raise NotAPdfError("the upload is not a PDF or OFD", message_zh="上传的文件不是PDF或OFD")
-    from starlette.concurrency import run_in_threadpool
+    return await run_in_threadpool(check_licence_pdf, service, data)
 
-    check = await run_in_threadpool(check_licence_pdf, service, data)
-    return check_json(check)
+
+@router.post("/api/v1/verify", response_model=CheckOut, responses=problems(413, 503), openapi_extra={
+    "requestBody": {"required": True, "content": {
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        "application/ofd": {"schema": {"type": "string", "format": "binary"}},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+    }}})
+async def verify_upload(request: Request, service: Licences, limit: UploadLimit) -> dict[str, Any]:
+    """Body: the PDF or OFD itself (``application/pdf``, ``application/ofd``) or multipart with a ``file`` field."""
+    return check_json(await _check_upload(request, service, limit))
 
 
 @router.get("/api/v1/verify/{identifier}", response_model=PublicStatusOut, responses=problems(404))
@@ -59,11 +68,41 @@ def verify_identifier(identifier: str, service: Licences) -> dict[str, Any]:
     return public_status_json(lic, status)
 
 
+@router.get("/verify", response_class=HTMLResponse, responses=responses(_HTML))
+def verify_form() -> HTMLResponse:
+    """The public page: upload a licence PDF to check it."""
+    return HTMLResponse(upload_page())
+
+
+@router.post("/verify", response_class=HTMLResponse,
+             responses={**responses(_HTML), 413: _HTML_ERROR, 422: _HTML_ERROR})
+async def verify_form_upload(request: Request, service: Licences, limit: UploadLimit) -> HTMLResponse:
+    """The upload form's answer, as a page (the same check as ``POST /api/v1/verify``); errors as pages."""
+    try:
+        check = check_json(await _check_upload(request, service, limit))
+    except (IntakeError, CertgenError, ArchiveError) as err:
+        status = 413 if isinstance(err, UploadTooLargeError) else 422
+        return HTMLResponse(error_page(err.message_zh or "核验失败", str(err), err.code), status_code=status)
+    lic = check["licence"] or {}
+    rows = [("证照名称 Licence", lic.get("name") or "—"), ("证照编号 Number", lic.get("number") or "—"),
+            ("持证主体 Holder", lic.get("holder_name") or "—"), ("发证机关 Issuer", lic.get("authority") or "—"),
+            ("证照标识 Identifier", lic.get("identifier") or check["claimed_identifier"] or "—"),
+            ("文件 SHA-256", check["report"]["sha256"])]
+    return HTMLResponse(result_page("证照核验结果", check["verdict"], check["verdict_zh"], rows))
+
+
 @router.get("/verify/{identifier}", response_class=HTMLResponse,
-            responses=responses(text("text/html", "the verification page"), 404))
+            responses={**responses(_HTML), 404: _HTML_ERROR, 422: _HTML_ERROR})
 def verify_page(identifier: str, service: Licences) -> HTMLResponse:
-    """The page a licence's QR code opens: status, issuer, dates and the hash of the issued file."""
-    lic, status = public_status(service, identifier)
+    """The page a licence's QR code opens: status, issuer, dates and the hash of the issued file.
+
+    An unknown or malformed identifier gets a Chinese error page (404 / 422), never raw JSON."""
+    try:
+        lic, status = public_status(service, identifier)
+    except (InvalidIdentifierError, LicenceNotFoundError) as err:
+        code = 404 if isinstance(err, LicenceNotFoundError) else 422
+        zh = "未找到该电子证照，可能不是本系统签发" if code == 404 else "证照标识格式有误，请核对"
+        return HTMLResponse(error_page(zh, str(err), err.code), status_code=code)
     e = html.escape
     rows = [
         ("证照名称 Licence", lic.name), ("证照编号 Number", lic.number), ("持证主体 Holder", lic.holder_name),
@@ -77,19 +116,7 @@ def verify_page(identifier: str, service: Licences) -> HTMLResponse:
     if lic.superseded_by:
         link = f"/verify/{lic.superseded_by}"
         superseded = f'<p>替代证照 Replaced by: <a href="{e(link)}">{e(lic.superseded_by)}</a></p>'
-    colour = "#1a7f37" if status == "valid" else "#b42318"
-    body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
-    page = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1"><title>证照核验 {e(lic.number)}</title>
-<style>body{{font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}}
-th{{text-align:left;padding-right:1rem;vertical-align:top}}td{{word-break:break-all}}
-.status{{font-size:1.5rem;color:{colour}}}</style></head><body>
-<h1>电子证照核验 Licence verification</h1>
-<p class="status" data-status="{e(status)}">{e(VERDICT_ZH.get(status, status))} · {e(status)}</p>
-{superseded}<table>{body}</table>
-<p>上传PDF核验签名与文件完整性 / To check a PDF file itself, POST it to <code>/api/v1/verify</code>.</p>
-</body></html>"""
-    return HTMLResponse(page)
+    return HTMLResponse(result_page(f"证照核验 {lic.number}", status, VERDICT_ZH.get(status, status), rows, superseded))
 
 
 @router.get("/pki/{name}.crl", response_class=Response,

@@ -14,13 +14,13 @@ from api.schemas.delivery import (
 )
 from api.schemas.documents import AccessLogOut, ChecksOut, DocumentOut, DocumentPageOut, JobOut, OcrOut, UploadOut, document_json
 from api.schemas.licences import (
-    VERDICT_ZH, CheckOut, LicenceOut, LicenceTypeOut, PublicStatusOut, check_json, licence_json, public_status_json,
+    VERDICT_ZH, CheckOut, LicenceDraftOut, LicenceOut, LicenceTypeOut, PublicStatusOut, check_json, licence_json, public_status_json,
 )
 from api.schemas.operations import HealthOut, ReadyOut
 
 __all__ = [
     "AUTH", "AccessLogOut", "CaseListOut", "CaseOut", "CaseWithNoticeOut", "CheckOut", "DeliveryOut", "DispatchOut",
-    "ChecksOut", "DocumentOut", "DocumentPageOut", "FormOut", "HandoverOut", "HealthOut", "JobOut", "LicenceOut",
+    "ChecksOut", "DocumentOut", "DocumentPageOut", "FormOut", "HandoverOut", "HealthOut", "JobOut", "LicenceDraftOut", "LicenceOut",
     "LicenceTypeOut", "MatterListOut", "MatterOut", "MetricsImportOut", "MetricsOut", "OcrOut", "OverdueOut",
     "PROBLEM_JSON", "ParcelListOut", "ParcelOut", "Problem", "PublicStatusOut", "ReadyOut", "ScanOut", "UploadOut",
     "VERDICT_ZH", "as_json", "binary", "dumps", "case_json", "check_json", "document_json", "form_json", "licence_json",

@@ -12,7 +12,7 @@ from pydantic import Field
 from api.schemas.common import Day, Out
 from api.schemas.derive import out_model
 from intake import (
-    CaseReport, CaseView, CaseWarning, Decision, FilledField, MaterialView, NoticeView, TransitionView,
+    STATE_ZH, CaseReport, CaseView, CaseWarning, Decision, FilledField, MaterialView, NoticeView, TransitionView,
 )
 
 
@@ -30,11 +30,36 @@ class DecisionOut(Out):
     deadline: Day | None
 
 
+class CheckOverrideOut(Out):
+    reason: str
+    by: str
+    role: str
+    at: str
+
+
+class FindingOut(Out):
+    """A finding of the checks (核验): a document or form value that does not fit the case."""
+
+    code: str
+    severity: Literal["blocking", "warning"]
+    material_id: str | None
+    doc_id: str | None
+    field: str | None
+    key: str
+    message_zh: str
+    message_en: str
+    overridden: bool
+    override: CheckOverrideOut | None
+
+
 CaseOut = out_model(
     CaseView, "CaseOut", warnings=(list[WarningOut], ...), notice_due=(Day | None, None),  # type: ignore[valid-type]
     decision=(DecisionOut | None, None), notices=(list[NoticeOut] | None, None),  # type: ignore[valid-type]
+    state_zh=(str, ...), checks=(list[FindingOut] | None, None), checks_open=(list[str] | None, None),  # type: ignore[valid-type]
+    overrides=(list[dict[str, Any]] | None, None), allowed_actions=(list[str] | None, None),
 )
-"""A case (办件); ``decision`` and ``notices`` come with a single case, not in lists."""
+"""A case (办件); ``decision``, ``notices``, ``checks`` and ``allowed_actions`` (for the caller's role)
+come with a single case, not in lists; ``state_zh`` names the state in Chinese."""
 
 
 class CaseListOut(Out):
@@ -72,12 +97,19 @@ def decision_json(decision: Decision) -> dict[str, Any]:
 
 def case_json(report: CaseReport) -> dict[str, Any]:
     body = jsonable_encoder(asdict(report.case))
+    body["state_zh"] = STATE_ZH.get(report.case.state, report.case.state)
     body["warnings"] = [asdict(w) for w in report.warnings]
     body["notice_due"] = report.notice_due.isoformat() if report.notice_due else None
     if report.decision is not None:
         body["decision"] = decision_json(report.decision)
     if report.notices is not None:
         body["notices"] = [notice_json(n) for n in report.notices]
+    if report.review is not None:
+        body["checks"] = report.review.to_list()
+        body["checks_open"] = [f.key for f in report.review.open]
+        body["overrides"] = jsonable_encoder([asdict(o) for o in report.review.overrides])
+    if report.allowed_actions is not None:
+        body["allowed_actions"] = list(report.allowed_actions)
     return body
 
 

@@ -48,6 +48,28 @@ class LicenceOut(Out):
     issued_by: str
     created_at: Timestamp
     warnings: list[str]
+    case_warnings: list[CaseWarningOut] | None = None
+    """Issued from a case: what the case made the service warn about (e.g. outside_jurisdiction)."""
+    sources: dict[str, Any] | None = None
+    """Issued from a case: where each licence value came from (form, matter, owner, given)."""
+
+
+class CaseWarningOut(Out):
+    code: str
+    message_zh: str
+    message_en: str
+
+
+class LicenceDraftOut(Out):
+    """What an approved case gives its licence: values and their sources, what is still missing, the issuer."""
+
+    case_id: str
+    type: str
+    data: dict[str, Any]
+    sources: dict[str, Any]
+    missing: list[str]
+    authority: NamedCode
+    warnings: list[CaseWarningOut]
 
 
 class LicenceTypeOut(Out):

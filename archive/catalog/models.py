@@ -62,6 +62,7 @@ class ApiKeyRow(ArchiveBase):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(128), nullable=False)
+    display_name: Mapped[str | None] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(16), nullable=False)
     scopes: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
     secret_hash: Mapped[str] = mapped_column(String(64), nullable=False)

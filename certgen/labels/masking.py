@@ -1,8 +1,9 @@
 """Masking of personal data printed on courier labels.
 
-A courier sees only what a courier must see: the family name, the first three and last four
-digits of a mobile number, and the address down to the district (the parcel is routed by it; the
-courier reads the full address from the carrier's own system, not from the label).
+A privacy label (隐私面单) shows only what a courier must see: the family name and the first three
+and last four digits of a mobile number — and the full address, which the courier must find.
+:func:`mask_address` (down to the district) is for other places that must not show an address,
+never for the label.
 """
 
 from __future__ import annotations

@@ -95,16 +95,18 @@ def _body(data: NoticeData, st: dict[str, ParagraphStyle], spots: list[SealSpot]
         _items_table(data, st),
         Spacer(1, 3 * mm),
     ]
-    flow += [_p(text, st["body"]) for text in after]
-    flow += [
+    flow += [_p(text, st["body"]) for text in after[:-1]]
+    # the seal never stands alone on a page: the closing text goes with it onto the same page
+    tail: list[Any] = [
+        _p(after[-1], st["body"]),
         Spacer(1, 2 * mm),
         _p(f"法律依据：{data.legal_basis}", st["plain"]),
         _p(f"经办人：{data.officer_name}    联系电话：{data.officer_phone or data.department_phone or '—'}", st["plain"]),
     ]
     if data.department_address:
-        flow.append(_p(f"办理地点：{data.department_address}", st["plain"]))
+        tail.append(_p(f"办理地点：{data.department_address}", st["plain"]))
     issued = f"{data.issued_on.year}年{data.issued_on.month}月{data.issued_on.day}日"
-    flow.append(KeepTogether([
+    flow.append(KeepTogether(tail + [
         Spacer(1, 6 * mm),
         _SealBlock(data.department_name, issued, st["plain"], data.will_be_signed, spots),
         Spacer(1, 6 * mm),

@@ -4,21 +4,28 @@ materials; a notice and the state change it causes are written in one transactio
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from archive import Actor
+from intake.cases.allowed import allowed_actions
 from intake.cases.report import CaseReport, notice_due_for, warnings_for
+from intake.cases.checking import CaseChecks
+from intake.cases.form import FormService
 from intake.cases.service import CaseService
 from intake.cases.views import CaseView
 from intake.decision import Decision, decide
 from intake.errors import DecisionRefusedError
 from intake.notices import NoticeService, NoticeView, PreparedNotice
+from intake.overrides import OverrideService
 
 __all__ = ["CaseActions"]
 
 
 class CaseActions:
-    def __init__(self, cases: CaseService, notices: NoticeService) -> None:
+    def __init__(self, cases: CaseService, notices: NoticeService, checks: CaseChecks | None = None) -> None:
         self.cases = cases
         self.notices = notices
+        self.checks = checks or CaseChecks(cases, FormService(cases), OverrideService(cases.engine, cases.now))
 
     def evaluate(self, case_id: str, *, supplement_days: int | None = None) -> Decision:
         """What the materials allow today (nothing is changed)."""
@@ -32,13 +39,19 @@ class CaseActions:
             calendar=self.cases.calendar, supplement_days=supplement_days,
         )
 
-    def report(self, case: CaseView, *, detail: bool = True) -> CaseReport:
-        """The case with its warnings and notice deadline; with ``detail`` its decision and notices."""
-        return CaseReport(
-            case=case, warnings=warnings_for(case), notice_due=notice_due_for(case, self.cases.calendar),
-            decision=self.decision_for(case) if detail else None,
-            notices=tuple(self.notices.for_case(case.id)) if detail else None,
-        )
+    def report(self, case: CaseView, *, detail: bool = True, role: str | None = None) -> CaseReport:
+        """The case with its warnings and notice deadline; with ``detail`` its decision, notices and
+        checks (recomputed on every read, so they follow every document and form change), and with
+        ``role`` what that role may do now."""
+        basic = CaseReport(case=case, warnings=warnings_for(case), notice_due=notice_due_for(case, self.cases.calendar))
+        if not detail:
+            return basic
+        decision = self.decision_for(case)
+        review = self.checks.review(case)
+        allowed = (allowed_actions(case.state, role, decision, open_blocking=len(review.open))
+                   if role is not None else None)
+        return replace(basic, decision=decision, notices=tuple(self.notices.for_case(case.id)), review=review,
+                       allowed_actions=allowed)
 
     def accept(self, case_id: str, actor: Actor, reason: str = "") -> CaseView:
         """受理: every material is there (also ends a 容缺 period once the supplement arrived)."""
@@ -49,6 +62,9 @@ class CaseActions:
                 f"{len(decision.missing)} material(s) still missing: {', '.join(m.id for m in decision.missing)}",
                 message_zh=f"尚缺材料：{names}", missing=[m.id for m in decision.missing],
             )
+        case = self.cases.get(case_id)
+        self.cases.check(case, "accepted", actor)
+        self.checks.guard(case, "accept")
         return self.cases.transition(case_id, "accepted", actor, reason or "all materials complete")
 
     def accept_with_deficiency(
@@ -68,6 +84,7 @@ class CaseActions:
                 message, zh = "this matter does not allow 容缺受理", "本事项不适用容缺受理"
             raise DecisionRefusedError(message, message_zh=zh, missing=[m.id for m in decision.missing])
         self.cases.check(case, "accepted_with_deficiency", actor)
+        self.checks.guard(case, "accept_with_deficiency")
         notice = self._prepare(case, "deficiency", decision, actor)
         with self.cases.locked(case_id) as (session, row):
             self.cases.move(session, row, "accepted_with_deficiency", actor,
@@ -91,6 +108,9 @@ class CaseActions:
         return self.cases.get(case_id), self._view(notice.id)
 
     def approve(self, case_id: str, actor: Actor, reason: str = "") -> CaseView:
+        case = self.cases.get(case_id)
+        self.cases.check(case, "approved", actor)
+        self.checks.guard(case, "approve")
         return self.cases.transition(case_id, "approved", actor, reason or "approved")
 
     def reject(self, case_id: str, actor: Actor, reason: str) -> CaseView:

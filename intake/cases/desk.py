@@ -11,11 +11,13 @@ from sqlalchemy import Engine
 
 from archive import Archive
 from intake.cases.actions import CaseActions
+from intake.cases.checking import CaseChecks
 from intake.cases.form import FormService
 from intake.cases.service import CaseService
-from intake.matters import Catalog, load_catalog
+from intake.matters import Catalog, Department, load_catalog
 from intake.metrics import MetricsService
 from intake.notices import NoticeService, NoticeSigner
+from intake.overrides import OverrideService
 from intake.workdays import WorkCalendar, load_calendar
 
 __all__ = ["CaseDesk", "build_case_desk"]
@@ -30,6 +32,7 @@ class CaseDesk:
     forms: FormService
     notices: NoticeService
     metrics: MetricsService
+    checks: CaseChecks
 
 
 def build_case_desk(
@@ -39,14 +42,17 @@ def build_case_desk(
     matters_dir: Path,
     calendar_dir: Path,
     notice_signer: NoticeSigner | None = None,
+    notice_signs_for: Callable[[Department], bool] | None = None,
     clock: Callable[[], dt.datetime] | None = None,
 ) -> CaseDesk:
     """Load (and so validate) the catalog and calendar, and wire the case services together."""
     catalog = load_catalog(matters_dir)
     calendar = load_calendar(calendar_dir)
     cases = CaseService(engine, catalog, archive, calendar, **({"clock": clock} if clock else {}))
-    notices = NoticeService(engine, archive, signer=notice_signer)
+    notices = NoticeService(engine, archive, signer=notice_signer, signs_for=notice_signs_for)
+    forms = FormService(cases)
+    checks = CaseChecks(cases, forms, OverrideService(engine, cases.now))
     return CaseDesk(
-        catalog=catalog, calendar=calendar, cases=cases, actions=CaseActions(cases, notices),
-        forms=FormService(cases), notices=notices, metrics=MetricsService(engine, catalog, calendar),
+        catalog=catalog, calendar=calendar, cases=cases, actions=CaseActions(cases, notices, checks),
+        forms=forms, notices=notices, metrics=MetricsService(engine, catalog, calendar), checks=checks,
     )

@@ -3,7 +3,6 @@ clerk) and let :func:`intake.prefill.prefill` decide; record the clerk's input a
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 
 from sqlalchemy import select
@@ -15,8 +14,9 @@ from intake.cases.tables import FieldInputRow
 from intake.cases.views import CaseView
 from intake.decision import SATISFIED
 from intake.errors import IllegalTransitionError, InvalidInputError, UnknownFieldError
+from intake.field_kinds import field_value_problem
 from intake.matters import FormField, Matter
-from intake.ocr_results import read_ocr
+from intake.ocr_results import DERIVED_KIND, as_result
 from intake.prefill import Candidate, FilledField, prefill
 
 __all__ = ["FormService"]
@@ -28,9 +28,14 @@ class FormService:
 
     def form(self, case_id: str) -> tuple[FilledField, ...]:
         """The pre-filled form of the case, every value with its source, conflicts flagged."""
-        case = self.cases.get(case_id)
+        return self.form_of(self.cases.get(case_id))
+
+    def form_of(self, case: CaseView, loaded: tuple[Mapping, Mapping] | None = None) -> tuple[FilledField, ...]:
+        """The form of a case already read; ``loaded``: its documents' records and OCR results, if
+        the caller has them already (``{doc_id: DocumentRecord}``, ``{doc_id: ocr}``)."""
+        case_id = case.id
         matter = self.cases.matter_of(case)
-        candidates = self._document_candidates(case, matter) + _case_candidates(case, matter)
+        candidates = self._document_candidates(case, matter, loaded) + _case_candidates(case, matter)
         clerk, resolutions = self._inputs(case_id)
         candidates += [Candidate(field=name, value=value, source="clerk") for name, value in clerk.items()]
         return prefill(matter, candidates, resolutions)
@@ -54,24 +59,33 @@ class FormService:
         return self.form(case_id)
 
     # -- gathering ------------------------------------------------------------------------------
-    def _document_candidates(self, case: CaseView, matter: Matter) -> list[Candidate]:
+    def _document_candidates(self, case: CaseView, matter: Matter,
+                             loaded: tuple[Mapping, Mapping] | None = None) -> list[Candidate]:
         archive = self.cases.archive
         out: list[Candidate] = []
-        seen: set[str] = set()
+        attached: dict[str, set[str]] = {}
+        status: dict[str, str] = {}
         for material in case.materials:
-            if not material.doc_id or material.doc_id in seen or material.status not in SATISFIED:
-                continue
-            seen.add(material.doc_id)
-            record = archive.lookup(material.doc_id)
-            ocr = read_ocr(archive, material.doc_id)
+            if material.doc_id and material.status in SATISFIED:
+                attached.setdefault(material.doc_id, set()).add(material.material_id)
+                status.setdefault(material.doc_id, material.status)
+        if loaded is None:
+            records, ocr_results = archive.lookup_many(attached), archive.get_derived_many(attached, DERIVED_KIND)
+        else:
+            records, ocr_results = loaded
+        for doc_id, material_ids in attached.items():
+            record = records.get(doc_id)
+            ocr = as_result(ocr_results.get(doc_id))
             if record is None or ocr is None:
                 continue
             fields = ocr.fields
-            source = "ocr" if material.status == "provided" else "archive"
+            source = "ocr" if status[doc_id] == "provided" else "archive"
             for form_field in matter.fields:
                 for spec in form_field.sources:
                     if spec.doc_type != record.doc_type or spec.field not in fields:
                         continue
+                    if spec.material is not None and spec.material not in material_ids:
+                        continue  # e.g. the quality lead's ID card never names the legal representative
                     entry = fields[spec.field]
                     value = entry.value
                     if value:
@@ -133,16 +147,8 @@ def _checked(matter: Matter, name: str, value: object) -> str:
     text = value.strip()
     if len(text) > 2000:
         raise InvalidInputError(f"field '{name}' is too long", message_zh=f"字段“{form_field.label}”过长", field=name)
-    if text and form_field.type == "number":
-        try:
-            float(text)
-        except ValueError:
-            raise InvalidInputError(f"field '{name}' must be a number", message_zh=f"字段“{form_field.label}”应为数字",
-                                    field=name) from None
-    if text and form_field.type == "date":
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            raise InvalidInputError(f"field '{name}' must be a date (YYYY-MM-DD)",
-                                    message_zh=f"字段“{form_field.label}”应为日期（年-月-日）", field=name) from None
+    problem = field_value_problem(form_field.type, text)
+    if problem is not None:
+        raise InvalidInputError(f"field '{name}' {problem}", message_zh=f"字段“{form_field.label}”{problem.zh}",
+                                field=name, kind=form_field.type)
     return text

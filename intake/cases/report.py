@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from intake.cases.checking import CaseReview
 from intake.cases.views import CaseView
 from intake.decision import Decision, notice_due
 from intake.notices import NoticeView
@@ -35,6 +36,8 @@ class CaseReport:
     notice_due: dt.date | None
     decision: Decision | None = None  # with ``detail`` only
     notices: tuple[NoticeView, ...] | None = None  # with ``detail`` only
+    review: CaseReview | None = None  # with ``detail`` only: checks recomputed now, overrides
+    allowed_actions: tuple[str, ...] | None = None  # with ``detail`` and the caller's role
 
 
 def warnings_for(case: CaseView) -> tuple[CaseWarning, ...]:

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive import CHECKS_KIND, Actor, Archive, DocumentFailedCheckError, checks_summary
 from intake.cases.matching import check_accepts, choose_material, document_types
 from intake.cases.states import FINISHED, check_transition
-from intake.cases.tables import CaseMaterialRow, CaseRow, TransitionRow
+from intake.cases.tables import CaseMaterialRow, CaseRow, FieldInputRow, TransitionRow
 from intake.cases.views import CaseView, MaterialView, TransitionView
-from intake.decision import OPEN
+from intake.decision import OPEN, SATISFIED
 from intake.errors import (
     CaseNotFoundError,
     IllegalTransitionError,
@@ -27,10 +27,11 @@ from intake.errors import (
     UnknownMaterialError,
 )
 from intake.matters import Catalog, Material, Matter
-from intake.ocr_results import read_ocr
-from intake.reuse import find_reusable
+from intake.cases.owner_code import check_owner_code as _check_owner_code
+from intake.ocr_results import DERIVED_KIND, read_ocr
+from intake.reuse import LICENCE_TYPE, find_reuse, ocr_values
 from intake.workdays import WorkCalendar
-from ocr import check_id_card, check_uscc, classify_owner_code, normalise_code
+from ocr import normalise_code
 from standards import CHINA_TZ, as_utc
 
 __all__ = ["CaseService", "CHINA_TZ", "new_case_id"]
@@ -98,7 +99,8 @@ class CaseService:
             raise InvalidInputError("visits must not be negative", message_zh="跑动次数不能为负数")
         now, today = self.now(), self.today()
         case_id = new_case_id(today)
-        reused = find_reusable(self.archive, matter, code, today)
+        reuse = find_reuse(self.archive, matter, code, today)
+        reused = reuse.found
         # audit first: a reuse the log does not show must never happen (a logged reuse of a case
         # that then failed to save is the lesser evil, and names a case id that does not exist)
         for match in reused.values():
@@ -122,7 +124,7 @@ class CaseService:
                 session.add(CaseMaterialRow(
                     case_id=case_id, material_id=material.id, status="reused" if match else "missing",
                     doc_id=match.doc_id if match else None, reused_from_case=match.first_case if match else None,
-                    rejected_doc_ids=[], note="", updated_at=now,
+                    rejected_doc_ids=[], note=reuse.skipped.get(material.id, ""), updated_at=now,
                 ))
             self.move(session, row, "collecting", actor, f"reuse check done: {len(reused)} material(s) reused")
         return self.get(case_id)
@@ -270,6 +272,12 @@ class CaseService:
             self._record(session, row, row.state, row.state, actor, f"applicant visit #{row.visits}")
         return self.get(case_id)
 
+    def note(self, case_id: str, actor: Actor, text: str) -> None:
+        """Write an event into the case's history without changing its state (e.g. an override)."""
+        with self.locked(case_id) as (session, row):
+            row.updated_at = self.now()
+            self._record(session, row, row.state, row.state, actor, text)
+
     def refresh_reuse(self, case_id: str, actor: Actor) -> CaseView:
         """Search the archive again for the materials still missing (e.g. a lease archived by
         another case since this one was opened). Documents rejected for this case are not offered."""
@@ -279,12 +287,17 @@ class CaseService:
         matter = self.catalog.get(case.matter_id)
         with self.sessions() as session:
             rows = list(session.scalars(select(CaseMaterialRow).where(CaseMaterialRow.case_id == case_id)))
+            typed = {r.field: r.value for r in session.scalars(
+                select(FieldInputRow).where(FieldInputRow.case_id == case_id).order_by(FieldInputRow.kind))}
         open_ids = {m.material_id for m in rows if m.status in OPEN}
         exclude = {m.material_id: set(m.rejected_doc_ids or []) for m in rows}
+        licence_doc = next((m.doc_id for m in rows if m.doc_id and m.status in SATISFIED
+                            and (r := self.archive.lookup(m.doc_id)) is not None and r.doc_type == LICENCE_TYPE), None)
+        licence = ocr_values(self.archive.get_derived(licence_doc, DERIVED_KIND)) if licence_doc else None
+        reuse = find_reuse(self.archive, matter, case.owner_code, self.today(), exclude=exclude, form=typed,
+                           licence_fields=licence)
         found = {
-            material_id: match
-            for material_id, match in find_reusable(self.archive, matter, case.owner_code, self.today(),
-                                                    exclude=exclude).items()
+            material_id: match for material_id, match in reuse.found.items()
             if material_id in open_ids and match.first_case != case_id
         }
         for match in found.values():
@@ -298,6 +311,10 @@ class CaseService:
                 if mat.status in OPEN:
                     mat.status, mat.doc_id, mat.reused_from_case = "reused", match.doc_id, match.first_case
                     mat.note, mat.updated_at = f"reused, found by {actor.name}", self.now()
+            for material_id, why in reuse.skipped.items():
+                mat = self._material_row(session, case_id, material_id)
+                if material_id in open_ids and mat.status in OPEN:
+                    mat.note = why
         return self.get(case_id)
 
     # -- helpers --------------------------------------------------------------------------------
@@ -372,24 +389,4 @@ def _finished(state: str) -> IllegalTransitionError:
     return IllegalTransitionError(
         f"the case is already {state}; its materials can no longer change",
         message_zh="办件已办结，材料不能再更改", state=state,
-    )
-
-
-def _check_owner_code(code: str, code_type: str | None) -> tuple[str, str, str | None]:
-    value = normalise_code(code or "")
-    # a last character outside the USCC charset is a wrong check character, not a different kind
-    kind = code_type or classify_owner_code(value) or ("uscc" if len(value) == 18 else None)
-    if kind not in ("uscc", "id_card"):
-        raise InvalidInputError(
-            f"'{code}' is neither a 统一社会信用代码 nor a 身份证号",
-            message_zh="申请人代码应为18位统一社会信用代码或身份证号", owner_code=code,
-        )
-    check = check_uscc(value) if kind == "uscc" else check_id_card(value)
-    if check.valid:
-        return check.value, kind, None
-    if check.reason == "check_mismatch":
-        return check.value, kind, "check_mismatch"
-    raise InvalidInputError(
-        f"'{code}' is not a valid {kind} ({check.reason})",
-        message_zh="申请人代码格式有误", owner_code=code, reason=check.reason,
     )

@@ -24,6 +24,7 @@ __all__ = [
     "TRANSITIONS",
     "FINISHED",
     "DECISION_ROLES",
+    "STATE_ZH",
     "allowed_targets",
     "check_transition",
 ]
@@ -55,6 +56,20 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "delivered": frozenset(),
     "withdrawn": frozenset(),
 }
+
+STATE_ZH: dict[str, str] = {
+    "created": "已创建",
+    "collecting": "收件中",
+    "accepted": "已受理",
+    "accepted_with_deficiency": "容缺受理",
+    "notice_issued": "已一次性告知",
+    "approved": "准予许可",
+    "rejected": "不予许可",
+    "issued": "已发证",
+    "delivered": "已送达",
+    "withdrawn": "已撤回",
+}
+"""Each state's Chinese name, as the window and the applicant say it."""
 
 FINISHED: frozenset[str] = frozenset({"approved", "rejected", "issued", "delivered", "withdrawn"})
 """States in which the case is 办结 (a decision was made or the applicant withdrew)."""

@@ -3,12 +3,13 @@
 from certgen.labels import ZplOptions
 from intake.delivery.errors import (
     DeliveryError, DeliveryStateError, HandoverNotFoundError, HandoverRateLimitedError, ParcelNotFoundError,
-    ParcelStateError,
+    ParcelStateError, SenderNotConfiguredError,
 )
 from intake.delivery.factory import build_delivery
 from intake.delivery.handover import HandoverAccess, HandoverConfig, HandoverService
 from intake.delivery.ports import CaseGateway, CaseLike, IssuedDocuments
-from intake.delivery.service import DeliveryConfig, DeliveryService, Recipient, Sender, validate_recipient
+from intake.delivery.senders import Sender, choose_sender
+from intake.delivery.service import DeliveryConfig, DeliveryService, Recipient, validate_recipient
 from intake.delivery.views import (
     METHODS, SCAN_EVENTS, DeliveryOrder, HandoverLink, Parcel, ScanResult, scan_outcome,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "METHODS", "SCAN_EVENTS", "CaseGateway", "CaseLike", "DeliveryConfig", "DeliveryError", "DeliveryOrder",
     "DeliveryService", "DeliveryStateError", "HandoverAccess", "HandoverConfig", "HandoverLink",
     "HandoverNotFoundError", "HandoverRateLimitedError", "HandoverService", "IssuedDocuments", "Parcel",
-    "ParcelNotFoundError", "ParcelStateError", "Recipient", "ScanResult", "Sender", "scan_outcome",
+    "ParcelNotFoundError", "ParcelStateError", "Recipient", "ScanResult", "Sender", "SenderNotConfiguredError",
+    "choose_sender", "scan_outcome",
     "ZplOptions", "build_delivery", "validate_recipient",
 ]

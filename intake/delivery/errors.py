@@ -45,3 +45,10 @@ class HandoverRateLimitedError(DeliveryError):
 
     code = "handover_rate_limited"
     message_zh = "尝试次数过多，请稍后再试"
+
+
+class SenderNotConfiguredError(DeliveryError):
+    """No sender address is known for the case's department: no label is printed."""
+
+    code = "sender_not_configured"
+    message_zh = "未配置寄件人地址"

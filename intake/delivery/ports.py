@@ -33,6 +33,10 @@ class CaseGateway(Protocol):
 
     def transition(self, case_id: str, to_state: str, actor: Actor, reason: str) -> Any: ...
 
+    def matter_of(self, case: Any) -> Any:
+        """The case's matter (its ``department`` sends the parcels)."""
+        ...
+
 
 class IssuedDocuments(Protocol):
     """The archived document IDs a case issued (the signed e-licence first)."""

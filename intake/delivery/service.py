@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,6 +17,7 @@ from intake.delivery.errors import DeliveryStateError, ParcelNotFoundError
 from intake.delivery.handover import HandoverService
 from intake.delivery.models import DeliveryOrderRow, ParcelRow, ScanRow
 from intake.delivery.ports import CaseGateway
+from intake.delivery.senders import Sender, choose_sender
 from intake.delivery.views import (
     ACTIVE_PARCEL_STATES, METHODS, DeliveryOrder, HandoverLink, Parcel, ScanResult, scan_outcome,
 )
@@ -32,19 +33,13 @@ LOCAL_TZ = CHINA_TZ
 
 
 @dataclass(frozen=True)
-class Sender:
-    """The issuing authority as printed on labels."""
-
-    name: str = "行政审批服务局"
-    phone: str = "0577-88960000"
-    address: str = "（寄件地址未配置）"
-
-
-@dataclass(frozen=True)
 class DeliveryConfig:
     waybill_scheme: str = "s10:EA:CN"
     carrier: str = "中国邮政 EMS"
     sender: Sender = Sender()
+    """Fallback sender, for a department the catalog gives no address (see ``senders.choose_sender``)."""
+    senders: Mapping[str, Sender] = field(default_factory=dict)
+    """Senders by department id, overriding what the catalog says."""
     contents: tuple[str, ...] = ("行政许可决定书", "许可证正本")
     label_size: str = "100x150"
     zpl: ZplOptions = ZplOptions()
@@ -226,7 +221,8 @@ class DeliveryService:
         return [p for p in self.parcels(day=day) if p.state != "returned"]
 
     def label_data(self, parcel: Parcel) -> LabelData:
-        sender = self.config.sender
+        matter = self.cases.matter_of(self.cases.get(parcel.case_id))
+        sender = choose_sender(matter.department, self.config.senders, self.config.sender)
         return LabelData(
             waybill=parcel.waybill, sender=Party(sender.name, sender.phone, sender.address),
             recipient=Party(parcel.recipient_name, parcel.recipient_phone, parcel.address),

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from certgen.labels import mask_address, mask_name, mask_phone
+from certgen.labels import mask_name, mask_phone
 from intake.delivery.errors import ParcelStateError
 
 DeliveryMethod = Literal["pickup", "download", "courier"]
@@ -18,7 +18,6 @@ ACTIVE_PARCEL_STATES = ("ready", "picked_up")
 
 _NEXT: dict[tuple[str, str], str] = {
     ("ready", "picked_up"): "picked_up",
-    ("ready", "delivered"): "delivered",  # handed over straight from the counter's pile
     ("picked_up", "delivered"): "delivered",
     ("picked_up", "returned"): "returned",
 }
@@ -31,6 +30,11 @@ def scan_outcome(state: str, event: str) -> str | None:
     if state == event:
         return None
     target = _NEXT.get((state, event))
+    if (state, event) == ("ready", "delivered"):
+        raise ParcelStateError(
+            "a parcel still at the counter cannot be delivered: scan its pick-up by the courier first",
+            message_zh="运单尚未揽收，不能直接签收：请先由快递员扫描揽收", state=state, event=event,
+        )
     if target is None:
         raise ParcelStateError(
             f"a parcel that is {state} cannot be scanned as {event}",
@@ -62,10 +66,11 @@ class Parcel:
     resolved_at: dt.datetime | None = None
 
     def as_dict(self, *, masked: bool) -> dict[str, Any]:
-        """JSON-ready; ``masked=True`` is what a courier may see."""
+        """JSON-ready; ``masked=True`` is what a courier may see: name and phone masked, the address
+        in full (the courier must find the door)."""
         name, phone, address = self.recipient_name, self.recipient_phone, self.address
         if masked:
-            name, phone, address = mask_name(name), mask_phone(phone), mask_address(address)
+            name, phone = mask_name(name), mask_phone(phone)
         out: dict[str, Any] = {
             "waybill": self.waybill, "case_id": self.case_id, "dispatch_date": self.dispatch_date.isoformat(),
             "state": self.state, "recipient": {"name": name, "phone": phone, "address": address},

@@ -7,7 +7,7 @@
     check = check_licence_pdf(service, pdf_bytes)    # signatures + registry status by hash
 """
 
-from intake.licences.casework import issue_for_approved_case
+from intake.licences.casework import CaseLicencePlan, issue_case_licence, issue_for_approved_case, plan_case_licence
 from intake.licences.config import Authority, LicensingConfig, SignerPool, trust_material
 from intake.licences.errors import (
     IssuanceFailedError, LicenceNotFoundError, LicenceStateError, UnknownAuthorityError,
@@ -18,6 +18,7 @@ from intake.licences.types import IssuedLicence, LicenceCheck
 from intake.licences.verification import check_licence_pdf, public_status
 
 __all__ = [
+    "CaseLicencePlan", "issue_case_licence", "plan_case_licence",
     "Authority", "IssuanceFailedError", "IssuedLicence", "LicenceCheck", "LicenceNotFoundError",
     "LicenceService", "LicenceStateError", "LicensingConfig", "SequenceUnavailableError", "SignerPool",
     "UnknownAuthorityError", "add_years", "check_licence_pdf", "issue_for_approved_case", "next_value", "public_status", "trust_material",

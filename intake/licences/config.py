@@ -56,6 +56,11 @@ class LicensingConfig:
             raise UnknownAuthorityError("no issuing authority is configured")
         return self.authorities[0]
 
+    def signs_for(self, name: str) -> bool:
+        """Whether an authority of this name (a matter's department) has a seal here; notices of a
+        department without one stay unsigned, clearly marked, never sealed by another body."""
+        return any(a.name == name for a in self.authorities)
+
     def authority_named(self, name: str) -> Authority:
         """The authority of this name (a matter's department), else the default one."""
         return next((a for a in self.authorities if a.name == name), None) or self.default_authority

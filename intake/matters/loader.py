@@ -123,6 +123,8 @@ def _merge_materials(components: list[Matter]) -> tuple[Material, ...]:
                     "kind": "main" if "main" in (seen.kind, material.kind) else "secondary",
                     "doc_types": tuple(dict.fromkeys(seen.doc_types + material.doc_types)),
                     "reuse": _merge_reuse(seen.reuse, material.reuse),
+                    "person": seen.person or material.person,
+                    "max_age_days": min((a for a in (seen.max_age_days, material.max_age_days) if a), default=None),
                     "used_by": seen.used_by + (component.id,),
                 }
             )

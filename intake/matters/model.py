@@ -38,6 +38,9 @@ class Department(_Strict):
     short: str
     phone: str = ""
     address: str = ""
+    authority_code: str | None = None
+    """USCC of the issuing authority (发证机关) that signs for this department; default: the
+    configured authority of the same name."""
 
 
 class TimeLimits(_Strict):
@@ -89,6 +92,10 @@ class Material(_Strict):
     doc_types: tuple[str, ...] = Field(min_length=1)
     standard: str
     reuse: Reuse = Reuse()
+    person: Literal["legal_rep", "quality_lead", "agent"] | None = None
+    """The material stands for a person (an ID card of that role): only that person's card fits."""
+    max_age_days: int | None = Field(default=None, ge=1)
+    """A document older than this (archived that many days ago) is flagged by the checks."""
     # filled in for composite matters: which component matters ask for this material
     used_by: tuple[str, ...] = ()
 
@@ -100,6 +107,9 @@ class FieldSource(_Strict):
     field: str | None = None
     case: Literal["owner_code", "applicant_name", "contact_phone"] | None = None
     clerk: bool = False
+    material: str | None = None
+    """With ``doc_type``: only the document attached to this material gives the value (the legal
+    representative's name comes from *their* ID card, never from whichever card was read last)."""
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "FieldSource":
@@ -108,6 +118,8 @@ class FieldSource(_Strict):
             raise ValueError("a source is exactly one of: doc_type+field, case, clerk")
         if (self.doc_type is None) != (self.field is None):
             raise ValueError("doc_type and field go together")
+        if self.material is not None and self.doc_type is None:
+            raise ValueError("material goes with doc_type+field")
         return self
 
 
@@ -134,6 +146,15 @@ class Matter(_Strict):
     materials_before: int | None = Field(default=None, ge=0)
     # composite matters: the component matter ids; materials/fields are merged from them
     composite: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _sources_name_materials(self) -> "Matter":
+        ids = {m.id for m in self.materials}
+        for form_field in self.fields:
+            for source in form_field.sources:
+                if source.material is not None and not self.composite and source.material not in ids:
+                    raise ValueError(f"field '{form_field.name}': source material '{source.material}' is not a material")
+        return self
 
     def material(self, material_id: str) -> Material | None:
         return next((m for m in self.materials if m.id == material_id), None)

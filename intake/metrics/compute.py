@@ -7,6 +7,7 @@ For the cases received in a period (optionally one department or matter):
 * 平均办理时限 = Σ actual working days / number of finished 承诺件;
 * 实际提速率 = 1 − Σ actual days / Σ committed days, over finished 承诺件;
 * 零次跑率 = cases with zero visits / all cases;
+* 材料免提交率 and materials reused per case (``reuse_kpi``), overall and per matter;
 * per matter (from the catalog): 材料瘦身率 = 1 − materials now / before, 时限压缩率 = 1 − committed / statutory.
 
 Rates are fractions here; :func:`percent` shows them with two decimals.
@@ -18,6 +19,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from intake.metrics.reuse_kpi import ReuseFigures, reuse_figures
 
 __all__ = ["CaseRecord", "MatterFigures", "Metrics", "compute", "percent"]
 
@@ -35,6 +38,10 @@ class CaseRecord:
     committed_days: int
     actual_days: int | None
     visits: int
+    materials_reused: int | None = None
+    """Materials satisfied from the archive (None: not known, e.g. a CSV export)."""
+    materials_satisfied: int | None = None
+    """Materials satisfied at all (reused or handed in)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,9 @@ class Metrics:
     zero_visit: int
     zero_visit_rate: float | None
     matters: tuple[MatterFigures, ...] = field(default=())
+    reuse: ReuseFigures | None = None
+    """材料免提交率 and materials reused per case, over the cases whose materials are known."""
+    reuse_by_matter: tuple[ReuseFigures, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: dates as ISO strings, rates as percentages with two decimals (``"12.50%"``)."""
@@ -77,6 +87,10 @@ class Metrics:
         for figures in out["matters"]:
             figures["material_reduction"] = percent(figures["material_reduction"])
             figures["time_compression"] = percent(figures["time_compression"])
+        for figures in ([out["reuse"]] if out["reuse"] else []) + list(out["reuse_by_matter"]):
+            figures["no_copy_rate"] = percent(figures["no_copy_rate"])
+            rate = figures["reused_per_case"]
+            figures["reused_per_case"] = None if rate is None else f"{rate:.2f}"
         for key in ("period_from", "period_to"):
             out[key] = out[key].isoformat() if out[key] else None
         return out
@@ -116,6 +130,7 @@ def compute(
     committed_sum = sum(r.committed_days for r in finished)
     zero = sum(1 for r in chosen if r.visits == 0)
     used = {r.matter for r in chosen}
+    reuse, reuse_by_matter = reuse_figures(chosen)
     return Metrics(
         period_from=period_from, period_to=period_to, department=department, matter=matter,
         total=total, immediate=immediate, immediate_share=_ratio(immediate, total),
@@ -125,4 +140,5 @@ def compute(
         speedup_rate=None if not committed_sum else 1 - actual_sum / committed_sum,
         zero_visit=zero, zero_visit_rate=_ratio(zero, total),
         matters=tuple(m for m in matters if m.matter in used),
+        reuse=reuse if reuse.cases else None, reuse_by_matter=reuse_by_matter,
     )

@@ -2,7 +2,8 @@
 
 Columns: ``case_id,matter,department,received_at,completed_at,kind,committed_days,actual_days,visits``.
 Row 1 is the header; the first case is row 2 (as a spreadsheet shows it). ``completed_at`` and
-``actual_days`` may be empty for a case not finished yet. Files exported by Excel (UTF-8 with BOM)
+``actual_days`` may be empty for a case not finished yet; ``committed_days`` may be empty for a
+即办件 (``kind=immediate``: done on the spot, counted as 0). Files exported by Excel (UTF-8 with BOM)
 and by older Chinese systems (GB18030) are both read.
 """
 
@@ -98,7 +99,10 @@ def _row(values: dict[str, str], row: int, errors: list[RowError]) -> CaseRecord
     kind = values["kind"].strip()
     if kind not in ("immediate", "promised"):
         errors.append(RowError(row, "kind", f"{kind!r} is neither 'immediate' nor 'promised'"))
-    committed = _count(values["committed_days"], "committed_days", errors, row)
+    # a 即办件 is done on the spot: real exports leave its 承诺时限 empty
+    committed = _count(values["committed_days"], "committed_days", errors, row, optional=kind == "immediate")
+    if committed is None and kind == "immediate" and not values["committed_days"].strip():
+        committed = 0
     actual = _count(values["actual_days"], "actual_days", errors, row, optional=True)
     visits = _count(values["visits"], "visits", errors, row)
     if actual is not None and completed is None and not values["completed_at"].strip():

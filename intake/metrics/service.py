@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from intake.cases.service import CHINA_TZ
-from intake.cases.tables import CaseRow
+from intake.cases.tables import CaseMaterialRow, CaseRow
 from intake.errors import MetricsImportError
 from intake.matters import Catalog
 from intake.metrics.compute import CaseRecord, MatterFigures, Metrics, compute
@@ -45,6 +45,16 @@ class MetricsService:
         """Every case as a metrics record; a case counts as finished once approved or rejected."""
         with Session(self.engine) as session:
             rows = session.scalars(select(CaseRow)).all()
+            counts = session.execute(
+                select(CaseMaterialRow.case_id, CaseMaterialRow.status, func.count())
+                .group_by(CaseMaterialRow.case_id, CaseMaterialRow.status)).all()
+        reused: dict[str, int] = {}
+        satisfied: dict[str, int] = {}
+        for case_id, status, number in counts:
+            if status in ("reused", "provided"):
+                satisfied[case_id] = satisfied.get(case_id, 0) + number
+            if status == "reused":
+                reused[case_id] = reused.get(case_id, 0) + number
         out = []
         for row in rows:
             matter = self.catalog.get(row.matter_id)
@@ -58,6 +68,7 @@ class MetricsService:
                 case_id=row.id, matter=row.matter_id, department=row.department_id, received_at=received,
                 completed_at=finished, kind="immediate" if matter.immediate else "promised",
                 committed_days=matter.time_limits.committed_days, actual_days=actual, visits=row.visits,
+                materials_reused=reused.get(row.id, 0), materials_satisfied=satisfied.get(row.id, 0),
             ))
         return out
 

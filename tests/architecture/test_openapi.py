@@ -8,10 +8,12 @@ import pytest
 
 PUBLIC = {  # no key needed: the rest must declare 401 and 403
     "/healthz", "/readyz", "/metrics", "/api/v1/licences/types", "/api/v1/licences/types/{template_id}/example",
-    "/api/v1/verify", "/api/v1/verify/{identifier}", "/verify/{identifier}", "/pki/{name}.crl",
+    "/api/v1/verify", "/api/v1/verify/{identifier}", "/verify", "/verify/{identifier}", "/pki/{name}.crl",
     "/api/v1/handover", "/api/v1/handover/download",
 }
 REPORTS = {("/readyz", "503")}  # readiness answers 503 with its own report (for load balancers), not a problem
+# the public verification pages are for people: their errors are Chinese HTML pages, not problem+json
+REPORTS |= {("/verify", "413"), ("/verify", "422"), ("/verify/{identifier}", "404"), ("/verify/{identifier}", "422")}
 
 
 @pytest.fixture(scope="module")

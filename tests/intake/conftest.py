@@ -143,3 +143,36 @@ def actions_for(engine, the_archive: archive.Archive):  # type: ignore[no-untype
     from intake.notices import NoticeService
 
     return lambda cases: CaseActions(cases, NoticeService(engine, the_archive))
+
+
+_TYPED = {"text": "窗口录入", "uscc": COMPANY, "id_card": LEGAL_REP_ID, "phone": "13100001907", "date": "2026-01-05",
+          "number": "100"}
+
+
+@pytest.fixture
+def fill_form(cases: CaseService, people):  # type: ignore[no-untyped-def]
+    """``fill_form(case_id)``: the clerk types every required field the documents left empty."""
+    from intake.cases import FormService
+
+    forms = FormService(cases)
+
+    def fill(case_id: str) -> None:
+        empty = {f.name: _TYPED[f.type] for f in forms.form(case_id) if f.required and not f.value and not f.conflict}
+        if empty:
+            forms.set_values(case_id, empty, people.clerk)
+
+    return fill
+
+
+def api_fill_form(client, case_id: str, headers: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """The same through the API (``PUT …/form``)."""
+    fields = client.get(f"/api/v1/cases/{case_id}/form", headers=headers).json()["fields"]
+    empty = {f["name"]: _TYPED[f["type"]] for f in fields if f["required"] and not f["value"] and not f["conflict"]}
+    if empty:
+        response = client.put(f"/api/v1/cases/{case_id}/form", headers=headers, json={"values": empty})
+        assert response.status_code == 200, response.text
+
+
+@pytest.fixture(scope="session")
+def api_form_filler():  # type: ignore[no-untyped-def]
+    return api_fill_form

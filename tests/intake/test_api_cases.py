@@ -72,7 +72,8 @@ def test_unknown_matter_bad_codes_and_roles_that_must_not_see_cases(app_client, 
     _problem(app_client.get("/api/v1/cases/BJ0000NOPE", headers=keys["clerk"]), 404, "case_not_found")
 
 
-def test_a_clerk_takes_a_drug_retail_case_from_window_to_approval(app_client, keys, container, tmp_path) -> None:
+def test_a_clerk_takes_a_drug_retail_case_from_window_to_approval(app_client, keys, container, tmp_path,
+                                                                  api_form_filler) -> None:
     created = app_client.post("/api/v1/cases", headers=keys["clerk"], json={
         "matter_id": "drug-retail-licence", "owner_code": COMPANY, "applicant_name": "温州仁心大药房有限公司",
         "contact_phone": "13100001907"})
@@ -122,6 +123,11 @@ def test_a_clerk_takes_a_drug_retail_case_from_window_to_approval(app_client, ke
     # the lease is missing: plain acceptance refused, 容缺受理 with a notice instead
     _problem(app_client.post(f"/api/v1/cases/{case_id}/accept", headers=keys["clerk"]), 409, "decision_refused")
     _problem(app_client.post(f"/api/v1/cases/{case_id}/approve", headers=keys["approver"]), 409, "illegal_transition")
+    # required fields no document gave are still empty: 容缺受理 waits until the clerk types them
+    refused = _problem(app_client.post(f"/api/v1/cases/{case_id}/accept-with-deficiency", headers=keys["clerk"]),
+                       409, "case_checks_open")
+    assert {"drug_scope", "premises"} <= {f["field"] for f in refused["open"]}
+    api_form_filler(app_client, case_id, keys["clerk"])
     accepted = app_client.post(f"/api/v1/cases/{case_id}/accept-with-deficiency", headers=keys["clerk"],
                                json={"supplement_days": 3})
     assert accepted.status_code == 200, accepted.text

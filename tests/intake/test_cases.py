@@ -83,7 +83,7 @@ def test_a_document_of_the_wrong_type_is_refused_with_the_accepted_types(cases, 
 def _archive_company_papers(the_archive, people, scan, tools, *, id_expiry: str = "2018.05.01-2038.05.01") -> dict:
     licence = tools.archive_scan(
         the_archive, scan("licence"), owner_code=people.company, doc_type="business_licence", actor=people.clerk,
-        case_ref="BJ20250101OLDCASE1", ocr_fields={"名称": "温州仁心大药房有限公司", "营业期限": "长期"})
+        case_ref="BJ20250101OLDCASE1", ocr_fields={"名称": "温州仁心大药房有限公司", "法定代表人": "张三", "营业期限": "长期"})
     id_card = tools.archive_scan(
         the_archive, scan("id"), owner_code=people.company, doc_type="id_card", actor=people.clerk,
         case_ref="BJ20250101OLDCASE1", ocr_fields={"姓名": "张三", "有效期限": id_expiry})
@@ -142,9 +142,10 @@ def test_a_main_material_missing_refuses_deficiency_acceptance(cases, actions, p
     assert actions.notices.for_case(case.id) == []
 
 
-def test_only_approvers_approve(cases, actions, people, hand_in) -> None:
+def test_only_approvers_approve(cases, actions, people, hand_in, fill_form) -> None:
     case = cases.create(matter_id="private-non-enterprise-registration", owner_code=people.company, actor=people.clerk)
     hand_in(case.id, [m.id for m in cases.matter_of(case).materials])
+    fill_form(case.id)
     case = actions.accept(case.id, people.clerk)
     assert case.accepted_on == dt.date(2026, 11, 23)
     # committed 20 working days from Monday 23 Nov 2026
@@ -156,11 +157,12 @@ def test_only_approvers_approve(cases, actions, people, hand_in) -> None:
     assert actions.reject(case.id, Actor("李审批", "approver"), "章程草案不符合要求").state == "rejected"
 
 
-def test_two_clerks_accepting_the_same_case_at_once_move_it_once(cases, actions, people, hand_in) -> None:
+def test_two_clerks_accepting_the_same_case_at_once_move_it_once(cases, actions, people, hand_in, fill_form) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     case = cases.create(matter_id="private-non-enterprise-registration", owner_code=people.company, actor=people.clerk)
     hand_in(case.id, [m.material_id for m in case.materials])
+    fill_form(case.id)
 
     def accept(_: int) -> str:
         try:

@@ -81,12 +81,13 @@ def test_header_and_encoding_problems() -> None:
     assert [e.row for e in result.errors] == [2, 4]
 
 
-def test_metrics_from_the_service_own_cases(cases, metrics, actions_for, people, clock, hand_in) -> None:
+def test_metrics_from_the_service_own_cases(cases, metrics, actions_for, people, clock, hand_in, fill_form) -> None:
     actions = actions_for(cases)
     clock.set(dt.date(2026, 11, 23))
     quick = cases.create(matter_id="private-non-enterprise-registration", owner_code=people.company,
                          actor=people.clerk, visits=0)
     hand_in(quick.id, [m.material_id for m in quick.materials])
+    fill_form(quick.id)
     actions.accept(quick.id, people.clerk)
     clock.set(dt.date(2026, 11, 26))
     actions.approve(quick.id, people.approver)                      # 3 working days of 20: early

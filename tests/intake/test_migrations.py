@@ -9,6 +9,7 @@ import intake.cases.tables  # noqa: F401 - every intake model registers on Intak
 import intake.delivery  # noqa: F401
 import intake.licences.tables  # noqa: F401
 import intake.ocr_jobs  # noqa: F401
+import intake.overrides  # noqa: F401
 from intake.db import IntakeBase
 
 

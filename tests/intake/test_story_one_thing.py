@@ -10,7 +10,7 @@ from intake.errors import DecisionRefusedError
 
 
 def test_a_new_pharmacy_with_a_food_corner_applies_once_for_three_permits(
-    cases, actions_for, the_archive, people, scan, tools, hand_in, catalog, tmp_path
+    cases, actions_for, the_archive, people, scan, tools, hand_in, catalog, tmp_path, fill_form
 ) -> None:
     actions = actions_for(cases)
     # the company's business licence is already in the archive from its registration
@@ -27,6 +27,7 @@ def test_a_new_pharmacy_with_a_food_corner_applies_once_for_three_permits(
     # everything main is handed in; of the secondary ones only the health certificates are missing
     secondary_missing = {"health-certificates"}
     hand_in(case.id, [m.material_id for m in case.missing if m.material_id not in secondary_missing])
+    fill_form(case.id)
     case, notice = actions.accept_with_deficiency(case.id, people.clerk, supplement_days=30)
     # 30 working days asked, capped at the one-thing's committed 7: Mon 23 Nov 2026 -> Wed 2 Dec
     assert case.supplement_deadline == dt.date(2026, 12, 2) == notice.deadline

@@ -46,7 +46,7 @@ def _last_year_food_case(cases, the_archive, clock, scan, people, tools) -> str:
 
 
 def test_drug_retail_reuses_licence_and_id_card_and_is_accepted_with_the_lease_missing(
-    cases, actions, the_archive, clock, scan, tmp_path, people, tools
+    cases, actions, the_archive, clock, scan, tmp_path, people, tools, fill_form
 ):
     CLERK, APPROVER, COMPANY = people.clerk, people.approver, people.company
     food_case = _last_year_food_case(cases, the_archive, clock, scan, people, tools)
@@ -80,6 +80,7 @@ def test_drug_retail_reuses_licence_and_id_card_and_is_accepted_with_the_lease_m
     with pytest.raises(DecisionRefusedError):
         actions.accept(case.id, CLERK)
 
+    fill_form(case.id)  # the clerk types what no document gave (scope, quality lead, premises)
     case, notice = actions.accept_with_deficiency(case.id, CLERK)
     assert case.state == "accepted_with_deficiency"
     # 5 working days after Monday 23 Nov 2026, within the committed 10

@@ -116,8 +116,10 @@ def test_bad_requests_get_clear_bilingual_errors(app_client, approver, clerk, is
     assert garbage.status_code == 422 and garbage.json()["code"] == "not_a_pdf"
     broken = app_client.post("/api/v1/verify", content=b"%PDF-1.7\n garbage", headers={"content-type": "application/pdf"})
     assert broken.status_code == 422
-    malformed = app_client.get("/verify/1.2.156.3005.2.X.Y.Z.001.0")
+    malformed = app_client.get("/api/v1/verify/1.2.156.3005.2.X.Y.Z.001.0")
     assert malformed.status_code == 422 and malformed.json()["code"] == "invalid_licence_identifier"
+    page = app_client.get("/verify/1.2.156.3005.2.X.Y.Z.001.0")  # the QR page answers with a page
+    assert page.status_code == 422 and 'data-code="invalid_licence_identifier"' in page.text
     valid_but_unknown = "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0"
     assert app_client.get(f"/verify/{valid_but_unknown}").status_code == 404
     authority = issue("food_business", authority_code="91350100M000100Y43", expect=422)
