@@ -1,4 +1,5 @@
-"""可用性: can the upload be shown at all? Images decoded in full, PDFs opened and every page rendered.
+"""可用性: can the upload be shown at all? Images decoded in full, PDFs opened and every page rendered
+(a scanned page by decoding its JPEGs, see ``scanpages``).
 
 Declared sizes are checked before any pixel is decoded (decompression bombs never allocate), then
 every frame / page is really decoded within the time budget. A PDF that qpdf had to repair (broken
