@@ -48,7 +48,7 @@ def scan_pages(pdf: Any, limits: CheckLimits, clock: Clock) -> dict[int, int]:
                 continue
             for image in images:
                 key = image.objgen
-                if key in done and key != (0, 0):
+                if key in done:
                     continue
                 clock.tick()
                 _decode_jpeg(_jpeg_bytes(image, scratch), limits, index)
