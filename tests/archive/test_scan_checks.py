@@ -86,8 +86,8 @@ def _scan_pdf(images: list[bytes], *, ascii85: bool = False, width: int | None =
         image = doc.make_stream(data, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=width or w,
                                 Height=width or h, ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8)
         image.write(data, filter=pikepdf.Array(filters))  # ``data`` is already encoded with ``filters``
-        page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
-        page.obj.Contents = doc.make_stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q")
+        name = page.add_resource(image, pikepdf.Name.XObject, pikepdf.Name.Im0)
+        page.contents_add(doc.make_stream(b"q 595 0 0 842 0 0 cm " + bytes(name.unparse()) + b" Do Q"))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
