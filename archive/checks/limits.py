@@ -10,7 +10,7 @@ class CheckLimits:
     """The same bounds OCR applies (so an accepted file is always readable by OCR), plus time.
 
     ``max_pixels`` bounds every image frame and every PDF page rendered at ``dpi``; ``render_dpi``
-    is the low resolution every PDF page is test-rendered at; ``max_seconds`` bounds the whole check.
+    is the low resolution a PDF page is test-rendered at (a scan page's JPEGs are decoded instead); ``max_seconds`` bounds the whole check.
     """
 
     max_pages: int = 200

@@ -26,11 +26,11 @@ def run_checks(
 ) -> dict[str, Any]:
     """Check one upload; raise ``DocumentUnusableError`` when it must be refused, else the report."""
     type_info = check_type(data, media_type, filename)
-    usability = check_usable(data, media_type, limits)
+    usability = check_usable(data, media_type, limits, inspect=scan_pdf)  # one parse of a PDF for both
     security: dict[str, Any] = {"ok": True, **type_info, "active_content": [], "flagged": False}
     signatures = 0
-    if media_type == "application/pdf":
-        scan = scan_pdf(data)
+    if usability.inspected is not None:
+        scan = dict(usability.inspected)
         signatures = scan.pop("signatures")
         security.update(scan)
     return {

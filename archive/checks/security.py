@@ -48,31 +48,31 @@ def _claimed_type(filename: str | None) -> str | None:
     return _EXTENSIONS.get(filename.rsplit(".", 1)[-1].strip().lower())
 
 
-def scan_pdf(data: bytes) -> dict[str, Any]:
-    """Active content and signatures of a PDF (flags, never refusals), by walking every object."""
+def scan_pdf(pdf: Any) -> dict[str, Any]:
+    """Active content and signatures of an open ``pikepdf.Pdf`` (flags, never refusals), by walking
+    every object."""
     import pikepdf
 
     found: set[str] = set()
     signatures = 0
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        root = pdf.Root
-        acro = root.get("/AcroForm")
-        if isinstance(acro, pikepdf.Dictionary) and "/XFA" in acro:
-            found.add("xfa")
-        if "/OpenAction" in root:
-            found.add("open_action")
-        names = root.get("/Names")
-        if isinstance(names, pikepdf.Dictionary):
-            if "/JavaScript" in names:
-                found.add("javascript")
-            if "/EmbeddedFiles" in names:
-                found.add("embedded_files")
-        budget = [_SCAN_OBJECTS]
-        for obj in pdf.objects:
-            signatures += _walk(obj, found, budget, 0)
-            if budget[0] <= 0:
-                found.add("too_many_objects_scanned")
-                break
+    root = pdf.Root
+    acro = root.get("/AcroForm")
+    if isinstance(acro, pikepdf.Dictionary) and "/XFA" in acro:
+        found.add("xfa")
+    if "/OpenAction" in root:
+        found.add("open_action")
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary):
+        if "/JavaScript" in names:
+            found.add("javascript")
+        if "/EmbeddedFiles" in names:
+            found.add("embedded_files")
+    budget = [_SCAN_OBJECTS]
+    for obj in pdf.objects:
+        signatures += _walk(obj, found, budget, 0)
+        if budget[0] <= 0:
+            found.add("too_many_objects_scanned")
+            break
     return {"active_content": sorted(found), "flagged": bool(found), "signatures": signatures}
 
 

@@ -1,4 +1,5 @@
-"""可用性: can the upload be shown at all? Images decoded in full, PDFs opened and every page rendered.
+"""可用性: can the upload be shown at all? Images decoded in full, PDFs opened and every page rendered
+(a scanned page by decoding its JPEGs, see ``scanpages``).
 
 Declared sizes are checked before any pixel is decoded (decompression bombs never allocate), then
 every frame / page is really decoded within the time budget. A PDF that qpdf had to repair (broken
@@ -11,11 +12,16 @@ import io
 import time
 import warnings
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
 
 from archive.checks.limits import CheckLimits
 from archive.checks.package import check_ofd_package
 from archive.errors import DocumentUnusableError
 
+if TYPE_CHECKING:
+    from PIL import Image
+
+PdfInspector = Callable[[Any], dict[str, Any]]
 _ZH_DAMAGED = "文件已损坏或不完整，请重新扫描"
 
 
@@ -28,6 +34,7 @@ class Usability:
     repaired: bool = False
     encrypted: bool = False
     warnings: list[str] = field(default_factory=list)
+    inspected: dict[str, Any] | None = field(default=None, repr=False)  # what ``inspect`` found (PDF)
 
     def as_dict(self) -> dict[str, object]:
         return {"ok": True, "pages": self.pages, "sizes": [list(s) for s in self.sizes[:20]],
@@ -38,7 +45,7 @@ def unusable(reason: str, message_en: str, message_zh: str = _ZH_DAMAGED, **extr
     return DocumentUnusableError(message_en, message_zh=message_zh, reason=reason, **extra)
 
 
-class _Clock:
+class Clock:
     def __init__(self, limits: CheckLimits) -> None:
         self.deadline = time.monotonic() + limits.max_seconds
 
@@ -48,11 +55,17 @@ class _Clock:
                            "文件打开耗时过长，可能已损坏，请重新扫描")
 
 
-def check_usable(data: bytes, media_type: str, limits: CheckLimits) -> Usability:
-    """Open ``data`` as ``media_type`` with a real parser; raise ``DocumentUnusableError`` if it fails."""
-    clock = _Clock(limits)
+def check_usable(
+    data: bytes, media_type: str, limits: CheckLimits, *, inspect: PdfInspector | None = None,
+) -> Usability:
+    """Open ``data`` as ``media_type`` with a real parser; raise ``DocumentUnusableError`` if it fails.
+
+    ``inspect`` is called with the open ``pikepdf.Pdf`` of a usable PDF (so the security scan does not
+    parse the file a second time); its result is ``Usability.inspected``.
+    """
+    clock = Clock(limits)
     if media_type == "application/pdf":
-        return _check_pdf(data, limits, clock)
+        return _check_pdf(data, limits, clock, inspect)
     if media_type == "application/ofd":
         return Usability(pages=check_ofd_package(data, limits))
     return _check_image(data, media_type, limits, clock)
@@ -61,7 +74,7 @@ def check_usable(data: bytes, media_type: str, limits: CheckLimits) -> Usability
 # --- images ------------------------------------------------------------------------------------
 
 
-def _check_image(data: bytes, media_type: str, limits: CheckLimits, clock: _Clock) -> Usability:
+def _check_image(data: bytes, media_type: str, limits: CheckLimits, clock: Clock) -> Usability:
     from PIL import Image
 
     if media_type == "image/heic":
@@ -87,7 +100,7 @@ def _check_image(data: bytes, media_type: str, limits: CheckLimits, clock: _Cloc
                 width, height = image.size
                 if width <= 0 or height <= 0 or width * height > limits.max_pixels:
                     raise _too_large(index, width, height, limits)
-                image.load()  # decodes every pixel of this frame; truncated data raises here
+                decode_fully(image)  # truncated data raises here
                 result.sizes.append((width, height))
             return result
     except DocumentUnusableError:
@@ -101,6 +114,19 @@ def _check_image(data: bytes, media_type: str, limits: CheckLimits, clock: _Cloc
         raise unusable("damaged", f"the image is damaged or incomplete ({type(exc).__name__})") from exc
 
 
+def decode_fully(image: "Image.Image") -> None:
+    """Decode every byte of the current frame's data; truncated or undecodable data raises.
+
+    A plain JPEG is decoded with libjpeg's DCT scaling (1/8): every entropy-coded block is still read
+    and Huffman-decoded (a truncated or corrupt scan fails exactly as a full decode does, see
+    tests/archive/test_jpeg_draft.py), but the inverse DCT and colour work shrink to 1/64.
+    """
+    if image.format == "JPEG" and getattr(image, "n_frames", 1) == 1:
+        width, height = image.size
+        image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+    image.load()
+
+
 def _too_large(index: int, width: int, height: int, limits: CheckLimits) -> DocumentUnusableError:
     return unusable("too_large", f"page {index + 1} is {width}×{height} pixels; the limit is "
                     f"{limits.max_pixels} pixels", f"第 {index + 1} 页像素数超过上限（疑似解压炸弹），请重新扫描",
@@ -110,8 +136,10 @@ def _too_large(index: int, width: int, height: int, limits: CheckLimits) -> Docu
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-def _check_pdf(data: bytes, limits: CheckLimits, clock: _Clock) -> Usability:
+def _check_pdf(data: bytes, limits: CheckLimits, clock: Clock, inspect: PdfInspector | None) -> Usability:
     import pikepdf
+
+    from archive.checks.scanpages import scan_pages
 
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -119,6 +147,9 @@ def _check_pdf(data: bytes, limits: CheckLimits, clock: _Clock) -> Usability:
             encrypted = bool(pdf.is_encrypted)
             pages = len(pdf.pages)
             _check_pdf_images(pdf, limits)
+            _check_page_count(pages, limits)
+            scans = scan_pages(pdf, limits, clock)
+            inspected = inspect(pdf) if inspect is not None else None
     except DocumentUnusableError:
         raise
     except pikepdf.PasswordError as exc:
@@ -126,14 +157,18 @@ def _check_pdf(data: bytes, limits: CheckLimits, clock: _Clock) -> Usability:
                        "PDF 文件已加密，请去除密码后重新上传") from exc
     except Exception as exc:  # noqa: BLE001 - qpdf could not even repair it
         raise unusable("damaged", f"the PDF cannot be opened ({type(exc).__name__})") from exc
+    result = Usability(pages=pages, repaired=bool(repaired_by), encrypted=encrypted, warnings=repaired_by,
+                       inspected=inspected)
+    _render_pages(data, result, limits, clock, scans)
+    return result
+
+
+def _check_page_count(pages: int, limits: CheckLimits) -> None:
     if pages == 0:
         raise unusable("no_pages", "the PDF has no pages", "PDF 文件没有页面，请重新扫描")
     if pages > limits.max_pages:
         raise unusable("too_many_pages", f"the PDF has {pages} pages; at most {limits.max_pages} are accepted",
                        f"PDF 共 {pages} 页，超过上限 {limits.max_pages} 页")
-    result = Usability(pages=pages, repaired=bool(repaired_by), encrypted=encrypted, warnings=repaired_by)
-    _render_pages(data, result, limits, clock)
-    return result
 
 
 def _check_pdf_images(pdf, limits: CheckLimits) -> None:  # type: ignore[no-untyped-def]
@@ -152,9 +187,15 @@ def _check_pdf_images(pdf, limits: CheckLimits) -> None:  # type: ignore[no-unty
                            f"{limits.max_pixels} pixels", "PDF 中的图像像素数超过上限（疑似解压炸弹），请重新扫描")
 
 
-def _render_pages(data: bytes, result: Usability, limits: CheckLimits, clock: _Clock) -> None:
-    """Every page opened by pdfium (the renderer OCR uses), bounded in size, rendered at low dpi."""
+def _render_pages(data: bytes, result: Usability, limits: CheckLimits, clock: Clock, scans: dict[int, int]) -> None:
+    """Every page opened by pdfium (the renderer OCR uses), bounded in size, rendered at low dpi.
+
+    ``scans``: pages whose JPEG images were already decoded in full (``scanpages``); such a page is
+    not rendered when pdfium, too, sees nothing on it but those images.
+    """
     import pypdfium2 as pdfium
+
+    from archive.checks.scanpages import pdfium_sees_only_images
 
     try:
         doc = pdfium.PdfDocument(data)
@@ -164,6 +205,7 @@ def _render_pages(data: bytes, result: Usability, limits: CheckLimits, clock: _C
         if len(doc) != result.pages:
             result.warnings.append(f"renderer sees {len(doc)} pages, parser {result.pages}")
             result.pages = len(doc)
+            scans = {}  # the two parsers disagree: render every page
             if result.pages == 0:
                 raise unusable("no_pages", "the PDF has no pages the renderer can open", "PDF 文件没有可显示的页面")
         scale = limits.dpi / 72.0
@@ -180,8 +222,9 @@ def _render_pages(data: bytes, result: Usability, limits: CheckLimits, clock: _C
                 width, height = int(round(w_pt * scale)), int(round(h_pt * scale))
                 if width <= 0 or height <= 0 or width * height > limits.max_pixels:
                     raise _too_large(index, width, height, limits)
-                bitmap = page.render(scale=limits.render_dpi / 72.0, may_draw_forms=False, no_smoothimage=True)
-                bitmap.close()
+                if index not in scans or not pdfium_sees_only_images(page, scans[index]):
+                    bitmap = page.render(scale=limits.render_dpi / 72.0, may_draw_forms=False, no_smoothimage=True)
+                    bitmap.close()
                 result.sizes.append((width, height))
             except DocumentUnusableError:
                 raise
