@@ -8,7 +8,7 @@ import json
 import logging
 import secrets
 from datetime import datetime, timedelta, timezone
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -52,11 +52,14 @@ class Archive:
         self, data: BinaryIO | bytes, *, owner_code: str, owner_code_type: str, doc_type: str, actor: Actor,
         filename: str | None = None, case_ref: str | None = None, idempotency_key: str | None = None,
         retention_days: int | None = None, worm: bool = False,
+        in_transaction: Callable[[Session, str], None] | None = None,
     ) -> IngestResult:
         """Store the bytes once (content-addressed) and catalogue them for this owner.
 
         The catalog row is written only after the store confirmed the object, so an outage leaves
         no row pointing at nothing; a retry with the same idempotency key returns the same document.
+        ``in_transaction(session, doc_id)`` writes the caller's rows (a job) in the catalog row's own
+        transaction: both are committed, or neither.
         """
         owner_code = (owner_code or "").strip().upper()
         check_metadata(owner_code, owner_code_type, doc_type, case_ref)
@@ -83,6 +86,8 @@ class Archive:
                     session.add(row)
                     session.flush()
                     self._remember_key(session, scope, idempotency_key, upload.sha256, row.id)
+                    if in_transaction is not None:
+                        in_transaction(session, row.id)
             except IntegrityError:
                 # a concurrent upload of the same content for the same owner won the race
                 existing = self._existing(owner_code, upload.sha256, scope, idempotency_key)
