@@ -52,7 +52,7 @@ def worker(args: argparse.Namespace) -> int:
     if args.beat:
         argv += ["--beat", f"--schedule={settings.data_dir / 'celerybeat-schedule'}"]
     try:
-        celery_app.make_app(settings.queue_url).worker_main(argv)
+        main.services.ocr_jobs.queue.app.worker_main(argv)  # type: ignore[attr-defined] - the Celery adapter's app
     finally:
         main.services.ocr_jobs.dispatcher.close()
         main.engine.dispose()
