@@ -37,13 +37,13 @@ from ocr import OcrConfig
 __all__ = ["IntakeConfig", "IntakeServices", "build_services"]
 
 
-def job_queue(url: str | None) -> JobQueue | None:
+def job_queue(url: str | None, lease_seconds: float = LEASE_SECONDS) -> JobQueue | None:
     """The job port's adapter: None (the in-process default) or Celery on the broker at ``url``."""
     if not url:
         return None
     from intake.jobs.celery_app import CeleryQueue  # celery is imported only when configured
 
-    return CeleryQueue(url)
+    return CeleryQueue(url, lease_seconds)
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def build_services(engine: Engine, archive: Archive, config: IntakeConfig) -> In
     delivery = build_delivery(engine, archive, desk.cases, issued=licences, config=config.delivery,
                               handover_config=config.handover)
     ocr_jobs = OcrJobs(engine, archive, config.ocr, workers=config.ocr_workers, enabled=config.ocr_on_upload,
-                       queue=job_queue(config.queue_url), lease_seconds=config.job_lease_seconds)
+                       queue=job_queue(config.queue_url, config.job_lease_seconds), lease_seconds=config.job_lease_seconds)
     documents.in_transaction.append(ocr_jobs.in_transaction)
     documents.on_stored.append(ocr_jobs.on_stored)
     return IntakeServices(documents=documents, licences=licences, desk=desk, delivery=delivery, ocr_jobs=ocr_jobs)

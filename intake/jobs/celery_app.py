@@ -22,7 +22,7 @@ from celery import Celery, signals
 from celery.schedules import crontab
 
 from archive import Archive, check_archive
-from intake.jobs.runner import OcrRunner
+from intake.jobs.runner import LEASE_SECONDS, OcrRunner
 from ocr import Reader
 
 log = logging.getLogger("onceonly.jobs.celery")
@@ -64,15 +64,16 @@ def worker_context() -> WorkerContext:
         return _context
 
 
-def make_app(url: str) -> Celery:
+def make_app(url: str, lease_seconds: float = LEASE_SECONDS) -> Celery:
     app = Celery("onceonly", broker=url, set_as_current=False)
     app.conf.update(
         task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
         task_ignore_result=True, task_serializer="json", accept_content=["json"],
         task_default_queue=OCR_QUEUE, task_routes={SWEEP_TASK: {"queue": MAINTENANCE_QUEUE}},
         broker_connection_retry_on_startup=True,
-        # Redis: an unacknowledged message comes back after this long (the lease reclaims sooner)
-        broker_transport_options={"visibility_timeout": 600},
+        # Redis: a delivered, unacknowledged message (its worker died) comes back after this long;
+        # a copy delivered while the job still runs is dropped by the lease check
+        broker_transport_options={"visibility_timeout": max(30, int(3 * lease_seconds))},
         worker_hijack_root_logger=False, worker_send_task_events=False,
         beat_schedule={"integrity-sweep": {"task": SWEEP_TASK, "schedule": crontab(hour=2, minute=30)}},
         timezone="Asia/Shanghai",
@@ -112,9 +113,9 @@ class CeleryQueue:
 
     runs_locally = False
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, lease_seconds: float = LEASE_SECONDS) -> None:
         self.url = url
-        self.app = make_app(url)
+        self.app = make_app(url, lease_seconds)
 
     def publish(self, job_id: str) -> None:
         self.app.send_task(OCR_TASK, args=[job_id], queue=OCR_QUEUE, retry=True, retry_policy=PUBLISH_RETRY)
