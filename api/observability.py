@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 import uuid
@@ -44,13 +45,23 @@ def configure_logging(level: str = "INFO") -> None:
 
 
 class Metrics:
+    """The service's metrics. With ``PROMETHEUS_MULTIPROC_DIR`` set (several API processes, e.g.
+    ``onceonly serve --workers 2``), every process writes its values to files there and a scrape of
+    any process answers the sum over all of them (prometheus_client's multiprocess mode)."""
+
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        own: CollectorRegistry | None = self.registry
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            from prometheus_client import multiprocess
+
+            multiprocess.MultiProcessCollector(self.registry)
+            own = None  # the values live in the shared files; the collector reads them all
         self.requests = Counter("onceonly_http_requests_total", "HTTP requests",
-                                ("method", "route", "status"), registry=self.registry)
+                                ("method", "route", "status"), registry=own)
         self.latency = Histogram("onceonly_http_request_seconds", "HTTP request latency",
-                                 ("method", "route"), registry=self.registry)
-        self.bytes_in = Counter("onceonly_upload_bytes_total", "bytes received in uploads", registry=self.registry)
+                                 ("method", "route"), registry=own)
+        self.bytes_in = Counter("onceonly_upload_bytes_total", "bytes received in uploads", registry=own)
 
 
 class RequestMiddleware(BaseHTTPMiddleware):
