@@ -1,6 +1,6 @@
 """Queue benchmark: OCR pages/s on Celery worker processes vs the in-process pool, and queue latency.
 
-    .venv/bin/python bench/queue.py [--pages 12] [--latency-jobs 20] [--broker amqp://guest:guest@127.0.0.1:5672//]
+    .venv/bin/python bench/queue [--pages 8] [--latency-jobs 20] [--broker amqp://guest:guest@127.0.0.1:5672//]
 
 Needs PostgreSQL (ONCEONLY_TEST_POSTGRES_URL: a fresh database is made and dropped) and the broker.
 Each mode reads the same single-page scans (small generated pages, RapidOCR, 1 engine thread):
@@ -14,10 +14,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# run as a script, this file's folder comes first on sys.path and "queue" would be this file,
-# not the standard library's (which psycopg and kombu import): take the folder off first
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
+# A folder, not bench/queue.py: a module of that name would shadow the standard library's
+# ``queue`` for every script in bench/ (psycopg, kombu and concurrent.futures import it).
 import argparse
 import io
 import os
@@ -31,7 +29,7 @@ import time
 from PIL import Image, ImageDraw
 from sqlalchemy import create_engine, text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from bench._support import Run, table  # noqa: E402
 
