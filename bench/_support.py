@@ -10,7 +10,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from statistics import median
-from typing import Sequence
+from typing import Callable, Sequence
 
 
 def free_port() -> int:
@@ -81,3 +81,22 @@ def _fmt(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.2f}" if value < 100 else f"{value:.0f}"
     return str(value)
+
+
+def fresh_database(base: str) -> tuple[str, Callable[[], None]]:
+    """A new, empty PostgreSQL database next to ``base`` and the function that drops it."""
+    import secrets
+
+    from sqlalchemy import create_engine, text
+
+    name = f"oo_bench_{secrets.token_hex(4)}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return f"{base.rpartition('/')[0]}/{name}", drop

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import secrets
 import signal
 import subprocess
 import sys
@@ -22,28 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._support import free_port, table, wait_http  # noqa: E402
+from bench._support import free_port, fresh_database, table, wait_http  # noqa: E402
 
 USCC = "91330302MA2AB1C2D8"
 LUA = Path(__file__).with_name("fetch.lua")
-
-
-def fresh_database(base: str) -> tuple[str, object]:
-    name = f"oo_bench_{secrets.token_hex(4)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return f"{base.rpartition('/')[0]}/{name}", drop
 
 
 def prepare(work: Path, url: str, files: int, size: int) -> tuple[str, Path, Path]:

@@ -27,11 +27,10 @@ import tempfile
 import time
 
 from PIL import Image, ImageDraw
-from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from bench._support import Run, table  # noqa: E402
+from bench._support import Run, fresh_database, table  # noqa: E402
 
 USCC = "91330302MA2AB1C2D8"
 
@@ -53,20 +52,6 @@ def small_page(n: int) -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
-
-
-def fresh_database(base: str) -> tuple[str, callable]:
-    name = f"oo_bench_{secrets.token_hex(4)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return f"{base.rpartition('/')[0]}/{name}", drop
 
 
 def container(env: dict[str, str], **overrides: object):  # type: ignore[no-untyped-def]

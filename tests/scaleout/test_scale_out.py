@@ -114,7 +114,7 @@ def test_replicas_and_workers_die_and_every_scan_gets_exactly_one_result(stack) 
                               data={"owner_code": "91330302MA2AB1C2D8", "doc_type": "lease_contract"})
         assert response.status_code == 201, response.text
         doc_ids.append(response.json()["id"])
-    assert "ocr-worker" not in processes.log("api-1") + processes.log("api-2")
+    api_pids = {str(process.pid) for process in processes.running[:2]}
 
     killed_job = _wait_running_in(url, doomed.pid)
     processes.kill(doomed)  # kill -9 mid-job, with its forked pool process
@@ -124,7 +124,9 @@ def test_replicas_and_workers_die_and_every_scan_gets_exactly_one_result(stack) 
 
     deadline = time.monotonic() + 300
     pending = set(doc_ids)
+    holders: set[str] = set()
     while pending and time.monotonic() < deadline:
+        holders |= {job["lease_owner"].rsplit(":", 2)[1] for job in _jobs(url) if job["lease_owner"]}
         for doc_id in sorted(pending):
             response = httpx.get(f"{survivor}/api/v1/documents/{doc_id}/ocr", headers=headers, timeout=10)
             assert response.status_code in (200, 202), response.text
@@ -133,6 +135,7 @@ def test_replicas_and_workers_die_and_every_scan_gets_exactly_one_result(stack) 
         time.sleep(0.5)
     assert not pending, f"no OCR result through the surviving replica for {sorted(pending)}"
 
+    assert holders and not holders & api_pids  # `onceonly serve` ran no OCR itself: only workers held jobs
     jobs = _jobs(url)
     assert sorted(job["doc_id"] for job in jobs) == sorted(doc_ids)  # one job per upload, no duplicates
     assert all(job["state"] == "done" for job in jobs), jobs
