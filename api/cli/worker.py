@@ -35,6 +35,7 @@ def worker(args: argparse.Namespace) -> int:
     main.engine.dispose()  # no connection crosses the fork into the worker processes
 
     def context() -> celery_app.WorkerContext:
+        main.engine.dispose(close=False)  # a forked child: forget the parent's connections, never close them
         built = build_container(settings, migrate=False)
         jobs = built.services.ocr_jobs
         reader = READERS.acquire(jobs.config, Reader)  # the models load here, before any message
