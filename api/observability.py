@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 import uuid
 from datetime import datetime, timezone
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from starlette.middleware.base import BaseHTTPMiddleware
-from starlette.requests import Request
-from starlette.responses import Response
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
@@ -44,40 +42,65 @@ def configure_logging(level: str = "INFO") -> None:
 
 
 class Metrics:
+    """The service's metrics. With ``PROMETHEUS_MULTIPROC_DIR`` set (several API processes, e.g.
+    ``onceonly serve --workers 2``), every process writes its values to files there and a scrape of
+    any process answers the sum over all of them (prometheus_client's multiprocess mode)."""
+
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        own: CollectorRegistry | None = self.registry
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            from prometheus_client import multiprocess
+
+            multiprocess.MultiProcessCollector(self.registry)
+            own = None  # the values live in the shared files; the collector reads them all
         self.requests = Counter("onceonly_http_requests_total", "HTTP requests",
-                                ("method", "route", "status"), registry=self.registry)
+                                ("method", "route", "status"), registry=own)
         self.latency = Histogram("onceonly_http_request_seconds", "HTTP request latency",
-                                 ("method", "route"), registry=self.registry)
-        self.bytes_in = Counter("onceonly_upload_bytes_total", "bytes received in uploads", registry=self.registry)
+                                 ("method", "route"), registry=own)
+        self.bytes_in = Counter("onceonly_upload_bytes_total", "bytes received in uploads", registry=own)
 
 
-class RequestMiddleware(BaseHTTPMiddleware):
-    """Request id, one access log line per request, Prometheus counters."""
+class RequestMiddleware:
+    """Request id, one access log line per request, Prometheus counters.
+
+    A plain ASGI middleware (not ``BaseHTTPMiddleware``, which costs a task and a body copy per
+    request): it watches the response start for the status and adds ``X-Request-ID``.
+    """
 
     def __init__(self, app, metrics: Metrics) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(app)
+        self.app = app
         self.metrics = metrics
         self.log = logging.getLogger("onceonly.http")
 
-    async def dispatch(self, request: Request, call_next) -> Response:  # type: ignore[no-untyped-def]
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+    async def __call__(self, scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"")
+        request_id = given.decode("latin-1") or uuid.uuid4().hex
         start = time.perf_counter()
         status = 500
+
+        async def send_with_id(message) -> None:  # type: ignore[no-untyped-def]
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
+                message = {**message, "headers": headers + [(b"x-request-id", request_id.encode("latin-1"))]}
+            await send(message)
+
         try:
-            response = await call_next(request)
-            status = response.status_code
-            response.headers["X-Request-ID"] = request_id
-            return response
+            await self.app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - start
-            route = getattr(request.scope.get("route"), "path", "unmatched")
-            self.metrics.requests.labels(request.method, route, str(status)).inc()
-            self.metrics.latency.labels(request.method, route).observe(elapsed)
-            principal = getattr(request.state, "principal", None)
-            self.log.info("request", extra={
-                "request_id": request_id, "method": request.method, "path": request.url.path,
-                "status": status, "ms": round(elapsed * 1000, 1),
-                "key_id": getattr(principal, "key_id", None),
-            })
+            route = getattr(scope.get("route"), "path", "unmatched")
+            self.metrics.requests.labels(scope["method"], route, str(status)).inc()
+            self.metrics.latency.labels(scope["method"], route).observe(elapsed)
+            principal = (scope.get("state") or {}).get("principal")
+            if self.log.isEnabledFor(logging.INFO):
+                self.log.info("request", extra={
+                    "request_id": request_id, "method": scope["method"], "path": scope["path"],
+                    "status": status, "ms": round(elapsed * 1000, 1),
+                    "key_id": getattr(principal, "key_id", None),
+                })

@@ -129,6 +129,10 @@ class Settings(BaseSettings):
     ocr_max_pixels: int = Field(default=InputLimits.max_pixels, ge=1_000_000)
     ocr_templates_dir: Path | None = Field(default=None, description="default: templates/doctypes")
 
+    # background jobs: in-process by default; with a broker URL, on Celery workers (docs/scale.md)
+    queue_url: str | None = Field(default=IntakeConfig.queue_url, description="amqp://… or redis://…: OCR runs on `onceonly worker` processes, not in the API")
+    job_lease_seconds: float = Field(default=IntakeConfig.job_lease_seconds, ge=2, le=3600, description="a job's lease; renewed while it runs, taken over when it expires")
+
     @field_validator("data_dir", mode="after")
     @classmethod
     def _absolute(cls, value: Path) -> Path:

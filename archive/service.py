@@ -8,7 +8,7 @@ import json
 import logging
 import secrets
 from datetime import datetime, timedelta, timezone
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from sqlalchemy import Engine, select, union_all
 from sqlalchemy.exc import IntegrityError
@@ -56,6 +56,7 @@ class Archive:
         self, data: BinaryIO | bytes, *, owner_code: str, owner_code_type: str, doc_type: str, actor: Actor,
         filename: str | None = None, case_ref: str | None = None, idempotency_key: str | None = None,
         retention_days: int | None = None, worm: bool = False,
+        in_transaction: Callable[[Session, str], None] | None = None,
     ) -> IngestResult:
         """Store the bytes once (content-addressed) and catalogue them for this owner.
 
@@ -63,6 +64,8 @@ class Archive:
         no row pointing at nothing; a retry with the same idempotency key returns the same document.
         With checks on, a file that cannot be opened, shown or trusted raises ``DocumentUnusableError``
         before anything is stored; the report is written with the row (derived file ``checks``).
+        ``in_transaction(session, doc_id)`` writes the caller's rows (a job) in the catalog row's own
+        transaction: both are committed, or neither.
         """
         owner_code = (owner_code or "").strip().upper()
         check_metadata(owner_code, owner_code_type, doc_type, case_ref)
@@ -94,6 +97,8 @@ class Archive:
                         session.add(DerivedRow(document_id=row.id, kind=CHECKS_KIND, updated_at=now,
                                                data=json.dumps(report, ensure_ascii=False)))
                     self._remember_key(session, scope, idempotency_key, upload.sha256, row.id)
+                    if in_transaction is not None:
+                        in_transaction(session, row.id)
             except IntegrityError:
                 # a concurrent upload of the same content for the same owner won the race
                 existing = self._existing(owner_code, upload.sha256, scope, idempotency_key)

@@ -91,3 +91,20 @@ def timed(fn: Callable[[], object], repeat: int) -> list[float]:
         fn()
         out.append(time.perf_counter() - start)
     return out
+def fresh_database(base: str) -> tuple[str, Callable[[], None]]:
+    """A new, empty PostgreSQL database next to ``base`` and the function that drops it."""
+    import secrets
+
+    from sqlalchemy import create_engine, text
+
+    name = f"oo_bench_{secrets.token_hex(4)}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return f"{base.rpartition('/')[0]}/{name}", drop

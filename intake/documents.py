@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterator
 
+from sqlalchemy.orm import Session
+
 from archive import (
     CHECKS_KIND, AccessEntry, Actor, Archive, DocumentNotFoundError, DocumentRecord, IngestResult, checks_summary,
 )
@@ -21,6 +23,7 @@ from ocr import classify_owner_code
 
 
 StoredHook = Callable[[DocumentRecord, bool], None]
+TransactionHook = Callable[[Session, str], None]
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class DocumentService:
         self.archive = archive
         self.on_stored: list[StoredHook] = list(on_stored or [])
         self.signature_check = signature_check  # 真实性: validates signed PDFs at intake
+        self.in_transaction: list[TransactionHook] = []
+        """Run in the new catalog row's transaction (the OCR job row: committed with it, or not at all)."""
 
     def upload(
         self, data: BinaryIO | bytes, *, caller: Caller, owner_code: str, doc_type: str,
@@ -67,12 +72,17 @@ class DocumentService:
         result = self.archive.ingest(
             data, owner_code=code, owner_code_type=kind, doc_type=doc_type, actor=caller.actor,
             filename=filename, case_ref=case_ref, idempotency_key=idempotency_key,
+            in_transaction=self._in_transaction if self.in_transaction else None,
         )
         if result.created and self.signature_check is not None:
             validate_signatures(self.archive, result.record, caller.actor, self.signature_check)
         for hook in self.on_stored:
             hook(result.record, result.created)
         return result
+
+    def _in_transaction(self, session: Session, doc_id: str) -> None:
+        for hook in self.in_transaction:
+            hook(session, doc_id)
 
     def metadata(self, doc_id: str, *, caller: Caller, context: ReadContext) -> DocumentRecord:
         self._authorise_read(doc_id, caller, context, "read_metadata")

@@ -29,11 +29,22 @@ from intake.documents import DocumentService
 from intake.licences.config import LicensingConfig
 from intake.licences.seals import notice_signer
 from intake.licences.service import LicenceService
+from intake.jobs.api import JobQueue
+from intake.jobs.runner import LEASE_SECONDS
 from intake.ocr_jobs import OcrJobs
 from standards import TEMPLATES_DIR
 from ocr import OcrConfig
 
 __all__ = ["IntakeConfig", "IntakeServices", "build_services"]
+
+
+def job_queue(url: str | None, lease_seconds: float = LEASE_SECONDS) -> JobQueue | None:
+    """The job port's adapter: None (the in-process default) or Celery on the broker at ``url``."""
+    if not url:
+        return None
+    from intake.jobs.celery_app import CeleryQueue  # celery is imported only when configured
+
+    return CeleryQueue(url, lease_seconds)
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,8 @@ class IntakeConfig:
     handover: HandoverConfig = field(default_factory=HandoverConfig)
     ocr_workers: int = 1
     ocr_on_upload: bool = True
+    queue_url: str | None = None  # None: OCR in this process; amqp://… or redis://…: Celery workers
+    job_lease_seconds: float = LEASE_SECONDS
     cjk_font: CjkFont | None = None  # None: the first installed of certgen's known CJK fonts
 
 
@@ -75,6 +88,8 @@ def build_services(engine: Engine, archive: Archive, config: IntakeConfig) -> In
                            notice_signs_for=lambda department: licences.config.signs_for(department.name))
     delivery = build_delivery(engine, archive, desk.cases, issued=licences, config=config.delivery,
                               handover_config=config.handover)
-    ocr_jobs = OcrJobs(engine, archive, config.ocr, workers=config.ocr_workers, enabled=config.ocr_on_upload)
+    ocr_jobs = OcrJobs(engine, archive, config.ocr, workers=config.ocr_workers, enabled=config.ocr_on_upload,
+                       queue=job_queue(config.queue_url, config.job_lease_seconds), lease_seconds=config.job_lease_seconds)
+    documents.in_transaction.append(ocr_jobs.in_transaction)
     documents.on_stored.append(ocr_jobs.on_stored)
     return IntakeServices(documents=documents, licences=licences, desk=desk, delivery=delivery, ocr_jobs=ocr_jobs)

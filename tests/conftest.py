@@ -22,7 +22,7 @@ import pytest
 from PIL import Image, ImageDraw
 from sqlalchemy import create_engine, text
 
-SERVICE_MARKERS = ("postgres", "s3", "hsm", "paddle")
+SERVICE_MARKERS = ("postgres", "s3", "hsm", "paddle", "queue")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get("ONCEONLY_TEST_POSTGRES_URL", "")
 
