@@ -41,6 +41,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     # intake
     ie.ForbiddenError: 403,
     ie.PurposeRequiredError: 400,
+    ie.UnreadableHeaderError: 400,
     ie.CatalogError: 500,
     ie.UnknownMatterError: 404,
     ie.CaseNotFoundError: 404,

@@ -133,3 +133,10 @@ class SequenceUnavailableError(IntakeError):
 
     code = "licence_sequence_busy"
     message_zh = "证照编号分配繁忙，请稍后重试"
+
+
+class UnreadableHeaderError(IntakeError):
+    """A free-text header (X-Purpose, X-Case-Ref) is not UTF-8 text: the audit log could not show it."""
+
+    code = "unreadable_header"
+    message_zh = "请求头须为 UTF-8 文本（原文、百分号编码或 RFC 8187 格式）"

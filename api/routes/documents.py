@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, Iterator
-from urllib.parse import unquote
 
-from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Header, Request, UploadFile
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from archive import UploadTooLargeError
-from api.deps import Documents, Principal, UploadLimit, get_principal, request_hash
+from api.deps import Documents, Principal, UploadLimit, get_principal
+from api.headers import Context
+from api.paging import Page
 from api.schemas import AUTH, DocumentOut, DocumentPageOut, UploadOut, binary, document_json, problems, responses
-from intake import ReadContext
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"], responses=problems(*AUTH))
 
@@ -49,33 +49,22 @@ def upload_document(
                         headers={"Location": f"/api/v1/documents/{result.record.id}"})
 
 
-@router.get("", response_model=DocumentPageOut, responses=problems(400))
+@router.get("", response_model=DocumentPageOut, responses=problems(400, 422))
 def list_documents(
-    owner_code: str, doc_type: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    owner_code: str, page: Page, context: Context, doc_type: str | None = None,
     *, documents: Documents, principal: Principal = Depends(get_principal),
 ) -> dict[str, Any]:
-    records = documents.list(owner_code, caller=principal.caller, doc_type=doc_type,
-                                       limit=limit + 1, offset=offset)
-    return {"items": [document_json(r) for r in records[:limit]], "limit": limit, "offset": offset,
-            "has_more": len(records) > limit}
-
-
-def _context(request: Request, case_ref: str | None, purpose: str | None) -> ReadContext:
-    """Header values are ASCII: Chinese purposes arrive percent-encoded UTF-8 and are decoded here."""
-    return ReadContext(case_ref=unquote(case_ref) if case_ref else None,
-                       purpose=unquote(purpose) if purpose else None, request_hash=request_hash(request))
+    records = documents.list(owner_code, caller=principal.caller, context=context, doc_type=doc_type,
+                             limit=page.limit + 1, offset=page.offset)
+    return {"items": [document_json(r) for r in records[:page.limit]], "limit": page.limit,
+            "offset": page.offset, "has_more": len(records) > page.limit}
 
 
 @router.get("/{doc_id}", response_model=DocumentOut, responses=problems(400, 404, 503))
 def get_document(
-    doc_id: str, request: Request,
-    x_case_ref: Annotated[str | None, Header()] = None,
-    x_purpose: Annotated[str | None, Header(description="why; percent-encoded UTF-8")] = None,
-    *, documents: Documents, principal: Principal = Depends(get_principal),
+    doc_id: str, context: Context, *, documents: Documents, principal: Principal = Depends(get_principal),
 ) -> dict[str, Any]:
-    record = documents.metadata(doc_id, caller=principal.caller,
-                                          context=_context(request, x_case_ref, x_purpose))
+    record = documents.metadata(doc_id, caller=principal.caller, context=context)
     return document_json(record)
 
 
@@ -83,13 +72,9 @@ def get_document(
     binary("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic",
            description="the original bytes, verified against their SHA-256"), 400, 404, 503))
 def get_content(
-    doc_id: str, request: Request,
-    x_case_ref: Annotated[str | None, Header()] = None,
-    x_purpose: Annotated[str | None, Header(description="why; percent-encoded UTF-8")] = None,
-    *, documents: Documents, principal: Principal = Depends(get_principal),
+    doc_id: str, context: Context, *, documents: Documents, principal: Principal = Depends(get_principal),
 ) -> Response:
-    record, chunks = documents.open(doc_id, caller=principal.caller,
-                                              context=_context(request, x_case_ref, x_purpose))
+    record, chunks = documents.open(doc_id, caller=principal.caller, context=context)
     headers = {"ETag": f'"{record.sha256}"', "X-Content-SHA256": record.sha256,
                "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff",
                "Content-Disposition": "attachment"}
