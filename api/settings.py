@@ -57,9 +57,10 @@ class Settings(BaseSettings):
     port: int = 8000
     public_base_url: str = "http://127.0.0.1:8000"
     forwarded_allow_ips: str = Field(
-        default="127.0.0.1",
+        default="",
         description="reverse proxies whose X-Forwarded-For names the client (comma-separated IPs or "
-                    "CIDRs; '' trusts none). Per-client limits (hand-over links) key on that client.",
+                    "CIDRs; '' — the default — trusts none, so a client cannot pick its own address). "
+                    "Per-client limits (hand-over links) key on that client.",
     )
     log_level: str = "INFO"
 
