@@ -124,7 +124,7 @@ async def _domain_error(request: Request, exc: CodedError) -> JSONResponse:
     status = status_for(exc)
     extra = dict(exc.extra)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    if status == 429 and "retry_after" in extra:
+    if status in (429, 503) and "retry_after" in extra:
         headers = {"Retry-After": str(extra["retry_after"])}
     if status >= 500:
         log.error("request failed", extra={"path": request.url.path, "code": exc.code},

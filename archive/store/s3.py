@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import BinaryIO, Iterator
@@ -64,19 +65,39 @@ class S3Store:
             secure=config.secure, region=config.region, http_client=http,
         )
         self._bucket_ready = False
+        self._bucket_lock = threading.Lock()
 
     def ensure_bucket(self) -> None:
-        """Create the bucket with object lock (and so versioning) and a default retention."""
+        """Set the bucket up once, under a lock, before the first put: create it with object lock
+        (and so versioning) when absent, give it the default retention when it lacks one, and
+        verify both. Concurrent first uploads wait for the one set-up instead of racing it."""
         if self._bucket_ready:
             return
-        with _translate():
-            if not self.client.bucket_exists(self.config.bucket):
-                self.client.make_bucket(self.config.bucket, object_lock=True)
+        with self._bucket_lock, _translate():
+            if self._bucket_ready:
+                return
+            bucket = self.config.bucket
+            if not self.client.bucket_exists(bucket):
+                try:
+                    self.client.make_bucket(bucket, object_lock=True)
+                except S3Error as exc:  # another process created it first: configure and verify below
+                    if exc.code not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+                        raise
+            if not self._has_default_retention():
                 mode = COMPLIANCE if self.config.retention_mode == COMPLIANCE else GOVERNANCE
-                self.client.set_object_lock_config(
-                    self.config.bucket, ObjectLockConfig(mode, self.config.retention_days, DAYS)
-                )
-        self._bucket_ready = True
+                self.client.set_object_lock_config(bucket, ObjectLockConfig(mode, self.config.retention_days, DAYS))
+                if not self._has_default_retention():
+                    raise StoreUnavailableError(f"bucket {bucket} did not keep its default retention")
+            self._bucket_ready = True
+
+    def _has_default_retention(self) -> bool:
+        try:
+            config = self.client.get_object_lock_config(self.config.bucket)
+        except S3Error as exc:
+            if exc.code == "ObjectLockConfigurationNotFoundError":
+                return False
+            raise
+        return config.mode is not None and config.duration is not None
 
     def put(
         self, key: str, source: BinaryIO, size: int, sha256: str, *, content_type: str,
@@ -198,8 +219,18 @@ class S3Store:
                     yield obj.object_name
 
     def ping(self) -> None:
+        """What an upload needs, checked now (never cached): the bucket exists with its retention,
+        and accepts writes — a multipart upload is started and aborted, so no object is left."""
         with _translate():
-            self.client.bucket_exists(self.config.bucket)
+            if not self.client.bucket_exists(self.config.bucket):
+                self._bucket_ready = False
+                raise StoreUnavailableError(f"bucket {self.config.bucket} does not exist")
+            if not self._has_default_retention():
+                self._bucket_ready = False
+                raise StoreUnavailableError(f"bucket {self.config.bucket} has no default retention")
+            probe = "readyz/probe"
+            upload_id = self.client._create_multipart_upload(self.config.bucket, probe, {})  # noqa: SLF001
+            self.client._abort_multipart_upload(self.config.bucket, probe, upload_id)  # noqa: SLF001
 
 
 def _iter_response(response: urllib3.BaseHTTPResponse) -> Iterator[bytes]:
