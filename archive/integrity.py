@@ -67,4 +67,7 @@ def check_archive(archive: Archive) -> IntegrityReport:
         objects += 1
         if key not in verified:
             problems.append(IntegrityProblem("orphaned_object", key, None, "no catalog row refers to it"))
+    leftovers = getattr(archive.store, "leftovers", None)  # half-written temp files (a killed process)
+    for name in leftovers() if leftovers is not None else ():
+        problems.append(IntegrityProblem("leftover_temp", name, None, "a write that never finished"))
     return IntegrityReport(documents_checked=documents, objects_seen=objects, problems=tuple(problems))

@@ -69,7 +69,7 @@ class ApiKeyRecord:
 
 @dataclass(frozen=True)
 class IntegrityProblem:
-    kind: str  # missing_object | checksum_mismatch | size_mismatch | orphaned_object | bad_metadata
+    kind: str  # missing_object | checksum_mismatch | size_mismatch | orphaned_object | bad_metadata | leftover_temp
     key: str
     document_id: str | None = None
     detail: str = ""

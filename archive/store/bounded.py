@@ -2,8 +2,8 @@
 
 A frozen object store must not freeze the service. Every call of the wrapped store runs on a pool
 of ``max_workers`` threads of its own; a caller waits at most ``deadline_seconds`` for it (whatever
-the client's per-attempt timeouts and retries add up to), and when ``max_workers`` calls are already
-in flight the next one is refused at once. Either way the caller gets ``StoreUnavailableError``
+the client's per-attempt timeouts and retries add up to, queueing included), and when as many calls
+again are already waiting for a thread the next one is refused at once. Either way the caller gets ``StoreUnavailableError``
 (a fast 503 with ``Retry-After``), and the request threads that liveness and non-store routes need
 stay free. A call that overran keeps its pool thread until the store answers; it is not counted twice.
 """
@@ -31,7 +31,7 @@ class BoundedStore:
         self.inner = inner
         self.name = inner.name
         self.deadline_seconds = deadline_seconds
-        self._slots = threading.BoundedSemaphore(max_workers)
+        self._slots = threading.BoundedSemaphore(2 * max_workers)  # running + queued
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="store")
 
     def call(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
@@ -48,6 +48,7 @@ class BoundedStore:
         try:
             return future.result(timeout=self.deadline_seconds)
         except FutureTimeout:
+            future.cancel()  # still queued: it never runs
             raise StoreUnavailableError(f"object store did not answer within {self.deadline_seconds:g} s",
                                         retry_after=RETRY_AFTER_SECONDS) from None
 

@@ -110,6 +110,12 @@ class LocalStore:
             if path.is_file() and not path.name.startswith(".") and not path.name.endswith(_RETENTION_SUFFIX):
                 yield path.relative_to(self.root).as_posix()
 
+    def leftovers(self) -> Iterator[str]:
+        """Temp files of writes that never finished (the process was killed between write and rename)."""
+        for path in sorted(self.root.rglob(".*")):
+            if path.is_file() and path.name.startswith((".incoming-", ".retention-")):
+                yield path.relative_to(self.root).as_posix()
+
     def ping(self) -> None:
         if not self.root.is_dir() or not os.access(self.root, os.W_OK):
             raise StoreUnavailableError(f"store folder {self.root} is not writable")

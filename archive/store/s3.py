@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import BinaryIO, Iterator
@@ -65,17 +66,46 @@ class S3Store:
             secure=config.secure, region=config.region, http_client=http,
         )
         self._bucket_ready = False
-        self._bucket_lock = threading.Lock()
+        self._state = threading.Condition()
+        self._setting_up = False
+        self._writers = 0
 
     def ensure_bucket(self) -> None:
-        """Set the bucket up once, under a lock, before the first put: create it with object lock
-        (and so versioning) when absent, give it the default retention when it lacks one, and
-        verify both. Concurrent first uploads wait for the one set-up instead of racing it."""
+        """Set the bucket up once, before the first put: create it with object lock (and so
+        versioning) when absent, give it the default retention when it lacks one, and verify both.
+        Concurrent first uploads wait for the one set-up; no put runs while it is under way."""
         if self._bucket_ready:
             return
-        with self._bucket_lock, _translate():
+        with self._state:
+            while self._setting_up:
+                self._state.wait()
             if self._bucket_ready:
                 return
+            self._setting_up = True
+            while self._writers:
+                self._state.wait()
+        try:
+            self._set_up()
+        finally:
+            with self._state:
+                self._setting_up = False
+                self._state.notify_all()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        with self._state:
+            while self._setting_up:
+                self._state.wait()
+            self._writers += 1
+        try:
+            yield
+        finally:
+            with self._state:
+                self._writers -= 1
+                self._state.notify_all()
+
+    def _set_up(self) -> None:
+        with _translate():
             bucket = self.config.bucket
             if not self.client.bucket_exists(bucket):
                 try:
@@ -103,8 +133,24 @@ class S3Store:
         self, key: str, source: BinaryIO, size: int, sha256: str, *, content_type: str,
         retain_until: datetime | None,
     ) -> None:
-        self.ensure_bucket()
-        existing = self.stat(key)
+        start = source.tell()
+        for attempt in range(2):
+            self.ensure_bucket()
+            with self._writing():
+                try:
+                    self._put(key, source, size, sha256, content_type=content_type, retain_until=retain_until)
+                    return
+                except StoreUnavailableError as exc:
+                    if attempt or not (isinstance(exc.__cause__, S3Error) and exc.__cause__.code == "NoSuchBucket"):
+                        raise
+                    self._bucket_ready = False  # the bucket went away (a new, empty server): set up, retry once
+            source.seek(start)
+
+    def _put(
+        self, key: str, source: BinaryIO, size: int, sha256: str, *, content_type: str,
+        retain_until: datetime | None,
+    ) -> None:
+        existing = self._stat(key)
         if existing is not None:
             incoming = hashlib.sha256()
             while chunk := source.read(CHUNK_SIZE):
@@ -178,18 +224,24 @@ class S3Store:
 
     def _remote_sha256(self, key: str) -> str:
         digest = hashlib.sha256()
-        for chunk in self.open(key):
+        for chunk in self._open(key):
             digest.update(chunk)
         return digest.hexdigest()
 
     def open(self, key: str) -> Iterator[bytes]:
         self.ensure_bucket()
+        return self._open(key)
+
+    def _open(self, key: str) -> Iterator[bytes]:
         with _translate(key):
             response = self.client.get_object(self.config.bucket, key)
         return _iter_response(response)
 
     def stat(self, key: str) -> ObjectInfo | None:
         self.ensure_bucket()
+        return self._stat(key)
+
+    def _stat(self, key: str) -> ObjectInfo | None:
         try:
             with _translate(key):
                 info = self.client.stat_object(self.config.bucket, key)
@@ -219,15 +271,15 @@ class S3Store:
                     yield obj.object_name
 
     def ping(self) -> None:
-        """What an upload needs, checked now (never cached): the bucket exists with its retention,
-        and accepts writes — a multipart upload is started and aborted, so no object is left."""
+        """What an upload needs, checked now (never cached): the bucket set up (created and given its
+        retention if a new server lost it) and verified, and writable — a multipart upload is started
+        and aborted, so no object is left."""
         with _translate():
-            if not self.client.bucket_exists(self.config.bucket):
-                self._bucket_ready = False
-                raise StoreUnavailableError(f"bucket {self.config.bucket} does not exist")
-            if not self._has_default_retention():
-                self._bucket_ready = False
-                raise StoreUnavailableError(f"bucket {self.config.bucket} has no default retention")
+            verified = self.client.bucket_exists(self.config.bucket) and self._has_default_retention()
+        if not verified:
+            self._bucket_ready = False
+            self.ensure_bucket()
+        with _translate():
             probe = "readyz/probe"
             upload_id = self.client._create_multipart_upload(self.config.bucket, probe, {})  # noqa: SLF001
             self.client._abort_multipart_upload(self.config.bucket, probe, upload_id)  # noqa: SLF001
