@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, File, Form, Header, Request, UploadFile
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from archive import UploadTooLargeError
-from api.deps import Documents, Principal, UploadLimit, get_principal
+from api.deps import Documents, Principal, UploadLimit, get_principal, require
 from api.headers import Context
 from api.paging import Page
+from intake import Action
 from api.schemas import AUTH, DocumentOut, DocumentPageOut, UploadOut, binary, document_json, problems, responses
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"], responses=problems(*AUTH))
@@ -27,7 +28,7 @@ def _limit_body(request: Request, limit: UploadLimit) -> None:
 
 @router.post("", status_code=201, dependencies=[Depends(_limit_body)], response_model=UploadOut,
              responses={200: {"model": UploadOut, "description": "already archived (same bytes or Idempotency-Key)"},
-                        **problems(400, 409, 413, 415, 503)})
+                        **problems(400, 403, 409, 413, 415, 503)})
 def upload_document(
     request: Request,
     file: Annotated[UploadFile, File(description="the scan: PDF, JPEG, PNG, TIFF or HEIC")],
@@ -36,7 +37,7 @@ def upload_document(
     case_ref: Annotated[str | None, Form()] = None,
     owner_code_type: Annotated[str | None, Form(description="uscc or id_card; inferred when absent")] = None,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
-    *, documents: Documents, principal: Principal = Depends(get_principal),
+    *, documents: Documents, principal: Principal = Depends(require(Action.DOCUMENT_UPLOAD)),
 ) -> JSONResponse:
     result = documents.upload(
         file.file, caller=principal.caller, owner_code=owner_code, doc_type=doc_type,
