@@ -140,6 +140,11 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 400:
+        # only the framework raises a bare 400: a body that is not JSON / not a well-formed form.
+        # That is malformed input, answered as documented on every route (422)
+        return problem(422, "malformed_body", f"the request body cannot be parsed: {exc.detail}",
+                       "请求体格式有误", instance=request.url.path)
     zh = {404: "未找到", 405: "不支持该请求方法", 401: "未认证", 403: "无权访问", 429: "请求过于频繁"}
     return problem(exc.status_code, f"http_{exc.status_code}", str(exc.detail),
                    zh.get(exc.status_code, "请求失败"), instance=request.url.path,

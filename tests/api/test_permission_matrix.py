@@ -23,7 +23,7 @@ import pytest
 CALLERS = ("none", "bad", "expired", "revoked", "clerk", "clerk_b", "approver", "sys_in", "sys_out", "sys_nop",
            "courier", "applicant", "admin")
 
-# operation                                                  non bad exp rev clk clB apr sIn sOu sNP cou apl adm  owner's data?
+# operation                                                   non bad exp rev clk clB apr sIn sOu sNP cou apl adm  owner's data?
 MATRIX = """
 GET    /api/v1/access-log                                     401 401 401 401 200 200 200 403 403 403 403 403 200  owner
 POST   /api/v1/cases                                          401 401 401 401 422 422 403 403 403 403 403 403 422
