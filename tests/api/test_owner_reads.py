@@ -149,3 +149,15 @@ def test_concurrent_uploads_with_one_idempotency_key_create_exactly_one(app_clie
             responses = list(pool.map(lambda _: upload(app_client, clerk, scan_png + bytes([0]),
                                                        headers={"Idempotency-Key": key}), range(20)))
         assert [r.status_code for r in responses] == [200] * 20, [r.text for r in responses if r.status_code >= 500][:1]
+
+
+def test_reading_ocr_fields_into_a_case_form_is_audited(app_client, container, make_key, bearer, scan_png):
+    clerk = make_key("clerk", name="窗口二")
+    doc = upload(app_client, clerk, scan_png).json()
+    case = app_client.post("/api/v1/cases", headers=bearer(clerk),
+                           json={"matter_id": "food-business-licence", "owner_code": USCC}).json()
+    attached = app_client.post(f"/api/v1/cases/{case['id']}/documents", headers=bearer(clerk),
+                               json={"doc_id": doc["id"]})
+    assert attached.status_code in (200, 409, 422), attached.text
+    rows = [e for e in _log(container, USCC) if e.action == "read_ocr"]
+    assert rows and rows[0].case_ref == case["id"] and rows[0].document_id == doc["id"]
