@@ -14,6 +14,12 @@ def _send_head(port: int, head: str) -> socket.socket:
     return sock
 
 
+def _upload_head(svc, key: str | None, framing: str) -> socket.socket:
+    auth = f"Authorization: Bearer {key}\r\n" if key else ""
+    return _send_head(svc.port, f"POST /api/v1/documents HTTP/1.1\r\nHost: x\r\n{auth}"
+                      f"Content-Type: multipart/form-data; boundary=b\r\n{framing}\r\n\r\n")
+
+
 def _status(sock: socket.socket) -> int:
     data = b""
     while b"\r\n" not in data:
@@ -28,8 +34,7 @@ def test_an_unauthenticated_upload_is_refused_before_its_body_is_sent(service):
     svc = service(max_upload_bytes=str(1024 * 1024))
     svc.start()
     started = time.monotonic()
-    sock = _send_head(svc.port, "POST /api/v1/documents HTTP/1.1\r\nHost: x\r\n"
-                      "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 88080384\r\n\r\n")
+    sock = _upload_head(svc, None, "Content-Length: 88080384")
     with sock:  # not one byte of the 84 MB body is sent: the answer must come anyway
         assert _status(sock) == 401
     assert time.monotonic() - started < 10
@@ -39,8 +44,7 @@ def test_a_declared_oversized_upload_is_refused_before_its_body_is_sent(service)
     svc = service(max_upload_bytes=str(1024 * 1024))
     svc.start()
     key = svc.key("clerk")
-    sock = _send_head(svc.port, f"POST /api/v1/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {key}\r\n"
-                      "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 88080384\r\n\r\n")
+    sock = _upload_head(svc, key, "Content-Length: 88080384")
     with sock:
         assert _status(sock) == 413
 
@@ -49,8 +53,7 @@ def test_a_chunked_body_is_stopped_at_the_limit(service):
     svc = service(max_upload_bytes=str(1024 * 1024))
     svc.start()
     key = svc.key("clerk")
-    sock = _send_head(svc.port, f"POST /api/v1/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {key}\r\n"
-                      "Content-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n")
+    sock = _upload_head(svc, key, "Transfer-Encoding: chunked")
     part = (b"--b\r\nContent-Disposition: form-data; name=\"owner_code\"\r\n\r\n" + USCC.encode() +
             b"\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n")
     sent = 0
