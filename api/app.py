@@ -7,6 +7,7 @@ from typing import AsyncIterator
 
 from fastapi import FastAPI
 
+from api.body_guard import BodyGuard
 from api.container import Container, build_container
 from api.errors import install_error_handlers
 from api.observability import Metrics, RequestMiddleware, configure_logging
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     )
     app.state.container = container
     app.state.metrics = Metrics()
+    app.add_middleware(BodyGuard)  # inside the request log: refusals are logged and counted
     app.add_middleware(RequestMiddleware, metrics=app.state.metrics)
     install_error_handlers(app)
     for router in discover_routers():

@@ -66,6 +66,12 @@ class Container:
 
 
 def build_store(settings: Settings) -> archive.ObjectStore:
+    """The configured store behind the one bounded executor of store calls (``archive.BoundedStore``)."""
+    return archive.BoundedStore(_backend(settings), max_workers=settings.store_max_concurrency,
+                                deadline_seconds=settings.store_deadline_seconds)
+
+
+def _backend(settings: Settings) -> archive.ObjectStore:
     if settings.store == "s3":
         return archive.S3Store(archive.S3Config(
             endpoint=settings.s3_endpoint, bucket=settings.s3_bucket, access_key=settings.s3_access_key,

@@ -43,6 +43,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     # intake
     ie.ForbiddenError: 403,
     ie.PurposeRequiredError: 400,
+    ie.UnreadableHeaderError: 400,
     ie.CatalogError: 500,
     ie.UnknownMatterError: 404,
     ie.CaseNotFoundError: 404,
@@ -129,7 +130,7 @@ async def _domain_error(request: Request, exc: CodedError) -> JSONResponse:
     status = status_for(exc)
     extra = dict(exc.extra)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    if status == 429 and "retry_after" in extra:
+    if status in (429, 503) and "retry_after" in extra:
         headers = {"Retry-After": str(extra["retry_after"])}
     if status >= 500:
         log.error("request failed", extra={"path": request.url.path, "code": exc.code},
@@ -145,6 +146,11 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 400:
+        # only the framework raises a bare 400: a body that is not JSON / not a well-formed form.
+        # That is malformed input, answered as documented on every route (422)
+        return problem(422, "malformed_body", f"the request body cannot be parsed: {exc.detail}",
+                       "请求体格式有误", instance=request.url.path)
     zh = {404: "未找到", 405: "不支持该请求方法", 401: "未认证", 403: "无权访问", 429: "请求过于频繁"}
     return problem(exc.status_code, f"http_{exc.status_code}", str(exc.detail),
                    zh.get(exc.status_code, "请求失败"), instance=request.url.path,

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     s3_ca_file: Path | None = None
     s3_timeout_seconds: float = S3Config.timeout_seconds
     s3_retries: int = S3Config.retries
+    store_max_concurrency: int = Field(default=8, ge=1, description="object-store calls in flight at once; "
+                                       "more are refused at once with 503 (request threads stay free)")
+    store_deadline_seconds: float = Field(default=10.0, gt=0, description="total time one object-store call "
+                                          "may take, retries included, before the caller gets 503")
     retention_days: int = Field(default=S3Config.retention_days, ge=1, description="default WORM retention of originals")
 
     # uploads
@@ -61,9 +65,10 @@ class Settings(BaseSettings):
     public_base_url: str | None = Field(
         default=None, description="base URL of licence QR codes; unset: http://{host}:{port} of serve")
     forwarded_allow_ips: str = Field(
-        default="127.0.0.1",
+        default="",
         description="reverse proxies whose X-Forwarded-For names the client (comma-separated IPs or "
-                    "CIDRs; '' trusts none). Per-client limits (hand-over links) key on that client.",
+                    "CIDRs; '' — the default — trusts none, so a client cannot pick its own address). "
+                    "Per-client limits (hand-over links) key on that client.",
     )
     log_level: str = "INFO"
 

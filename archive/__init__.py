@@ -21,7 +21,7 @@ from archive.errors import (
 )
 from archive.integrity import check_archive
 from archive.service import Archive, new_document_id
-from archive.store import LocalStore, ObjectInfo, ObjectStore, S3Config, S3Store, object_key
+from archive.store import BoundedStore, LocalStore, ObjectInfo, ObjectStore, S3Config, S3Store, object_key
 from archive.types import (
     OWNER_CODE_TYPES, ROLES, AccessEntry, Actor, ApiKeyRecord, DocumentRecord, IngestResult,
     IntegrityProblem, IntegrityReport,

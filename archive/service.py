@@ -72,7 +72,7 @@ class Archive:
         upload = receive(data, max_bytes=self.max_upload_bytes, allowed_media_types=self.allowed_media_types)
         scope = actor.key_id or actor.name
         try:
-            existing = self._existing(owner_code, upload.sha256, scope, idempotency_key)
+            existing = self._existing(owner_code, doc_type, upload.sha256, scope, idempotency_key)
             if existing is not None:
                 return IngestResult(existing, created=False)
             report = self._run_checks(upload, filename, {
@@ -101,7 +101,7 @@ class Archive:
                         in_transaction(session, row.id)
             except IntegrityError:
                 # a concurrent upload of the same content for the same owner won the race
-                existing = self._existing(owner_code, upload.sha256, scope, idempotency_key)
+                existing = self._existing(owner_code, doc_type, upload.sha256, scope, idempotency_key)
                 if existing is None:
                     raise
                 return IngestResult(existing, created=False)
@@ -118,18 +118,33 @@ class Archive:
                           limits=self.checks)
 
     def _existing(
-        self, owner_code: str, sha256: str, scope: str, idempotency_key: str | None,
+        self, owner_code: str, doc_type: str, sha256: str, scope: str, idempotency_key: str | None,
+    ) -> DocumentRecord | None:
+        """The record these bytes already have for this owner and type (dedupe is per owner, type and
+        content), or the one this idempotency key named; remembers the key. Concurrent requests that
+        race to remember the same key retry: the loser then finds the winner's row."""
+        for attempt in range(3):
+            try:
+                return self._existing_once(owner_code, doc_type, sha256, scope, idempotency_key)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        return None
+
+    def _existing_once(
+        self, owner_code: str, doc_type: str, sha256: str, scope: str, idempotency_key: str | None,
     ) -> DocumentRecord | None:
         with self.sessions.begin() as session:
             if idempotency_key:
                 known = session.get(IdempotencyRow, (scope[:64], idempotency_key[:128]))
                 if known is not None:
-                    if known.sha256 != sha256:
-                        raise IdempotencyConflictError("idempotency key already used for different content")
-                    return _record(session.get(DocumentRow, known.document_id))
-            row = session.scalar(
-                select(DocumentRow).where(DocumentRow.owner_code == owner_code, DocumentRow.sha256 == sha256)
-            )
+                    record = _record(session.get(DocumentRow, known.document_id))
+                    if known.sha256 != sha256 or (record.owner_code, record.doc_type) != (owner_code, doc_type):
+                        raise IdempotencyConflictError("idempotency key already used for a different upload")
+                    return record
+            row = session.scalar(select(DocumentRow).where(
+                DocumentRow.owner_code == owner_code, DocumentRow.doc_type == doc_type,
+                DocumentRow.sha256 == sha256))
             if row is None:
                 return None
             self._remember_key(session, scope, idempotency_key, sha256, row.id)

@@ -19,7 +19,7 @@ _PUBLIC: dict[str, str] = {
     "DeliveryConfig": "intake.delivery", "DeliveryOrder": "intake.delivery", "DeliveryService": "intake.delivery",
     "HandoverConfig": "intake.delivery", "Parcel": "intake.delivery", "Recipient": "intake.delivery",
     "Sender": "intake.delivery", "ZplOptions": "intake.delivery",
-    "Caller": "intake.documents", "DocumentService": "intake.documents", "ReadContext": "intake.documents",
+    "Caller": "intake.reads", "DocumentService": "intake.documents", "ReadContext": "intake.reads",
     "Authority": "intake.licences", "IssuedLicence": "intake.licences", "LicenceCheck": "intake.licences",
     "LicenceService": "intake.licences", "LicensingConfig": "intake.licences",
     "check_licence_pdf": "intake.licences", "public_status": "intake.licences",
@@ -41,6 +41,8 @@ _PUBLIC: dict[str, str] = {
     "trust_root_pem": "intake.licences.pki_admin", "sm2_root_pem": "intake.licences.pki_admin",
     "new_reader": "intake.ocr_jobs",
     "ocr_outcome": "intake.ocr_results", "allowed": "intake.permissions", "masked_for": "intake.permissions",
+    "licences_for": "intake.readers", "licence_for": "intake.readers", "licence_content_for": "intake.readers",
+    "job_for": "intake.readers",
 }
 
 __all__ = sorted(_PUBLIC)
@@ -87,4 +89,5 @@ if TYPE_CHECKING:  # for type checkers and readers: the same names, imported eag
     from intake.ocr_jobs import JobState, JobView, OcrJobs, new_reader
     from intake.ocr_results import ocr_outcome
     from intake.permissions import Action, allowed, masked_for
+    from intake.readers import job_for, licence_content_for, licence_for, licences_for
     from intake.workdays import WorkCalendar, load_calendar

@@ -7,7 +7,6 @@ outside them answers exactly like an unknown one, so IDs cannot be probed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterator
 
 from sqlalchemy.orm import Session
@@ -17,8 +16,9 @@ from archive import (
 )
 from archive.errors import InvalidMetadataError
 from intake.authenticity import SignatureCheck, validate_signatures
-from intake.errors import ForbiddenError, PurposeRequiredError
-from intake.permissions import Action, allowed
+from intake.errors import ForbiddenError
+from intake.permissions import Action, allowed, needs_purpose
+from intake.reads import Caller, OwnerReads, ReadContext
 from ocr import classify_owner_code
 
 
@@ -26,29 +26,11 @@ StoredHook = Callable[[DocumentRecord, bool], None]
 TransactionHook = Callable[[Session, str], None]
 
 
-@dataclass(frozen=True)
-class Caller:
-    """The authenticated caller, as the domain needs it."""
-
-    actor: Actor
-    scopes: tuple[str, ...] = ()
-
-    @property
-    def role(self) -> str:
-        return self.actor.role
-
-
-@dataclass(frozen=True)
-class ReadContext:
-    case_ref: str | None = None
-    purpose: str | None = None
-    request_hash: str | None = None
-
-
 class DocumentService:
     def __init__(self, archive: Archive, on_stored: list[StoredHook] | None = None,
                  signature_check: SignatureCheck | None = None) -> None:
         self.archive = archive
+        self.reads = OwnerReads(archive)
         self.on_stored: list[StoredHook] = list(on_stored or [])
         self.signature_check = signature_check  # 真实性: validates signed PDFs at intake
         self.in_transaction: list[TransactionHook] = []
@@ -60,7 +42,7 @@ class DocumentService:
         idempotency_key: str | None = None,
     ) -> IngestResult:
         _require(caller, Action.DOCUMENT_UPLOAD)
-        if caller.role == "system" and doc_type not in caller.scopes:
+        if not OwnerReads.in_scope(caller, doc_type):
             raise ForbiddenError(f"this key may not submit documents of type {doc_type}")
         code = (owner_code or "").strip().upper()
         kind = owner_code_type or classify_owner_code(code)
@@ -74,6 +56,8 @@ class DocumentService:
             filename=filename, case_ref=case_ref, idempotency_key=idempotency_key,
             in_transaction=self._in_transaction if self.in_transaction else None,
         )
+        if not OwnerReads.in_scope(caller, result.record.doc_type):  # never answer with what it may not read
+            raise ForbiddenError(f"this key may not submit documents of type {doc_type}")
         if result.created and self.signature_check is not None:
             validate_signatures(self.archive, result.record, caller.actor, self.signature_check)
         for hook in self.on_stored:
@@ -109,29 +93,37 @@ class DocumentService:
         return checks_summary(self.archive.get_derived(record.id, CHECKS_KIND))
 
     def list(
-        self, owner_code: str, *, caller: Caller, doc_type: str | None = None, limit: int = 50,
-        offset: int = 0,
+        self, owner_code: str, *, caller: Caller, context: ReadContext, doc_type: str | None = None,
+        limit: int = 50, offset: int = 0,
     ) -> list[DocumentRecord]:
         _require(caller, Action.DOCUMENT_READ)
+        self.reads.demand_purpose(caller, context)
+        code = owner_code.strip().upper()
         scopes: tuple[str, ...] | None = None
-        if caller.role == "system":
+        if needs_purpose(caller.role):
             if doc_type is not None and doc_type not in caller.scopes:
                 raise ForbiddenError(f"this key may not see documents of type {doc_type}")
             scopes = caller.scopes
-        return self.archive.list(owner_code, doc_type, doc_types=scopes, limit=limit, offset=offset)
+        records = self.archive.list(code, doc_type, doc_types=scopes, limit=limit, offset=offset)
+        self.reads.record(caller, context, action="list", owner_code=code, kind=doc_type)
+        return records
 
-    def access_log(self, owner_code: str, *, caller: Caller, limit: int = 200, offset: int = 0) -> list[AccessEntry]:
+    def access_log(
+        self, owner_code: str, *, caller: Caller, context: ReadContext, limit: int = 200, offset: int = 0,
+    ) -> list[AccessEntry]:
         _require(caller, Action.ACCESS_LOG_READ)
-        return self.archive.access.for_owner(owner_code.strip().upper(), limit=limit, offset=offset)
+        code = owner_code.strip().upper()
+        entries = self.archive.access.for_owner(code, limit=limit, offset=offset)
+        self.reads.record(caller, context, action="read_access_log", owner_code=code)
+        return entries
 
     def _authorise_read(self, doc_id: str, caller: Caller, context: ReadContext, action: str) -> None:
         _require(caller, Action.DOCUMENT_READ)
-        if caller.role != "system":
+        if not needs_purpose(caller.role):
             return
-        if not (context.case_ref and context.purpose):
-            raise PurposeRequiredError("X-Case-Ref and X-Purpose headers are required for system keys")
+        self.reads.demand_purpose(caller, context)
         record = self.archive.lookup(doc_id)
-        if record is None or record.doc_type not in caller.scopes:
+        if record is None or not OwnerReads.in_scope(caller, record.doc_type):
             self.archive.record_access(doc_id, actor=caller.actor, case_ref=context.case_ref,
                                        purpose=context.purpose, action=action, result="denied",
                                        request_hash=context.request_hash)

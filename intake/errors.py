@@ -138,3 +138,10 @@ class CaseChecksOpenError(IntakeError):
 
     code = "case_checks_open"
     message_zh = "办件尚有未解决的核验问题，不能作出此决定"
+
+
+class UnreadableHeaderError(IntakeError):
+    """A free-text header (X-Purpose, X-Case-Ref) is not UTF-8 text: the audit log could not show it."""
+
+    code = "unreadable_header"
+    message_zh = "请求头须为 UTF-8 文本（原文、百分号编码或 RFC 8187 格式）"

@@ -10,7 +10,7 @@ from enum import Enum
 
 from archive import ROLES
 
-__all__ = ["Action", "GRANTS", "allowed", "masked_for", "roles_for"]
+__all__ = ["Action", "GRANTS", "PURPOSE_REQUIRED", "allowed", "masked_for", "needs_purpose", "roles_for"]
 
 
 class Action(str, Enum):
@@ -55,6 +55,14 @@ GRANTS: dict[Action, frozenset[str]] = {
     Action.RECIPIENT_UNMASKED: frozenset(ROLES) - {"courier"},
 }
 assert all(roles <= set(ROLES) for roles in GRANTS.values()), "a grant names a role the archive does not know"
+
+
+PURPOSE_REQUIRED: frozenset[str] = frozenset({"system"})
+"""Roles that must state case and purpose of every read of an owner's data, and see only their scopes."""
+
+
+def needs_purpose(role: str) -> bool:
+    return role in PURPOSE_REQUIRED
 
 
 def allowed(role: str, action: Action) -> bool:

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from api.deps import Documents, Principal, get_principal
+from api.headers import Context
+from api.paging import Page
 from api.schemas import AUTH, AccessLogOut, problems
 
 router = APIRouter(prefix="/api/v1/access-log", tags=["documents"])
 
 
-@router.get("", response_model=AccessLogOut, responses=problems(*AUTH))
+@router.get("", response_model=AccessLogOut, responses=problems(*AUTH, 400))
 def access_log(
-    owner_code: str,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200, offset: Annotated[int, Query(ge=0)] = 0,
+    owner_code: str, page: Page, context: Context,
     *, documents: Documents, principal: Principal = Depends(get_principal),
 ) -> dict[str, Any]:
-    entries = documents.access_log(owner_code, caller=principal.caller, limit=limit, offset=offset)
+    entries = documents.access_log(owner_code, caller=principal.caller, context=context,
+                                   limit=page.limit, offset=page.offset)
     return {"owner_code": owner_code.strip().upper(), "items": [
         {"at": e.at.isoformat(), "who": e.actor_name, "role": e.actor_role, "key_id": e.key_id,
          "document_id": e.document_id, "doc_type": e.doc_type, "case_ref": e.case_ref,

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from api.deps import Actions, Cases, Forms, Notices, Principal, require
+from api.paging import Page
 from api.schemas import (
     AUTH, CaseListOut, CaseOut, CaseWithNoticeOut, FormOut, OverdueOut, binary, case_json, form_json, notice_json,
     problems, responses,
@@ -76,15 +77,14 @@ def create_case(body: CaseIn, cases: Cases, actions: Actions, who: Principal = C
 
 @router.get("", response_model=CaseListOut)
 def list_cases(
-    cases: Cases, actions: Actions,
+    cases: Cases, actions: Actions, page: Page,
     state: str | None = Query(default=None, max_length=32), matter_id: str | None = Query(default=None, max_length=80),
     department_id: str | None = Query(default=None, max_length=80),
     owner_code: str | None = Query(default=None, max_length=40),
-    limit: int = Query(default=50, ge=1, le=500), offset: int = Query(default=0, ge=0),
     _: Principal = VIEWERS,
 ) -> dict[str, Any]:
     found = cases.list(state=state, matter_id=matter_id, department_id=department_id, owner_code=owner_code,
-                       limit=limit, offset=offset)
+                       limit=page.limit, offset=page.offset)
     return {"cases": [case_json(actions.report(c, detail=False)) for c in found]}
 
 

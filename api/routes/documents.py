@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, Iterator
-from urllib.parse import unquote
 
-from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Header, Request, UploadFile
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from archive import UploadTooLargeError, checks_summary
-from api.deps import Documents, Principal, UploadLimit, get_principal, request_hash
+from api.deps import Documents, Principal, UploadLimit, get_principal, require
+from api.headers import Context
+from api.paging import Page
 from api.schemas import (
     AUTH, ChecksOut, DocumentOut, DocumentPageOut, UploadOut, binary, document_json, problems, responses,
 )
-from intake import ReadContext
+from intake import Action
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"], responses=problems(*AUTH))
 
@@ -29,7 +30,7 @@ def _limit_body(request: Request, limit: UploadLimit) -> None:
 
 @router.post("", status_code=201, dependencies=[Depends(_limit_body)], response_model=UploadOut,
              responses={200: {"model": UploadOut, "description": "already archived (same bytes or Idempotency-Key)"},
-                        **problems(400, 409, 413, 415, 503)})
+                        **problems(400, 403, 409, 413, 415, 503)})
 def upload_document(
     request: Request,
     file: Annotated[UploadFile, File(description="the scan: PDF, JPEG, PNG, TIFF or HEIC")],
@@ -38,7 +39,7 @@ def upload_document(
     case_ref: Annotated[str | None, Form()] = None,
     owner_code_type: Annotated[str | None, Form(description="uscc or id_card; inferred when absent")] = None,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
-    *, documents: Documents, principal: Principal = Depends(get_principal),
+    *, documents: Documents, principal: Principal = Depends(require(Action.DOCUMENT_UPLOAD)),
 ) -> JSONResponse:
     result = documents.upload(
         file.file, caller=principal.caller, owner_code=owner_code, doc_type=doc_type,
@@ -51,46 +52,31 @@ def upload_document(
                         headers={"Location": f"/api/v1/documents/{result.record.id}"})
 
 
-@router.get("", response_model=DocumentPageOut, responses=problems(400))
+@router.get("", response_model=DocumentPageOut, responses=problems(400, 422))
 def list_documents(
-    owner_code: str, doc_type: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    owner_code: str, page: Page, context: Context, doc_type: str | None = None,
     *, documents: Documents, principal: Principal = Depends(get_principal),
 ) -> dict[str, Any]:
-    records = documents.list(owner_code, caller=principal.caller, doc_type=doc_type,
-                                       limit=limit + 1, offset=offset)
-    return {"items": [document_json(r) for r in records[:limit]], "limit": limit, "offset": offset,
-            "has_more": len(records) > limit}
-
-
-def _context(request: Request, case_ref: str | None, purpose: str | None) -> ReadContext:
-    """Header values are ASCII: Chinese purposes arrive percent-encoded UTF-8 and are decoded here."""
-    return ReadContext(case_ref=unquote(case_ref) if case_ref else None,
-                       purpose=unquote(purpose) if purpose else None, request_hash=request_hash(request))
+    records = documents.list(owner_code, caller=principal.caller, context=context, doc_type=doc_type,
+                             limit=page.limit + 1, offset=page.offset)
+    return {"items": [document_json(r) for r in records[:page.limit]], "limit": page.limit,
+            "offset": page.offset, "has_more": len(records) > page.limit}
 
 
 @router.get("/{doc_id}", response_model=DocumentOut, responses=problems(400, 404, 503))
 def get_document(
-    doc_id: str, request: Request,
-    x_case_ref: Annotated[str | None, Header()] = None,
-    x_purpose: Annotated[str | None, Header(description="why; percent-encoded UTF-8")] = None,
-    *, documents: Documents, principal: Principal = Depends(get_principal),
+    doc_id: str, context: Context, *, documents: Documents, principal: Principal = Depends(get_principal),
 ) -> dict[str, Any]:
-    record = documents.metadata(doc_id, caller=principal.caller,
-                                          context=_context(request, x_case_ref, x_purpose))
+    record = documents.metadata(doc_id, caller=principal.caller, context=context)
     return document_json(record) | {"checks": documents.checks_summary(record)}
 
 
 @router.get("/{doc_id}/checks", response_model=ChecksOut, responses=problems(400, 404, 503))
 def get_checks(
-    doc_id: str, request: Request,
-    x_case_ref: Annotated[str | None, Header()] = None,
-    x_purpose: Annotated[str | None, Header(description="why; percent-encoded UTF-8")] = None,
-    *, documents: Documents, principal: Principal = Depends(get_principal),
+    doc_id: str, context: Context, *, documents: Documents, principal: Principal = Depends(get_principal),
 ) -> dict[str, Any]:
     """The 四性检测 report: usability, security, integrity, authenticity, and the last re-check."""
-    report = documents.checks(doc_id, caller=principal.caller,
-                              context=_context(request, x_case_ref, x_purpose))
+    report = documents.checks(doc_id, caller=principal.caller, context=context)
     return {"document_id": doc_id, **report, "summary": checks_summary(report)}
 
 
@@ -98,13 +84,9 @@ def get_checks(
     binary("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic",
            description="the original bytes, verified against their SHA-256"), 400, 404, 409, 503))
 def get_content(
-    doc_id: str, request: Request,
-    x_case_ref: Annotated[str | None, Header()] = None,
-    x_purpose: Annotated[str | None, Header(description="why; percent-encoded UTF-8")] = None,
-    *, documents: Documents, principal: Principal = Depends(get_principal),
+    doc_id: str, context: Context, *, documents: Documents, principal: Principal = Depends(get_principal),
 ) -> Response:
-    record, chunks = documents.open(doc_id, caller=principal.caller,
-                                              context=_context(request, x_case_ref, x_purpose))
+    record, chunks = documents.open(doc_id, caller=principal.caller, context=context)
     headers = {"ETag": f'"{record.sha256}"', "X-Content-SHA256": record.sha256,
                "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff",
                "Content-Disposition": "attachment"}

@@ -15,15 +15,16 @@ router = APIRouter(tags=["operations"])
 
 
 @router.get("/healthz", response_model=HealthOut, responses=problems())
-def healthz() -> dict[str, str]:
-    """The process is up."""
+async def healthz() -> dict[str, str]:
+    """The process is up (async: it never waits for a worker thread, nor behind the store)."""
     return {"status": "ok"}
 
 
 @router.get("/readyz", response_model=ReadyOut,
             responses={503: {"model": ReadyOut, "description": "not ready"}, **problems()})
 def readyz(engine: EngineDep, archive: ArchiveDep) -> JSONResponse:
-    """Ready when the catalog database and the object store both answer."""
+    """Ready when the catalog database answers and the store can take an upload (``ping`` checks
+    what uploads need: for S3 the bucket exists, has its default retention, and accepts writes)."""
     checks: dict[str, str] = {}
     try:
         with engine.connect() as connection:

@@ -7,12 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from api.deps import Jobs, Principal, require
+from api.headers import Context
 from api.schemas import AUTH, JobOut, problems
-from intake import Action
+from intake import Action, job_for
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 
 
-@router.get("/{job_id}", response_model=JobOut, responses=problems(*AUTH, 404))
-def get_job(job_id: str, jobs: Jobs, principal: Principal = Depends(require(Action.JOB_READ))) -> dict[str, Any]:
-    return jobs.get(job_id).to_dict()
+@router.get("/{job_id}", response_model=JobOut, responses=problems(*AUTH, 400, 404))
+def get_job(job_id: str, jobs: Jobs, context: Context,
+            principal: Principal = Depends(require(Action.JOB_READ))) -> dict[str, Any]:
+    return job_for(jobs, job_id, caller=principal.caller, context=context).to_dict()

@@ -8,10 +8,12 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from api.deps import Cases, Licences, Principal, require
+from api.headers import Context
+from api.paging import Page
 from api.schemas import (
     AUTH, LicenceDraftOut, LicenceOut, LicenceTypeOut, binary, licence_json, problems, responses,
 )
-from intake import Action, issue_case_licence, plan_case_licence
+from intake import Action, issue_case_licence, licence_content_for, licence_for, licences_for, plan_case_licence
 
 router = APIRouter(prefix="/api/v1/licences", tags=["licences"])
 
@@ -75,31 +77,27 @@ def issue(body: IssueIn, service: Licences,
     return licence_json(lic, service.today())
 
 
-@router.get("", response_model=list[LicenceOut], responses=problems(*AUTH))
-def list_licences(service: Licences,
-                  _: READER,
+@router.get("", response_model=list[LicenceOut], responses=problems(*AUTH, 400))
+def list_licences(service: Licences, principal: READER, context: Context, page: Page,
                   holder_code: Annotated[str | None, Query(max_length=32)] = None,
-                  case_id: Annotated[str | None, Query(max_length=64)] = None,
-                  limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
+                  case_id: Annotated[str | None, Query(max_length=64)] = None) -> list[dict[str, Any]]:
     today = service.today()
     return [licence_json(lic, today) for lic in
-            service.list(holder_code=holder_code, case_id=case_id, limit=limit, offset=offset)]
+            licences_for(service, caller=principal.caller, context=context, holder_code=holder_code,
+                         case_id=case_id, limit=page.limit, offset=page.offset)]
 
 
-@router.get("/{identifier}", response_model=LicenceOut, responses=problems(*AUTH, 404))
-def get_licence(identifier: str, service: Licences,
-                _: READER) -> dict[str, Any]:
-    return licence_json(service.get(identifier), service.today())
+@router.get("/{identifier}", response_model=LicenceOut, responses=problems(*AUTH, 400, 404))
+def get_licence(identifier: str, service: Licences, principal: READER, context: Context) -> dict[str, Any]:
+    return licence_json(licence_for(service, identifier, caller=principal.caller, context=context), service.today())
 
 
 @router.get("/{identifier}/content", response_class=Response,
-            responses=responses(binary("application/pdf", "application/ofd", description="the signed PDF (or sealed OFD) as issued"), *AUTH, 404, 503))
-def content(identifier: str, service: Licences,
-            principal: READER) -> Response:
+            responses=responses(binary("application/pdf", "application/ofd",
+                                       description="the signed PDF (or sealed OFD) as issued"), *AUTH, 400, 404, 503))
+def content(identifier: str, service: Licences, principal: READER, context: Context) -> Response:
     """The signed PDF (or sealed OFD) exactly as issued (every read is in the archive's access log)."""
-    lic = service.get(identifier)
-    data = service.content(identifier, actor=principal.actor)
+    lic, data = licence_content_for(service, identifier, caller=principal.caller, context=context)
     ext, media = ("ofd", "application/ofd") if data[:4] == b"PK\x03\x04" else ("pdf", "application/pdf")
     return Response(data, media_type=media, headers={
         "Content-Disposition": f'attachment; filename="licence-{lic.number.encode("ascii", "ignore").decode() or "file"}.{ext}"',

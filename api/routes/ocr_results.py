@@ -8,15 +8,15 @@ authorised and audited like one.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-from urllib.parse import unquote
+from typing import Any
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from api.deps import Documents, Jobs, Principal, get_principal, request_hash
+from api.deps import Documents, Jobs, Principal, get_principal
+from api.headers import Context
 from api.schemas import AUTH, OcrOut, problems
-from intake import ReadContext, ocr_outcome
+from intake import ocr_outcome
 
 router = APIRouter(prefix="/api/v1/documents", tags=["ocr"])
 
@@ -25,13 +25,9 @@ router = APIRouter(prefix="/api/v1/documents", tags=["ocr"])
     202: {"model": OcrOut, "description": "the OCR job is queued or running (see Location)"},
     **problems(*AUTH, 400, 404)})
 def get_ocr(
-    doc_id: str, request: Request, documents: Documents, jobs: Jobs,
-    x_case_ref: Annotated[str | None, Header()] = None,
-    x_purpose: Annotated[str | None, Header(description="why; percent-encoded UTF-8")] = None,
+    doc_id: str, context: Context, documents: Documents, jobs: Jobs,
     principal: Principal = Depends(get_principal),
 ) -> Any:
-    context = ReadContext(case_ref=unquote(x_case_ref) if x_case_ref else None,
-                          purpose=unquote(x_purpose) if x_purpose else None, request_hash=request_hash(request))
     record = documents.metadata(doc_id, caller=principal.caller, context=context)
     outcome = ocr_outcome(jobs, record.id)
     pending = outcome.pending_job

@@ -15,7 +15,7 @@ class ArchiveBase(DeclarativeBase):
 class DocumentRow(ArchiveBase):
     __tablename__ = "archive_documents"
     __table_args__ = (
-        UniqueConstraint("owner_code", "sha256", name="uq_archive_documents_owner_sha256"),
+        UniqueConstraint("owner_code", "doc_type", "sha256", name="uq_archive_documents_owner_type_sha256"),
         Index("ix_archive_documents_owner_type", "owner_code", "doc_type"),
         Index("ix_archive_documents_sha256", "sha256"),
     )

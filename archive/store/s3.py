@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import BinaryIO, Iterator
@@ -64,26 +66,91 @@ class S3Store:
             secure=config.secure, region=config.region, http_client=http,
         )
         self._bucket_ready = False
+        self._state = threading.Condition()
+        self._setting_up = False
+        self._writers = 0
 
     def ensure_bucket(self) -> None:
-        """Create the bucket with object lock (and so versioning) and a default retention."""
+        """Set the bucket up once, before the first put: create it with object lock (and so
+        versioning) when absent, give it the default retention when it lacks one, and verify both.
+        Concurrent first uploads wait for the one set-up; no put runs while it is under way."""
         if self._bucket_ready:
             return
+        with self._state:
+            while self._setting_up:
+                self._state.wait()
+            if self._bucket_ready:
+                return
+            self._setting_up = True
+            while self._writers:
+                self._state.wait()
+        try:
+            self._set_up()
+        finally:
+            with self._state:
+                self._setting_up = False
+                self._state.notify_all()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        with self._state:
+            while self._setting_up:
+                self._state.wait()
+            self._writers += 1
+        try:
+            yield
+        finally:
+            with self._state:
+                self._writers -= 1
+                self._state.notify_all()
+
+    def _set_up(self) -> None:
         with _translate():
-            if not self.client.bucket_exists(self.config.bucket):
-                self.client.make_bucket(self.config.bucket, object_lock=True)
+            bucket = self.config.bucket
+            if not self.client.bucket_exists(bucket):
+                try:
+                    self.client.make_bucket(bucket, object_lock=True)
+                except S3Error as exc:  # another process created it first: configure and verify below
+                    if exc.code not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+                        raise
+            if not self._has_default_retention():
                 mode = COMPLIANCE if self.config.retention_mode == COMPLIANCE else GOVERNANCE
-                self.client.set_object_lock_config(
-                    self.config.bucket, ObjectLockConfig(mode, self.config.retention_days, DAYS)
-                )
-        self._bucket_ready = True
+                self.client.set_object_lock_config(bucket, ObjectLockConfig(mode, self.config.retention_days, DAYS))
+                if not self._has_default_retention():
+                    raise StoreUnavailableError(f"bucket {bucket} did not keep its default retention")
+            self._bucket_ready = True
+
+    def _has_default_retention(self) -> bool:
+        try:
+            config = self.client.get_object_lock_config(self.config.bucket)
+        except S3Error as exc:
+            if exc.code == "ObjectLockConfigurationNotFoundError":
+                return False
+            raise
+        return config.mode is not None and config.duration is not None
 
     def put(
         self, key: str, source: BinaryIO, size: int, sha256: str, *, content_type: str,
         retain_until: datetime | None,
     ) -> None:
-        self.ensure_bucket()
-        existing = self.stat(key)
+        start = source.tell()
+        for attempt in range(2):
+            self.ensure_bucket()
+            with self._writing():
+                try:
+                    self._put(key, source, size, sha256, content_type=content_type, retain_until=retain_until)
+                    return
+                except StoreUnavailableError as exc:
+                    if attempt or not (isinstance(exc.__cause__, S3Error) and exc.__cause__.code == "NoSuchBucket"):
+                        raise
+                    self._bucket_ready = False  # the bucket went away (a new, empty server): set up, retry once
+            source.seek(start)
+
+    def _put(
+        self, key: str, source: BinaryIO, size: int, sha256: str, *, content_type: str,
+        retain_until: datetime | None,
+    ) -> None:
+        existing = self._stat(key)
         if existing is not None:
             incoming = hashlib.sha256()
             while chunk := source.read(CHUNK_SIZE):
@@ -157,18 +224,24 @@ class S3Store:
 
     def _remote_sha256(self, key: str) -> str:
         digest = hashlib.sha256()
-        for chunk in self.open(key):
+        for chunk in self._open(key):
             digest.update(chunk)
         return digest.hexdigest()
 
     def open(self, key: str) -> Iterator[bytes]:
         self.ensure_bucket()
+        return self._open(key)
+
+    def _open(self, key: str) -> Iterator[bytes]:
         with _translate(key):
             response = self.client.get_object(self.config.bucket, key)
         return _iter_response(response)
 
     def stat(self, key: str) -> ObjectInfo | None:
         self.ensure_bucket()
+        return self._stat(key)
+
+    def _stat(self, key: str) -> ObjectInfo | None:
         try:
             with _translate(key):
                 info = self.client.stat_object(self.config.bucket, key)
@@ -198,8 +271,18 @@ class S3Store:
                     yield obj.object_name
 
     def ping(self) -> None:
+        """What an upload needs, checked now (never cached): the bucket set up (created and given its
+        retention if a new server lost it) and verified, and writable — a multipart upload is started
+        and aborted, so no object is left."""
         with _translate():
-            self.client.bucket_exists(self.config.bucket)
+            verified = self.client.bucket_exists(self.config.bucket) and self._has_default_retention()
+        if not verified:
+            self._bucket_ready = False
+            self.ensure_bucket()
+        with _translate():
+            probe = "readyz/probe"
+            upload_id = self.client._create_multipart_upload(self.config.bucket, probe, {})  # noqa: SLF001
+            self.client._abort_multipart_upload(self.config.bucket, probe, upload_id)  # noqa: SLF001
 
 
 def _iter_response(response: urllib3.BaseHTTPResponse) -> Iterator[bytes]:

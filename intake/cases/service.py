@@ -240,6 +240,9 @@ class CaseService:
                 message_zh="该文件不属于本办件申请人", document=doc_id,
             )
         types = document_types(record, read_ocr(self.archive, doc_id))
+        # the OCR fields are read into the case form: that is a read of the owner's data too
+        self.archive.record_access(doc_id, actor=actor, case_ref=case_id, purpose=f"{purpose}：识别结果填入表单",
+                                   action="read_ocr")
         if material is None:
             material = choose_material(matter, case, types)
         check_accepts(material, types)

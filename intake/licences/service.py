@@ -191,8 +191,10 @@ class LicenceService:
             return _issued(row) if row else None
 
     def list(self, *, holder_code: str | None = None, case_id: str | None = None, limit: int = 50,
-             offset: int = 0) -> list[IssuedLicence]:
+             offset: int = 0, template_ids: tuple[str, ...] | None = None) -> list[IssuedLicence]:
         query = select(LicenceRow).order_by(LicenceRow.created_at.desc()).limit(min(limit, 500)).offset(offset)
+        if template_ids is not None:
+            query = query.where(LicenceRow.template_id.in_(template_ids))
         if holder_code:
             query = query.where(LicenceRow.holder_code == holder_code.upper())
         if case_id:

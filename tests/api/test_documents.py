@@ -65,15 +65,18 @@ def test_other_agency_fetches_with_case_and_purpose_and_the_applicant_sees_it(
     assert out_of_scope.status_code == unknown.status_code == 404
     assert out_of_scope.json()["code"] == unknown.json()["code"] == "document_not_found"
 
-    listing = app_client.get("/api/v1/documents", params={"owner_code": USCC}, headers=bearer(system))
+    listing = app_client.get("/api/v1/documents", params={"owner_code": USCC}, headers=bearer(system) | reading)
     assert [d["doc_type"] for d in listing.json()["items"]] == ["business_licence"]
+    unexplained = app_client.get("/api/v1/documents", params={"owner_code": USCC}, headers=bearer(system))
+    assert unexplained.status_code == 400 and unexplained.json()["code"] == "purpose_required"
     forbidden_list = app_client.get("/api/v1/documents", params={"owner_code": USCC, "doc_type": "lease_contract"},
-                                    headers=bearer(system))
+                                    headers=bearer(system) | reading)
     assert forbidden_list.status_code == 403
 
     log = app_client.get("/api/v1/access-log", params={"owner_code": USCC}, headers=bearer(clerk)).json()
     reads = [e for e in log["items"] if e["who"] == "市场监管局审批系统"]
-    ok = [e for e in reads if e["result"] == "ok"]
+    ok = [e for e in reads if e["result"] == "ok" and e["action"] == "read_content"]
+    assert any(e["action"] == "list" and e["purpose"] == "食品经营许可审查" for e in reads)
     assert ok and ok[0]["case_ref"] == "ZJ-2026-0042" and ok[0]["purpose"] == "食品经营许可审查"
     assert ok[0]["document_id"] == licence["id"] and len(ok[0]["request_hash"]) == 64
     assert any(e["result"] == "denied" and e["document_id"] == lease["id"] for e in reads)

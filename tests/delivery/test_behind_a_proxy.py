@@ -22,12 +22,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(params=["127.0.0.1", ""], ids=["proxy-trusted", "no-proxy-trusted"])
+@pytest.fixture(params=["127.0.0.1", "", None], ids=["proxy-trusted", "no-proxy-trusted", "default"])
 def server(request: pytest.FixtureRequest, tmp_path: Path, unused_port: int) -> Iterator[tuple[str, str]]:
     port = unused_port
     env = {**os.environ, "ONCEONLY_DATA_DIR": str(tmp_path / "data"), "ONCEONLY_OCR_ON_UPLOAD": "false",
-           "ONCEONLY_FORWARDED_ALLOW_IPS": request.param, "ONCEONLY_HANDOVER_CLIENT_MAX_FAILURES": "5"}
+           "ONCEONLY_FORWARDED_ALLOW_IPS": request.param or "", "ONCEONLY_HANDOVER_CLIENT_MAX_FAILURES": "5"}
     env.pop("ONCEONLY_DATABASE_URL", None)
+    if request.param is None:  # the default trusts no proxy
+        env.pop("ONCEONLY_FORWARDED_ALLOW_IPS")
     process = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port)], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
@@ -41,7 +43,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path, unused_port: int) -> 
                 process.kill()
                 raise RuntimeError(process.stderr.read().decode()[-2000:] if process.stderr else "no output")
             time.sleep(0.3)
-    yield base, request.param
+    yield base, request.param or ""
     process.terminate()
     process.wait(timeout=30)
 

@@ -1,0 +1,93 @@
+"""One executor for every store call: its own bounded pool and a total deadline per call.
+
+A frozen object store must not freeze the service. Every call of the wrapped store runs on a pool
+of ``max_workers`` threads of its own; a caller waits at most ``deadline_seconds`` for it (whatever
+the client's per-attempt timeouts and retries add up to, queueing included), and when as many calls
+again are already waiting for a thread the next one is refused at once. Either way the caller gets ``StoreUnavailableError``
+(a fast 503 with ``Retry-After``), and the request threads that liveness and non-store routes need
+stay free. A call that overran keeps its pool thread until the store answers; it is not counted twice.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import datetime
+from typing import BinaryIO, Callable, Iterator, TypeVar
+
+from archive.errors import StoreUnavailableError
+from archive.store.api import ObjectInfo, ObjectStore
+
+T = TypeVar("T")
+
+RETRY_AFTER_SECONDS = 5
+
+
+class BoundedStore:
+    """An ``ObjectStore`` that runs the inner store's calls on a bounded pool with a deadline."""
+
+    def __init__(self, inner: ObjectStore, *, max_workers: int = 8, deadline_seconds: float = 10.0) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.deadline_seconds = deadline_seconds
+        self._slots = threading.BoundedSemaphore(2 * max_workers)  # running + queued
+        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="store")
+
+    def call(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """Run ``fn`` on the store pool; ``StoreUnavailableError`` when full or past the deadline."""
+        if not self._slots.acquire(blocking=False):
+            raise StoreUnavailableError("object store busy: too many calls in flight",
+                                        retry_after=RETRY_AFTER_SECONDS)
+        try:
+            future: Future[T] = self._pool.submit(fn, *args, **kwargs)
+        except BaseException:
+            self._slots.release()
+            raise
+        future.add_done_callback(lambda _f: self._slots.release())
+        try:
+            return future.result(timeout=self.deadline_seconds)
+        except FutureTimeout:
+            future.cancel()  # still queued: it never runs
+            raise StoreUnavailableError(f"object store did not answer within {self.deadline_seconds:g} s",
+                                        retry_after=RETRY_AFTER_SECONDS) from None
+
+    # -- the ObjectStore contract ---------------------------------------------------------------
+    def put(self, key: str, source: BinaryIO, size: int, sha256: str, *, content_type: str,
+            retain_until: datetime | None) -> None:
+        self.call(self.inner.put, key, source, size, sha256, content_type=content_type, retain_until=retain_until)
+
+    def open(self, key: str) -> Iterator[bytes]:
+        chunks = self.call(self.inner.open, key)
+        return self._bounded_iter(chunks)
+
+    def _bounded_iter(self, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        sentinel = object()
+        try:
+            while True:
+                chunk = self.call(next, chunks, sentinel)
+                if chunk is sentinel:
+                    return
+                yield chunk  # type: ignore[misc]
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                self._pool.submit(close)
+
+    def stat(self, key: str) -> ObjectInfo | None:
+        return self.call(self.inner.stat, key)
+
+    def delete(self, key: str) -> None:
+        self.call(self.inner.delete, key)
+
+    def keys(self) -> Iterator[str]:
+        return self._bounded_iter(self.call(self.inner.keys))
+
+    def ping(self) -> None:
+        self.call(self.inner.ping)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def __getattr__(self, name: str) -> object:  # store-specific extras (config, ensure_bucket, root...)
+        return getattr(self.inner, name)
