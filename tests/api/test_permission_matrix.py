@@ -42,6 +42,7 @@ POST   /api/v1/cases/{case_id}/accept                         401 401 401 401 40
 POST   /api/v1/cases/{case_id}/accept-with-deficiency         401 401 401 401 409 409 403 403 403 403 403 403 409
 POST   /api/v1/cases/{case_id}/notice                         401 401 401 401 200 200 403 403 403 403 403 403 200
 GET    /api/v1/cases/{case_id}/notices/{notice_id}/pdf        401 401 401 401 404 404 404 403 403 403 403 403 404
+POST   /api/v1/cases/{case_id}/checks/override                401 401 401 401 403 403 422 403 403 403 403 403 422
 POST   /api/v1/cases/{case_id}/approve                        401 401 401 401 403 403 409 403 403 403 403 403 409
 POST   /api/v1/cases/{case_id}/reject                         401 401 401 401 403 403 409 403 403 403 403 403 409
 POST   /api/v1/cases/{case_id}/withdraw                       401 401 401 401 200 409 403 403 403 403 403 403 409
@@ -57,6 +58,7 @@ POST   /api/v1/handover                                       422 422 422 422 42
 POST   /api/v1/handover/download                              422 422 422 422 422 422 422 422 422 422 422 422 422
 POST   /api/v1/documents                                      401 401 401 401 422 422 422 422 422 422 403 403 422
 GET    /api/v1/documents                                      401 401 401 401 200 200 200 200 200 400 403 403 200  owner
+GET    /api/v1/documents/{doc_id}/checks                      401 401 401 401 200 200 200 200 404 400 403 403 200  owner
 GET    /api/v1/documents/{doc_id}                             401 401 401 401 200 200 200 200 404 400 403 403 200  owner
 GET    /api/v1/documents/{doc_id}/content                     401 401 401 401 200 200 200 200 404 400 403 403 200  owner
 GET    /healthz                                               200 200 200 200 200 200 200 200 200 200 200 200 200
@@ -67,6 +69,7 @@ GET    /api/v1/licences/types                                 200 200 200 200 20
 GET    /api/v1/licences/types/{template_id}/example           200 200 200 200 200 200 200 200 200 200 200 200 200
 POST   /api/v1/licences                                       401 401 401 401 403 403 422 403 403 403 403 403 422
 GET    /api/v1/licences                                       401 401 401 401 200 200 200 200 200 400 403 403 200  owner
+GET    /api/v1/licences/draft                                 401 401 401 401 403 403 404 403 403 403 403 403 404
 GET    /api/v1/licences/{identifier}                          401 401 401 401 200 200 200 200 404 400 403 403 200  owner
 GET    /api/v1/licences/{identifier}/content                  401 401 401 401 200 200 200 200 404 400 403 403 200  owner
 POST   /api/v1/licences/{identifier}/revoke                   401 401 401 401 403 403 422 403 403 403 403 403 422
@@ -78,6 +81,8 @@ POST   /api/v1/metrics/import                                 401 401 401 401 42
 GET    /api/v1/documents/{doc_id}/ocr                         401 401 401 401 200 200 200 200 404 400 403 403 200  owner
 POST   /api/v1/verify                                         422 422 422 422 422 422 422 422 422 422 422 422 422
 GET    /api/v1/verify/{identifier}                            200 200 200 200 200 200 200 200 200 200 200 200 200
+GET    /verify                                                200 200 200 200 200 200 200 200 200 200 200 200 200
+POST   /verify                                                422 422 422 422 422 422 422 422 422 422 422 422 422
 GET    /verify/{identifier}                                   200 200 200 200 200 200 200 200 200 200 200 200 200
 GET    /pki/{name}.crl                                        404 404 404 404 404 404 404 404 404 404 404 404 404
 """
