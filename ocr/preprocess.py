@@ -45,31 +45,6 @@ def impulse_noise_level(image: np.ndarray) -> float:
     return float(isolated) / float(dark.size or 1)
 
 
-def suppress_red_seal(image: np.ndarray, *, min_fraction: float = 0.001) -> tuple[np.ndarray, bool]:
-    """Remove red seal ink (keep the red channel, where red is light and black text stays dark).
-
-    Only applied when the page has a noticeable amount of saturated red; returns (image, applied).
-    """
-    small = image[::4, ::4].astype(np.int16)
-    r, g, b = small[:, :, 0], small[:, :, 1], small[:, :, 2]
-    red = (r > 140) & (r - g > 70) & (r - b > 60)
-    if np.count_nonzero(red) < min_fraction * red.size:
-        return image, False
-    # Red ink is light in the red channel (~215); a white point of 200 removes it completely
-    # while black text (and text printed under the seal, which stays dark) keeps its contrast.
-    channel = cv2.convertScaleAbs(image[:, :, 0], alpha=255.0 / 200.0)
-    return np.ascontiguousarray(np.repeat(channel[:, :, None], 3, axis=2)), True
-
-
-def upscale_small(image: np.ndarray, *, min_long_side: int = 1500, target: int = 1754) -> tuple[np.ndarray, float]:
-    """Enlarge a low-resolution page (long side below ``min_long_side``) so small text is legible."""
-    long_side = max(image.shape[:2])
-    if long_side >= min_long_side or long_side < 200:
-        return image, 1.0
-    factor = min(2.5, target / long_side)
-    return cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC), factor
-
-
 def downscale_large(image: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
     """Shrink a page whose long side exceeds what the engine reads at (it would shrink it anyway);
     done once here, every later step works on fewer pixels."""

@@ -26,7 +26,10 @@ class EngineConfig:
 
     ``threads`` is capped at the CPUs this process may use. ``det_model``/``rec_model``/
     ``cls_model`` override the models shipped with the engine (ONNX files for rapidocr, model
-    directories for paddleocr). ``max_side_len`` bounds the detector input (pixels).
+    directories for paddleocr). ``max_side_len`` bounds the detector input (pixels); a smaller
+    image is detected at its own size (the pipeline enlarges it only when its text is tiny).
+    ``runtime`` picks the inference library of engines that offer several (rapidocr:
+    ``openvino``, ``onnxruntime``, or ``auto`` = OpenVINO when installed).
     """
 
     name: str = "rapidocr"
@@ -37,6 +40,7 @@ class EngineConfig:
     rec_keys: str | None = None
     max_side_len: int = 2000
     text_score: float = 0.5
+    runtime: str = "auto"
     options: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property
