@@ -23,6 +23,7 @@ KEEP_SINGLE_SCORE = 0.8  # a line only one reading found is kept from this score
 MIN_TEXT_PX = 14.0
 TARGET_TEXT_PX = 26.0
 MAX_UPSCALE = 3.0
+SECOND_LOOK_SCORE = 0.93  # lines read below this score are re-recognised from a taller cut
 
 
 def _iou(a: Box, b: Box) -> float:
@@ -113,3 +114,14 @@ def scale_box(box: Box, factor: float) -> Box:
     (a, b, c, d) = box
     return ((a[0] * factor, a[1] * factor), (b[0] * factor, b[1] * factor),
             (c[0] * factor, c[1] * factor), (d[0] * factor, d[1] * factor))
+
+
+def pad_box(box: Box, fraction: float, width: int, height: int) -> Box:
+    """The box grown across the text by ``fraction`` of its height on each side (within the page)."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = box
+    dx, dy = (x3 - x0) * fraction, (y3 - y0) * fraction
+
+    def clip(x: float, y: float) -> tuple[float, float]:
+        return (min(max(x, 0.0), width - 1.0), min(max(y, 0.0), height - 1.0))
+
+    return (clip(x0 - dx, y0 - dy), clip(x1 - dx, y1 - dy), clip(x2 + dx, y2 + dy), clip(x3 + dx, y3 + dy))

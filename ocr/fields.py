@@ -239,6 +239,9 @@ def _extend_multiline(hit: _Hit, rows: list[Row], r: int, line: Line, spec: Fiel
             break
         if aligned and fy0 - vy1 > 0.6 * height:
             break
+        cont_height = box_bounds(cands[0].box)[3] - box_bounds(cands[0].box)[1]
+        if not 0.6 * height <= cont_height <= 1.6 * height:
+            break  # a watermark or a heading, not the value's next line
         cont = cands[0]
         hit.raw += _clean_value(nz.compact(cont.text))
         hit.score = min(hit.score, cont.score)

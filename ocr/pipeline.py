@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from ocr import preprocess as pp
-from ocr.candidates import merge_readings, scale_box, upscale_factor
+from ocr.candidates import SECOND_LOOK_SCORE, merge_readings, pad_box, scale_box, upscale_factor
 from ocr.crops import crop_line
 from ocr.doctypes import OTHER, DocType, classify, load_doctypes
 from ocr.engines import Engine, EngineConfig, create_engine
@@ -22,7 +22,7 @@ from ocr.fields import extract_fields
 from ocr.layout import reading_order
 from ocr.pages import InputLimits, PageSource, count_pages, iter_pages
 from ocr.pairs import extract_pairs
-from ocr.seals import find_seals, remove_seals
+from ocr.seals import Seal, find_seals, remove_seals, seal_touches
 from ocr.types import DocumentResult, Line, Page
 
 Progress = Callable[[int, int], None]
@@ -86,19 +86,22 @@ class Reader:
 
         Returns the lines, the image later steps (orientation) work on, and whether the page
         was denoised. Each step earns its place on a page: impulse cleaning only on a noisy
-        page, seal removal only inside round red rings, enlarging only when the text the
-        detector found is tiny. The uncleaned reading always stays a candidate.
+        page (then the page as it came is read too), seal removal only inside round red rings
+        (then only the lines crossing a seal are recognised again), enlarging only when the
+        text the detector found is tiny. The uncleaned reading always stays a candidate.
         """
         image = page
         denoised = noise > pp.NOISE_THRESHOLD
         if denoised:
             image = pp.clean_impulse_noise(image)
+        lines = self._read_image(image, index)
+        if denoised:  # the cleaned reading is the base, the page as it came a fallback per line
+            lines = merge_readings(lines, self._read_image(page, index))
         found = find_seals(image)
         if found:
             image = remove_seals(image, found)
-        lines = self._read_image(image, index)
-        if image is not page:
-            lines = merge_readings(lines, self._read_image(page, index))
+            lines = self._reread_under_seals(image, lines, found)
+        lines = self._second_look(image, lines)
         if self.config.upscale:
             up = upscale_factor(lines, max(image.shape[:2]), self.config.engine.max_side_len)
             if up > 1.0:
@@ -106,6 +109,40 @@ class Reader:
                 enlarged = [Line(x.text, scale_box(x.box, 1.0 / up), x.score) for x in self._read_image(big, index)]
                 lines = merge_readings(lines, enlarged)
         return lines, image, denoised
+
+    def _reread_under_seals(self, washed: np.ndarray, lines: list[Line], found: list[Seal]) -> list[Line]:
+        """Lines crossing a seal recognised again on the washed-out page (recogniser only);
+        the better-scored reading wins, so text the seal did not hide is never lost."""
+        touched = [i for i, x in enumerate(lines) if any(seal_touches(s, x.box) for s in found)]
+        if not touched:
+            return lines
+        again = self.engine.recognise([crop_line(washed, lines[i].box, upright_tall=True) for i in touched])
+        out = list(lines)
+        for i, (text, score) in zip(touched, again, strict=True):
+            old = lines[i]
+            cand = Line(text, old.box, score)
+            merged = merge_readings([old], [cand])
+            out[i] = merged[0]
+        return out
+
+    def _second_look(self, image: np.ndarray, lines: list[Line]) -> list[Line]:
+        """Re-recognise doubtful lines from a slightly taller cut (recogniser only) and keep
+        whichever reading scores higher: the detector's box often clips a blurred line's
+        strokes. Only lines read with a score under ``SECOND_LOOK_SCORE`` pay for it."""
+        doubtful = [i for i, x in enumerate(lines) if x.text and x.score < SECOND_LOOK_SCORE]
+        if not doubtful:
+            return lines
+        height, width = image.shape[:2]
+        boxes = [pad_box(lines[i].box, 0.15, width, height) for i in doubtful]
+        again = self.engine.recognise([crop_line(image, box, upright_tall=True) for box in boxes])
+        out = list(lines)
+        for i, (text, score) in zip(doubtful, again, strict=True):
+            old = lines[i]
+            if text and score > old.score + 0.02:
+                out[i] = Line(text, old.box, score, (old.text, *old.alternatives))
+            elif text and text != old.text:
+                out[i] = Line(old.text, old.box, old.score, (*old.alternatives, text))
+        return out
 
     def _confident(self, lines: list[Line]) -> list[Line]:
         return [x for x in lines if x.score >= self.config.engine.text_score]

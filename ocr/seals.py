@@ -93,3 +93,11 @@ def remove_seals(image: np.ndarray, seals: list[Seal]) -> np.ndarray:
     washed = cv2.convertScaleAbs(image[:, :, 0], alpha=255.0 / 200.0)
     out[inside] = washed[inside][:, None]
     return out
+
+
+def seal_touches(seal: Seal, box: tuple[tuple[float, float], ...]) -> bool:
+    """Whether a line's box overlaps the seal's bounding rectangle."""
+    xs = [p[0] for p in box]
+    ys = [p[1] for p in box]
+    return (min(xs) < seal.cx + seal.rx and max(xs) > seal.cx - seal.rx
+            and min(ys) < seal.cy + seal.ry and max(ys) > seal.cy - seal.ry)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from ocr.crops import crop_line
@@ -84,8 +83,9 @@ class RapidOcrEngine:
         """Detect, then recognise every detected line (lines read as empty are kept, text "")."""
         bgr = np.ascontiguousarray(image[:, :, ::-1]) if image.ndim == 3 else image
         scale = detector_scale(bgr.shape[0], bgr.shape[1], self.max_side_len)
-        if scale != 1.0:
-            bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
+        detector = self._ocr._load_det_model()  # sized per page, resized once, by the detector
+        detector.limit_type, detector.limit_side_len = (
+            ("min", int(round(min(bgr.shape[:2]) * scale))) if scale > 1.0 else ("max", self.max_side_len))
         try:
             found = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
         except Exception as exc:  # noqa: BLE001 - any engine failure becomes a typed error
@@ -95,7 +95,7 @@ class RapidOcrEngine:
             return []
         quads: list[Box] = []
         for box in boxes:
-            pts = [(float(x) / scale, float(y) / scale) for x, y in np.asarray(box).reshape(4, 2)]
+            pts = [(float(x), float(y)) for x, y in np.asarray(box).reshape(4, 2)]
             quads.append((pts[0], pts[1], pts[2], pts[3]))
         read = self.recognise([crop_line(image, quad, upright_tall=True) for quad in quads])
         return [Line(text, quad, score) for (text, score), quad in zip(read, quads, strict=True)]
