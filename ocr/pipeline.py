@@ -87,20 +87,22 @@ class Reader:
         Returns the lines, the image later steps (orientation) work on, and whether the page
         was denoised. Each step earns its place on a page: impulse cleaning only on a noisy
         page (then the page as it came is read too), seal removal only inside round red rings
-        (then only the lines crossing a seal are recognised again), enlarging only when the
-        text the detector found is tiny. The uncleaned reading always stays a candidate.
+        (it changes no pixel elsewhere, so only the lines crossing a seal are recognised again
+        as they came), enlarging only when the text the detector found is tiny. The uncleaned
+        reading of every line a step touched stays a candidate.
         """
         image = page
         denoised = noise > pp.NOISE_THRESHOLD
         if denoised:
             image = pp.clean_impulse_noise(image)
-        lines = self._read_image(image, index)
+        found = find_seals(image)
+        washed = remove_seals(image, found) if found else image
+        lines = self._read_image(washed, index)
+        if found:  # only pixels inside the seals changed: only lines crossing one are read as they came
+            lines = self._compare_under_seals(image, lines, found)
         if denoised:  # the cleaned reading is the base, the page as it came a fallback per line
             lines = merge_readings(lines, self._read_image(page, index))
-        found = find_seals(image)
-        if found:
-            image = remove_seals(image, found)
-            lines = self._reread_under_seals(image, lines, found)
+        image = washed
         lines = self._second_look(image, lines)
         if self.config.upscale:
             up = upscale_factor(lines, max(image.shape[:2]), self.config.engine.max_side_len)
@@ -110,19 +112,16 @@ class Reader:
                 lines = merge_readings(lines, enlarged)
         return lines, image, denoised
 
-    def _reread_under_seals(self, washed: np.ndarray, lines: list[Line], found: list[Seal]) -> list[Line]:
-        """Lines crossing a seal recognised again on the washed-out page (recogniser only);
-        the better-scored reading wins, so text the seal did not hide is never lost."""
-        touched = [i for i, x in enumerate(lines) if any(seal_touches(s, x.box) for s in found)]
+    def _compare_under_seals(self, unwashed: np.ndarray, lines: list[Line], found: list[Seal]) -> list[Line]:
+        """Each line crossing a seal recognised again from the page as it came (recogniser only);
+        the better-scored reading of the two wins, the other stays an alternative."""
+        touched = [i for i, x in enumerate(lines) if x.text and any(seal_touches(s, x.box) for s in found)]
         if not touched:
             return lines
-        again = self.engine.recognise([crop_line(washed, lines[i].box, upright_tall=True) for i in touched])
+        again = self.engine.recognise([crop_line(unwashed, lines[i].box, upright_tall=True) for i in touched])
         out = list(lines)
         for i, (text, score) in zip(touched, again, strict=True):
-            old = lines[i]
-            cand = Line(text, old.box, score)
-            merged = merge_readings([old], [cand])
-            out[i] = merged[0]
+            out[i] = merge_readings([lines[i]], [Line(text, lines[i].box, score)])[0]
         return out
 
     def _second_look(self, image: np.ndarray, lines: list[Line]) -> list[Line]:

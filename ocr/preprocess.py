@@ -162,7 +162,16 @@ def needs_orientation_probe(lines: Sequence[Line], *, min_score: float = 0.8) ->
     """True unless the first pass looks upright: mostly horizontal lines read with confidence."""
     if sum(len(x.text) for x in lines) < 4:
         return False  # nothing to orient by
-    return vertical_fraction(lines) > 0.4 or weighted_score(lines) < min_score
+    return vertical_fraction(lines) > 0.4 or _length_weighted_score(lines) < min_score
+
+
+def _length_weighted_score(lines: Sequence[Line]) -> float:
+    """Mean score weighted by each line's length on the page: a sliver of text cut off at the
+    image's edge (RapidOCR's ch_doc_server.png: "1113C", 4 px high) must not outweigh the
+    large, confidently read words that say the page is upright."""
+    weights = [max(box_size(x.box)) for x in lines]
+    total = sum(weights)
+    return sum(w * x.score for w, x in zip(weights, lines, strict=True)) / total if total else 0.0
 
 
 def probe_orientation(
