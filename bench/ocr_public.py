@@ -19,19 +19,9 @@ import unicodedata
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from bench.ocr_eval import levenshtein
+
 TRUTH = Path(__file__).resolve().parent / "data" / "rapidocr_public_truth.json"
-
-
-def _levenshtein(a: str, b: str) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def flat(text: str) -> str:
@@ -53,7 +43,7 @@ def line_edits(truth: list[str], read: list[str]) -> tuple[int, int]:
         match = SequenceMatcher(None, want, line, autojunk=False).find_longest_match(0, len(want), 0, len(line))
         placed.append((match.a - match.b if match.size else len(want) + k, k, line))
     got = "".join(line for _, _, line in sorted(placed))
-    return _levenshtein(want, got), len(want)
+    return levenshtein(want, got), len(want)
 
 
 def bare_engine():  # type: ignore[no-untyped-def]
