@@ -123,8 +123,8 @@ def detector_scale(height: int, width: int, max_side: int, min_side: int = DET_M
 def _runtime(requested: str) -> str:
     """``openvino`` or ``onnxruntime``: the inference library the models run on.
 
-    OpenVINO runs the same ONNX files about 1.2× faster on these CPUs (``bench/ocr_speed.py``);
-    ``auto`` takes it when installed, else onnxruntime (a core dependency of rapidocr).
+    OpenVINO runs the same ONNX files; on the mix of ``bench/ocr_speed.py`` it was no faster than
+    onnxruntime and peaked at 1455 MB RSS, so it is opt-in. ``auto`` takes it when installed.
     """
     if requested not in ("auto", "openvino", "onnxruntime"):
         raise EngineUnavailableError(f"Unknown rapidocr runtime {requested!r}: auto, openvino or onnxruntime.")
