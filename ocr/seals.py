@@ -34,7 +34,7 @@ def red_mask(image: np.ndarray) -> np.ndarray:
     """Saturated red (seal ink) as a boolean mask."""
     px = image.astype(np.int16)
     r, g, b = px[:, :, 0], px[:, :, 1], px[:, :, 2]
-    return (r > 120) & (r - g > 60) & (r - b > 40)
+    return (r > 110) & (r - g > 40) & (r - b > 35)
 
 
 def _ring_fraction(mask: np.ndarray, cx: float, cy: float, rx: float, ry: float) -> float:
