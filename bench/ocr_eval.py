@@ -3,10 +3,15 @@
     .venv/bin/python -m bench.ocr_eval [--set DIR] [--per-condition 16] [--engine rapidocr]
                                        [--threads 2] [--details out.jsonl] [--only COND,...]
                                        [--det-model F] [--rec-model F] [--rec-keys F]
+                                       [--realworld DIR] [--public DIR] [--no-own]
 
-Generates the set first when ``DIR/truth.jsonl`` does not exist. Prints, per condition:
-character error rate, document-type accuracy, field exact-match rate, and how many identifiers
-were reported ``valid`` although they were read wrong (must be 0).
+Three sets, one table each, in one run:
+* our own generated set (generated first when ``DIR/truth.jsonl`` does not exist), per condition:
+  character error rate, document-type accuracy, field exact-match rate, and how many identifiers
+  were reported ``valid`` although they were read wrong (must be 0);
+* the real-world layouts we did not design (``bench.ocrgen.realworld``), per image: fields, and
+  our line CER beside the bare engine's (``RapidOCR()`` with every default);
+* the public set (RapidOCR's own test images, ``bench.ocr_public``), per image, the same.
 """
 
 from __future__ import annotations
@@ -79,6 +84,7 @@ def evaluate_one(reader: Reader, path: Path, truth: dict) -> dict:
         "fields": per_field, "false_valid": false_valid, "seconds": seconds, "error": error,
         "rotation": page.rotation if page else None, "quality": page.quality if page else None,
         "denoised": page.denoised if page else None,
+        "_lines": [line.text for p in result.pages for line in p.lines] if result else [],
     }
 
 
@@ -122,7 +128,71 @@ def main() -> None:
     parser.add_argument("--max-side-len", type=int, default=2000)
     parser.add_argument("--only", help="comma-separated conditions")
     parser.add_argument("--details", type=Path, help="write one JSON line per image here")
+    parser.add_argument("--realworld", type=Path, default=Path("/tmp/onceonly-ocr-realworld"))
+    parser.add_argument("--public", type=Path, default=Path("/work/data/rapidocr-tests/python/tests/test_files"),
+                        help="RapidOCR's python/tests/test_files (see docs/ocr.md)")
+    parser.add_argument("--no-own", action="store_true", help="skip our own generated set")
     args = parser.parse_args()
+    engine = EngineConfig(name=args.engine, threads=args.threads, det_model=args.det_model,
+                          rec_model=args.rec_model, rec_keys=args.rec_keys, max_side_len=args.max_side_len)
+    reader = Reader(OcrConfig(engine=engine))
+    if not args.no_own:
+        own(args, reader)
+    from bench.ocr_public import bare_engine
+
+    bare = bare_engine()
+    realworld(args.realworld, reader, bare)
+    if args.public.is_dir():
+        from bench.ocr_public import evaluate, table as public_table
+
+        print(public_table(evaluate(reader, bare, args.public)))
+    else:
+        print(f"public set not found at {args.public} (docs/ocr.md: where to get RapidOCR's test images)")
+
+
+def realworld(folder: Path, reader: Reader, bare) -> None:  # type: ignore[no-untyped-def]
+    """Fields and line CER (ours and bare) per image of the real-world layouts."""
+    from bench.ocr_public import bare_lines, line_edits
+
+    if not (folder / "truth.jsonl").exists():
+        from bench.ocrgen.realworld import generate as generate_realworld
+
+        generate_realworld(folder)
+    truths = [json.loads(x) for x in (folder / "truth.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    head = (f"{'real-world layout / condition':<34}{'type':>5}{'fields':>8}{'chars':>6}{'ours edits':>11}"
+            f"{'bare edits':>11}{'ours s':>8}{'bare s':>8}")
+    out = [head, "-" * len(head)]
+    totals = [0, 0, 0, 0, 0, 0, 0.0, 0.0]
+    missed = []
+    for truth in truths:
+        row = evaluate_one(reader, folder / truth["file"], truth)
+        data = (folder / truth["file"]).read_bytes()
+        start = time.perf_counter()
+        bare_read = bare_lines(bare, data)
+        bare_s = time.perf_counter() - start
+        ours_read = row.pop("_lines")
+        e_ours, chars = line_edits(truth["lines"], ours_read)
+        e_bare, _ = line_edits(truth["lines"], bare_read)
+        ok = sum(f["ok"] for f in row["fields"].values())
+        n = len(row["fields"])
+        missed += [f"{truth['file']}:{k}={f['got']!r}" for k, f in row["fields"].items() if not f["ok"]]
+        type_ok = row["predicted_type"] == truth["doc_type"] or (truth["doc_type"] == "other" and not truth["fields"])
+        out.append(f"{truth['condition'] + ' ' + truth['file'][-6:-4]:<34}{'ok' if type_ok else 'NO':>5}"
+                   f"{f'{ok}/{n}':>8}{chars:>6}{e_ours:>11}{e_bare:>11}{row['seconds']:>8.2f}{bare_s:>8.2f}")
+        for k, v in enumerate((int(type_ok), ok, n, chars, e_ours, e_bare, row["seconds"], bare_s)):
+            totals[k] += v
+    out.append("-" * len(head))
+    t = totals
+    out.append(f"{'all ' + str(len(truths)) + ' images':<34}{f'{t[0]}/{len(truths)}':>5}{f'{t[1]}/{t[2]}':>8}{t[3]:>6}"
+               f"{t[4]:>11}{t[5]:>11}{t[6]:>8.2f}{t[7]:>8.2f}")
+    out.append(f"fields {100 * t[1] / max(t[2], 1):.1f} %; line CER ours {100 * t[4] / max(t[3], 1):.2f} % vs bare "
+               f"{100 * t[5] / max(t[3], 1):.2f} %")
+    print("\n".join(out))
+    for item in missed:
+        print(f"  missed {item}", file=sys.stderr)
+
+
+def own(args: argparse.Namespace, reader: Reader) -> None:
     truth_file = args.set / "truth.jsonl"
     if not truth_file.exists():
         from bench.ocrgen.__main__ import generate
@@ -132,19 +202,17 @@ def main() -> None:
     if args.only:
         wanted = set(args.only.split(","))
         truths = [t for t in truths if t["condition"] in wanted]
-    engine = EngineConfig(name=args.engine, threads=args.threads, det_model=args.det_model,
-                          rec_model=args.rec_model, rec_keys=args.rec_keys, max_side_len=args.max_side_len)
-    reader = Reader(OcrConfig(engine=engine))
     rows = []
     out = args.details.open("w", encoding="utf-8") if args.details else None
     for n, truth in enumerate(truths, 1):
         row = evaluate_one(reader, args.set / truth["file"], truth)
+        row.pop("_lines")
         rows.append(row)
         if out:
             out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
             out.flush()
         print(f"[{n}/{len(truths)}] {truth['file']} {row['seconds']:.1f}s", file=sys.stderr, flush=True)
-    print(f"engine={args.engine} threads={args.threads} images={len(rows)} set={args.set}")
+    print(f"own set: engine={args.engine} threads={args.threads} images={len(rows)} set={args.set}")
     print(table(rows))
 
 

@@ -1,6 +1,13 @@
 """OCR speed: our pipeline beside the raw engine on the same pages, workers, RSS, born-digital PDFs.
 
-    .venv/bin/python -m bench.ocr_speed [--pages 6] [--throughput-pages 8]
+    .venv/bin/python -m bench.ocr_speed [--pages 6] [--throughput-pages 8] [--public DIR]
+                                        [--tiny-det FILE]
+
+First table: the mix the service sees — small photos (RapidOCR's test images when ``--public``
+is there, and the phone-style copies of ``bench.ocrgen.realworld``) and 150/300 dpi scans —
+read once each by the bare engine as a caller gets it (``RapidOCR()``, every default) and by
+our pipeline in its configurations, interleaved in one process; wall seconds per group, our
+time split by stage, and each configuration's peak RSS in a process of its own.
 
 Every measurement runs in its own process (so peak RSS is per worker). Seconds per page are
 medians after one warm-up page. The raw engine is RapidOCR called directly with the same models
@@ -166,6 +173,115 @@ def throughput(pages: list[bytes], workers: int) -> tuple[float, float]:
     return len(pages) / wall, max(r for _, r in ends)
 
 
+CONFIGS = {"ours (openvino)": {"runtime": "openvino"}, "ours (onnxruntime)": {"runtime": "onnxruntime"}}
+
+
+def mix_pages(public: Path | None, realworld: Path) -> list[tuple[str, bytes]]:
+    """(group, file bytes): small photos, then 150 and 300 dpi scans."""
+    out: list[tuple[str, bytes]] = []
+    for name in ("ch_en_num.jpg", "check_return_word_len.jpeg", "return_word_debug.jpg", "en.jpg"):
+        if public and (public / name).is_file():
+            out.append(("small photo", (public / name).read_bytes()))
+    if not (realworld / "truth.jsonl").exists():
+        from bench.ocrgen.realworld import generate
+
+        generate(realworld)
+    for path in sorted(realworld.glob("*photo_small_00.jpg")):
+        out.append(("small photo", path.read_bytes()))
+    out += [("150 dpi scan", d) for d in make_pages(150, 2, seed=5)]
+    out += [("300 dpi scan", d) for d in make_pages(300, 2, seed=6)]
+    return out
+
+
+def _timed_reader(options: dict[str, object]):  # type: ignore[no-untyped-def]
+    """Our reader with the engine's detect/recognise calls timed (the engine itself untouched)."""
+    from ocr import EngineConfig, OcrConfig, Reader
+
+    reader = Reader(OcrConfig(engine=EngineConfig(threads=2, **options)))  # type: ignore[arg-type]
+    engine, stats = reader.engine, {"read": 0.0, "recognise": 0.0, "recognise_in_read": 0.0}
+    read, recognise = engine.read, engine.recognise
+    inside = [False]
+
+    def timed_recognise(crops):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        out = recognise(crops)
+        took = time.perf_counter() - start
+        stats["recognise"] += took
+        if inside[0]:
+            stats["recognise_in_read"] += took
+        return out
+
+    def timed_read(image):  # type: ignore[no-untyped-def]
+        inside[0] = True
+        start = time.perf_counter()
+        try:
+            return read(image)
+        finally:
+            stats["read"] += time.perf_counter() - start
+            inside[0] = False
+
+    engine.recognise, engine.read = timed_recognise, timed_read  # type: ignore[method-assign]
+    return reader, stats
+
+
+def mix_job(pages: list[tuple[str, bytes]], configs: dict[str, dict], result: mp.Queue) -> None:
+    """Every page once per configuration, interleaved; seconds per (configuration, group)."""
+    from bench.ocr_public import bare_engine
+
+    bare = bare_engine()
+    readers = {name: _timed_reader(opts) for name, opts in configs.items()}
+    bare(pages[0][1])
+    for reader, _ in readers.values():
+        reader.read(pages[0][1])
+    for _, stats in readers.values():
+        for key in stats:
+            stats[key] = 0.0
+    seconds: dict[tuple[str, str], float] = {}
+    totals: dict[str, float] = {}
+    for group, data in pages:
+        for name, call in [("bare RapidOCR()", bare)] + [(n, r.read) for n, (r, _) in readers.items()]:
+            start = time.perf_counter()
+            call(data)
+            took = time.perf_counter() - start
+            seconds[(name, group)] = seconds.get((name, group), 0.0) + took
+            totals[name] = totals.get(name, 0.0) + took
+    stages = {n: {"detect": s["read"] - s["recognise_in_read"], "recognise": s["recognise"],
+                  "rest (decode, seals, layout, fields)": totals[n] - s["read"] - (s["recognise"] - s["recognise_in_read"])}
+              for n, (_, s) in readers.items()}
+    result.put((seconds, totals, stages))
+
+
+def rss_job(name: str, options: dict[str, object] | None, pages: list[tuple[str, bytes]], result: mp.Queue) -> None:
+    if options is None:
+        from bench.ocr_public import bare_engine
+
+        engine = bare_engine()
+        for _, data in pages:
+            engine(data)
+    else:
+        reader, _ = _timed_reader(options)
+        for _, data in pages:
+            reader.read(data)
+    result.put(_rss_mb())
+
+
+def mix_table(pages: list[tuple[str, bytes]], configs: dict[str, dict]) -> str:
+    seconds, totals, stages = _run(mix_job, pages, configs)  # type: ignore[misc]
+    groups = list(dict.fromkeys(g for g, _ in pages))
+    counts = {g: sum(1 for x, _ in pages if x == g) for g in groups}
+    names = ["bare RapidOCR()", *configs]
+    rss = {n: _run(rss_job, n, None if n.startswith("bare") else configs[n], pages[-3:]) for n in names}
+    head = f"{'configuration':<20}" + "".join(f"{f'{g} x{counts[g]} s':>20}" for g in groups) + f"{'all s':>8}{'speed-up':>9}{'peak RSS MB':>12}"
+    out = [head, "-" * len(head)]
+    for n in names:
+        out.append(f"{n:<20}" + "".join(f"{seconds[(n, g)]:>20.2f}" for g in groups)
+                   + f"{totals[n]:>8.2f}{totals[names[0]] / totals[n]:>9.2f}{rss[n]:>12.0f}")
+    out.append("")
+    out.append("our time by stage (s): " + "; ".join(
+        f"{n}: " + ", ".join(f"{k} {v:.2f}" for k, v in st.items()) for n, st in stages.items()))
+    return "\n".join(out)
+
+
 def born_digital_pdf() -> bytes:
     from tests.ocr.ocr_helpers import born_digital_pdf as make
 
@@ -178,7 +294,20 @@ def main() -> None:
     parser.add_argument("--throughput-pages", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--public", type=Path, default=Path("/work/data/rapidocr-tests/python/tests/test_files"))
+    parser.add_argument("--realworld", type=Path, default=Path("/tmp/onceonly-ocr-realworld"))
+    parser.add_argument("--tiny-det", type=Path, help="PP-OCRv6 tiny detector (bench.ocr_models) to measure too")
+    parser.add_argument("--mix-only", action="store_true", help="only the first table")
     args = parser.parse_args()
+    configs = dict(CONFIGS)
+    if args.tiny_det:
+        configs["ours (v6 tiny det)"] = {"runtime": "onnxruntime", "det_model": str(args.tiny_det)}
+        configs["ours (ov, v6 tiny det)"] = {"runtime": "openvino", "det_model": str(args.tiny_det)}
+    print(f"OCR speed on the mix — {mp.cpu_count()} CPUs, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(mix_table(mix_pages(args.public if args.public.is_dir() else None, args.realworld), configs), flush=True)
+    if args.mix_only:
+        return
+    print()
     print(f"OCR speed — {mp.cpu_count()} CPUs, rapidocr, {args.threads} engine threads, {args.pages} pages "
           f"x {args.rounds} rounds per row, interleaved (median after warm-up); load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -17,6 +17,7 @@ from ocr.errors import TemplateError
 from ocr.normalise import strip_all_space
 from ocr.types import Page
 from standards import TEMPLATES_DIR
+from ocr.values import KINDS
 
 DEFAULT_TEMPLATE_DIR = TEMPLATES_DIR / "doctypes"
 FIELD_TYPES = frozenset(
@@ -34,6 +35,10 @@ class FieldSpec:
     multiline: bool = False
     max_lines: int = 3
     inline: bool = False
+    kind: str = "text"
+    #: Regexes over the page's reading-order text, each with a named group ``value``, for
+    #: values printed in running prose (``租赁期限自…起至…止``); tried when no label gives one.
+    prose: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class DocType:
     fields: tuple[FieldSpec, ...]
     pairs_as_fields: bool = False
     source: str = ""
+    stop_labels: tuple[str, ...] = ()
 
     @property
     def labels(self) -> list[str]:
@@ -129,6 +135,15 @@ def load_doctype(path: Path) -> DocType:
         if ftype not in FIELD_TYPES:
             raise _err(path, f"{where}.type", f"must be one of {sorted(FIELD_TYPES)}")
         pattern = _regex(path, f"{where}.pattern", item["pattern"]) if "pattern" in item else None
+        kind = item.get("kind")
+        if kind not in KINDS:
+            raise _err(path, f"{where}.kind", f"must be one of {sorted(KINDS)}")
+        prose = []
+        for j, rx in enumerate(item.get("prose") or []):
+            compiled = _regex(path, f"{where}.prose[{j}]", rx)
+            if "value" not in compiled.groupindex:
+                raise _err(path, f"{where}.prose[{j}]", "needs a named group (?P<value>...)")
+            prose.append(compiled)
         fields.append(
             FieldSpec(
                 item["key"],
@@ -138,6 +153,8 @@ def load_doctype(path: Path) -> DocType:
                 bool(item.get("multiline", False)),
                 int(item.get("max_lines", 3)),
                 bool(item.get("inline", False)),
+                kind,
+                tuple(prose),
             )
         )
     return DocType(
@@ -150,6 +167,7 @@ def load_doctype(path: Path) -> DocType:
         fields=tuple(fields),
         pairs_as_fields=bool(data.get("pairs_as_fields", False)),
         source=str(path),
+        stop_labels=tuple(strip_all_space(x) for x in data.get("stop_labels") or [] if isinstance(x, str)),
     )
 
 

@@ -17,7 +17,17 @@ from ocr import normalise as nz
 from ocr.doctypes import DocType, FieldSpec
 from ocr.identifiers import check_as_read, check_id_card
 from ocr.layout import Row, group_rows
+from ocr.refine import joined_cells, prose_value, valid_alternative
 from ocr.types import Box, Field, Line, Page, box_bounds
+from ocr.values import (
+    COMMON_STOP_LABELS,
+    check_registration_number,
+    cut_at_stop,
+    looks_like,
+    repair_month_day,
+    strip_label_tail,
+    strip_leading_label,
+)
 
 LOW_CONFIDENCE = 0.85
 """A field read with a lower score is flagged ``low_confidence`` (here and in intake's pre-fill)."""
@@ -31,6 +41,7 @@ class _Hit:
     score: float
     page: int
     box: Box | None
+    row_rest: str = ""  # the cells after the label on its row, joined (for split date boxes)
 
 
 def _hamming_le1(a: str, b: str) -> bool:
@@ -172,8 +183,13 @@ def find_labelled(pages: Sequence[Page], doctype: DocType) -> dict[str, _Hit]:
                         hit = _next_value(rows, r, c, key, page.index, all_labels)
                         if hit is None:
                             continue
-                    if specs[key].multiline:
-                        _extend_multiline(hit, rows, r, line, specs[key], all_labels)
+                    spec = specs[key]
+                    if spec.type in ("date", "date_range"):
+                        hit.row_rest = _clean_value(text[end:stop]) + joined_cells(row.lines, c + 1, all_labels)
+                    if spec.multiline:
+                        _extend_multiline(hit, rows, r, line, spec, all_labels)
+                    elif spec.kind in ("name", "address"):
+                        _extend_multiline(hit, rows, r, line, spec, all_labels, aligned=True)
                     hits[key] = hit
     return hits
 
@@ -198,7 +214,13 @@ def _next_value(rows: list[Row], r: int, c: int, key: str, page: int, labels: Se
     return None
 
 
-def _extend_multiline(hit: _Hit, rows: list[Row], r: int, line: Line, spec: FieldSpec, labels: Sequence[str]) -> None:
+def _extend_multiline(hit: _Hit, rows: list[Row], r: int, line: Line, spec: FieldSpec, labels: Sequence[str],
+                      *, aligned: bool = False) -> None:
+    """Add the following lines of the value's column (a value wrapped in its cell).
+
+    ``aligned``: only lines starting where the value starts (names and addresses, which are not
+    declared multi-line but wrap in narrow table cells).
+    """
     if hit.box is None:
         return
     vx0, _, _, vy1 = box_bounds(hit.box)
@@ -212,8 +234,15 @@ def _extend_multiline(hit: _Hit, rows: list[Row], r: int, line: Line, spec: Fiel
         if fy0 - vy1 > 0.9 * height or _is_label(first.text, labels):
             break
         cands = [ln for ln in row.lines if box_bounds(ln.box)[0] >= vx0 - 1.5 * height]
+        if aligned:
+            cands = [ln for ln in cands if abs(box_bounds(ln.box)[0] - vx0) <= 1.0 * height]
         if not cands or _is_label(cands[0].text, labels):
             break
+        if aligned and fy0 - vy1 > 0.6 * height:
+            break
+        cont_height = box_bounds(cands[0].box)[3] - box_bounds(cands[0].box)[1]
+        if not 0.6 * height <= cont_height <= 1.6 * height:
+            break  # a watermark or a heading, not the value's next line
         cont = cands[0]
         hit.raw += _clean_value(nz.compact(cont.text))
         hit.score = min(hit.score, cont.score)
@@ -237,7 +266,22 @@ def _pattern_hit(pages: Sequence[Page], spec: FieldSpec) -> _Hit | None:
 
 
 def _normalise(spec: FieldSpec, raw: str) -> tuple[object, bool | None, list[str]]:
-    """(value, valid, flags) for a raw value of a field type."""
+    """(value, valid, flags) for a raw value: parsed by its type, then checked against its kind."""
+    value, valid, flags = _parse(spec, raw)
+    if spec.key == "注册号" and isinstance(value, str):
+        valid = check_registration_number(value)
+        if not valid:
+            flags.append("check_mismatch")
+    elif isinstance(value, str) and spec.kind in ("name", "authority", "address") and not looks_like(spec.kind, value):
+        return None, None, [f"invalid_{spec.kind}"]
+    if value is None and spec.type in ("date", "date_range") and (fixed := repair_month_day(raw)):
+        again, _, _ = _parse(spec, fixed)
+        if again is not None:
+            return again, None, ["repaired_digit"]
+    return value, valid, flags
+
+
+def _parse(spec: FieldSpec, raw: str) -> tuple[object, bool | None, list[str]]:
     kind = spec.type
     if kind == "name":
         value = nz.normalise_name(raw)
@@ -269,6 +313,13 @@ def extract_fields(pages: Sequence[Page], doctype: DocType) -> dict[str, Field]:
     fields: dict[str, Field] = {}
     for spec in doctype.fields:
         hit = hits.get(spec.key)
+        if hit is not None:
+            stops = [x for x in (*doctype.labels, *doctype.stop_labels, *COMMON_STOP_LABELS)
+                     if x not in spec.labels and not any(x in own for own in spec.labels)]
+            raw = strip_leading_label(hit.raw, doctype.labels)
+            for label in spec.labels:
+                raw = strip_label_tail(raw, label)
+            hit.raw = cut_at_stop(raw, stops) or raw
         if spec.pattern is not None:
             if hit is not None:
                 compact = nz.strip_all_space(hit.raw).upper()
@@ -277,9 +328,20 @@ def extract_fields(pages: Sequence[Page], doctype: DocType) -> dict[str, Field]:
                     hit.raw = match.group(0)
             else:
                 hit = _pattern_hit(pages, spec)
+        if hit is not None and hit.row_rest and _parse(spec, hit.raw)[0] is None and _parse(spec, hit.row_rest)[0] is not None:
+            hit.raw = hit.row_rest  # 1987 | 年 | 12 | 月 | 13 | 日 in separate boxes
+        if spec.prose and (hit is None or _normalise(spec, hit.raw)[0] is None):
+            found = prose_value(pages, spec)
+            if found is not None and _normalise(spec, found[0])[0] is not None:
+                hit = _Hit(spec.key, found[0], found[2], found[1], None)
         if hit is None:
             continue
         value, valid, flags = _normalise(spec, hit.raw)
+        if valid is False and (other := valid_alternative(pages, hit.page, hit.box, spec)):
+            hit.raw = other
+            value, valid, flags = _normalise(spec, other)
+        if spec.key == "注册号" and not valid and spec.key not in hits:
+            continue  # fifteen digits found without their label and failing the check: not it
         confidence = hit.score
         if valid is False or "unparsed" in flags:
             confidence *= 0.5

@@ -282,12 +282,25 @@ def _image_pages(data: bytes, kind: MediaKind, limits: InputLimits) -> Iterator[
         yield PageSource(index, image.shape[1], image.shape[0], np.ascontiguousarray(image))
 
 
+def _backdrop(rgba: Image.Image) -> tuple[int, int, int]:
+    """The colour to flatten a transparent image onto: white, unless what is drawn is light.
+
+    White text on a transparent background pasted onto white vanishes; onto black it reads.
+    """
+    arr = np.asarray(rgba.reduce(4) if min(rgba.size) >= 64 else rgba, dtype=np.uint8)
+    drawn = arr[:, :, 3] > 127
+    if drawn.all() or not drawn.any():
+        return (255, 255, 255)
+    luminance = arr[:, :, :3][drawn].astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    return (0, 0, 0) if float(np.median(luminance)) > 160 else (255, 255, 255)
+
+
 def _to_rgb(img: Image.Image) -> Image.Image:
     if img.mode == "RGB":
         return img
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")
-        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background = Image.new("RGB", rgba.size, _backdrop(rgba))
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
     if img.mode in ("I;16", "I;16B", "I;16L", "I"):

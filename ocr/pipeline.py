@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
 from ocr import preprocess as pp
+from ocr.candidates import SECOND_LOOK_SCORE, merge_readings, pad_box, scale_box, upscale_factor
 from ocr.crops import crop_line
 from ocr.doctypes import OTHER, DocType, classify, load_doctypes
 from ocr.engines import Engine, EngineConfig, create_engine
@@ -20,7 +22,8 @@ from ocr.fields import extract_fields
 from ocr.layout import reading_order
 from ocr.pages import InputLimits, PageSource, count_pages, iter_pages
 from ocr.pairs import extract_pairs
-from ocr.types import Box, DocumentResult, Line, Page
+from ocr.seals import Seal, find_seals, remove_seals, seal_touches
+from ocr.types import DocumentResult, Line, Page
 
 Progress = Callable[[int, int], None]
 
@@ -58,14 +61,8 @@ class Reader:
                         "text_layer", False, lines)
         image = source.image
         noise = pp.impulse_noise_level(image) if self.config.denoise else 0.0
-        denoised = noise > pp.NOISE_THRESHOLD
-        if denoised:
-            image = pp.clean_impulse_noise(image)
         image, factor = pp.downscale_large(image, self.config.engine.max_side_len)
-        if factor == 1.0 and self.config.upscale:
-            image, factor = pp.upscale_small(image)
-        image, _ = pp.suppress_red_seal(image)
-        lines = self._read_image(image, source.index)
+        lines, image, denoised = self._read_candidates(image, noise, source.index)
         rotation = 0
         read = [x for x in lines if x.text]  # upside down, even real lines read with low scores
         if self.config.orientation and pp.needs_orientation_probe(read):
@@ -77,12 +74,74 @@ class Reader:
                 image = turned
         lines = self._confident(lines)
         if factor != 1.0:
-            lines = [Line(x.text, _scale_box(x.box, 1.0 / factor), x.score) for x in lines]
+            lines = [Line(x.text, scale_box(x.box, 1.0 / factor), x.score, x.alternatives) for x in lines]
         skew = pp.estimate_skew(lines)
         ordered = reading_order(lines, skew)
         quality = pp.page_quality(ordered, noise)
         height, width = (source.height, source.width) if rotation in (0, 180) else (source.width, source.height)
         return Page(source.index, width, height, rotation, skew, quality, "ocr", denoised, ordered)
+
+    def _read_candidates(self, page: np.ndarray, noise: float, index: int) -> tuple[list[Line], np.ndarray, bool]:
+        """Read the page as it came and, only where a step applies, as cleaned; merge per line.
+
+        Returns the lines, the image later steps (orientation) work on, and whether the page
+        was denoised. Each step earns its place on a page: impulse cleaning only on a noisy
+        page (then the page as it came is read too), seal removal only inside round red rings
+        (it changes no pixel elsewhere, so only the lines crossing a seal are recognised again
+        as they came), enlarging only when the text the detector found is tiny. The uncleaned
+        reading of every line a step touched stays a candidate.
+        """
+        image = page
+        denoised = noise > pp.NOISE_THRESHOLD
+        if denoised:
+            image = pp.clean_impulse_noise(image)
+        found = find_seals(image)
+        washed = remove_seals(image, found) if found else image
+        lines = self._read_image(washed, index)
+        if found:  # only pixels inside the seals changed: only lines crossing one are read as they came
+            lines = self._compare_under_seals(image, lines, found)
+        if denoised:  # the cleaned reading is the base, the page as it came a fallback per line
+            lines = merge_readings(lines, self._read_image(page, index))
+        image = washed
+        lines = self._second_look(image, lines)
+        if self.config.upscale:
+            up = upscale_factor(lines, max(image.shape[:2]), self.config.engine.max_side_len)
+            if up > 1.0:
+                big = cv2.resize(image, None, fx=up, fy=up, interpolation=cv2.INTER_CUBIC)
+                enlarged = [Line(x.text, scale_box(x.box, 1.0 / up), x.score) for x in self._read_image(big, index)]
+                lines = merge_readings(lines, enlarged)
+        return lines, image, denoised
+
+    def _compare_under_seals(self, unwashed: np.ndarray, lines: list[Line], found: list[Seal]) -> list[Line]:
+        """Each line crossing a seal recognised again from the page as it came (recogniser only);
+        the better-scored reading of the two wins, the other stays an alternative."""
+        touched = [i for i, x in enumerate(lines) if x.text and any(seal_touches(s, x.box) for s in found)]
+        if not touched:
+            return lines
+        again = self.engine.recognise([crop_line(unwashed, lines[i].box, upright_tall=True) for i in touched])
+        out = list(lines)
+        for i, (text, score) in zip(touched, again, strict=True):
+            out[i] = merge_readings([lines[i]], [Line(text, lines[i].box, score)])[0]
+        return out
+
+    def _second_look(self, image: np.ndarray, lines: list[Line]) -> list[Line]:
+        """Re-recognise doubtful lines from a slightly taller cut (recogniser only) and keep
+        whichever reading scores higher: the detector's box often clips a blurred line's
+        strokes. Only lines read with a score under ``SECOND_LOOK_SCORE`` pay for it."""
+        doubtful = [i for i, x in enumerate(lines) if x.text and x.score < SECOND_LOOK_SCORE]
+        if not doubtful:
+            return lines
+        height, width = image.shape[:2]
+        boxes = [pad_box(lines[i].box, 0.15, width, height) for i in doubtful]
+        again = self.engine.recognise([crop_line(image, box, upright_tall=True) for box in boxes])
+        out = list(lines)
+        for i, (text, score) in zip(doubtful, again, strict=True):
+            old = lines[i]
+            if text and score > old.score + 0.02:
+                out[i] = Line(text, old.box, score, (old.text, *old.alternatives))
+            elif text and text != old.text:
+                out[i] = Line(old.text, old.box, old.score, (*old.alternatives, text))
+        return out
 
     def _confident(self, lines: list[Line]) -> list[Line]:
         return [x for x in lines if x.score >= self.config.engine.text_score]
@@ -136,12 +195,6 @@ class Reader:
             fields.update(extract_fields(pages, doctype))
         return DocumentResult(verdict.doc_type, verdict.confidence, pages, fields, pairs,
                               getattr(self.engine, "name", ""))
-
-
-def _scale_box(box: Box, factor: float) -> Box:
-    (a, b, c, d) = box
-    return ((a[0] * factor, a[1] * factor), (b[0] * factor, b[1] * factor),
-            (c[0] * factor, c[1] * factor), (d[0] * factor, d[1] * factor))
 
 
 def read_document(data: bytes, config: OcrConfig | None = None) -> DocumentResult:

@@ -32,6 +32,9 @@ class Line:
     text: str
     box: Box
     score: float
+    #: Other readings of the same line (e.g. of the page before a seal was washed out), worse by
+    #: score; fields may take one when only it passes validation. Not part of ``to_dict``.
+    alternatives: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {"text": self.text, "box": round_box(self.box), "score": round(self.score, 4)}

@@ -26,7 +26,12 @@ class EngineConfig:
 
     ``threads`` is capped at the CPUs this process may use. ``det_model``/``rec_model``/
     ``cls_model`` override the models shipped with the engine (ONNX files for rapidocr, model
-    directories for paddleocr). ``max_side_len`` bounds the detector input (pixels).
+    directories for paddleocr). ``max_side_len`` bounds the detector input (pixels); a smaller
+    image is detected at its own size (the pipeline enlarges it only when its text is tiny).
+    ``runtime`` picks the inference library of engines that offer several (rapidocr:
+    ``onnxruntime``, ``openvino`` — extra ``onceonly[openvino]`` —, or ``auto`` = OpenVINO when
+    installed). onnxruntime is the default: OpenVINO was no faster here and its peak RSS
+    (1455 MB) is over the 1.2 GB a worker may use (``bench/ocr_speed.py``).
     """
 
     name: str = "rapidocr"
@@ -37,6 +42,7 @@ class EngineConfig:
     rec_keys: str | None = None
     max_side_len: int = 2000
     text_score: float = 0.5
+    runtime: str = "onnxruntime"
     options: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property

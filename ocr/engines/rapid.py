@@ -16,6 +16,9 @@ from ocr.errors import EngineFailedError, EngineUnavailableError
 from ocr.types import Box, Line
 
 
+DET_MIN_SIDE = 736  # the short side small images are detected at (RapidOCR's default)
+
+
 class RapidOcrEngine:
     """RapidOCR behind the :class:`Engine` interface."""
 
@@ -33,9 +36,20 @@ class RapidOcrEngine:
             "Global.max_side_len": config.max_side_len,
             "Global.text_score": 0.0,  # every line: orientation needs them; the pipeline filters
             "Global.use_cls": False,  # pages are oriented whole (ocr.preprocess), never line by line
+            # RapidOCR's default scales the *short* side up to 736 px: a 130×700 px photo is
+            # detected at 736×3900 (most of its CPU, and no better reading). Detect at the
+            # image's own size up to max_side_len; the pipeline enlarges pages whose text is tiny.
+            "Det.limit_type": "max",
+            "Det.limit_side_len": config.max_side_len,
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }
+        self.runtime = _runtime(config.runtime)
+        if self.runtime == "openvino":
+            from rapidocr import EngineType
+
+            params.update({"Det.engine_type": EngineType.OPENVINO, "Rec.engine_type": EngineType.OPENVINO,
+                           "EngineConfig.openvino.inference_num_threads": threads})
         for key, path in (("Det", config.det_model), ("Rec", config.rec_model), ("Cls", config.cls_model)):
             if path:
                 if not Path(path).is_file():
@@ -48,6 +62,7 @@ class RapidOcrEngine:
             if "." in key:
                 params[key] = value
         self.threads = threads
+        self.max_side_len = config.max_side_len
         self._ocr = RapidOCR(params=params)
 
     def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
@@ -67,6 +82,10 @@ class RapidOcrEngine:
     def read(self, image: np.ndarray) -> list[Line]:
         """Detect, then recognise every detected line (lines read as empty are kept, text "")."""
         bgr = np.ascontiguousarray(image[:, :, ::-1]) if image.ndim == 3 else image
+        scale = detector_scale(bgr.shape[0], bgr.shape[1], self.max_side_len)
+        detector = self._ocr._load_det_model()  # sized per page, resized once, by the detector
+        detector.limit_type, detector.limit_side_len = (
+            ("min", int(round(min(bgr.shape[:2]) * scale))) if scale > 1.0 else ("max", self.max_side_len))
         try:
             found = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
         except Exception as exc:  # noqa: BLE001 - any engine failure becomes a typed error
@@ -85,6 +104,39 @@ class RapidOcrEngine:
         canvas = np.full((64, 256, 3), 255, dtype=np.uint8)
         canvas[24:40, 20:236] = 0
         self.read(canvas)
+
+
+def detector_scale(height: int, width: int, max_side: int, min_side: int = DET_MIN_SIDE) -> float:
+    """How much the detector's input is enlarged: the short side to ``min_side``, the long side
+    kept within ``max_side`` (lines are still cut out of the image as given, for the recogniser).
+
+    RapidOCR's own default enlarges the short side to 736 px with no bound on the long side:
+    a 132×709 px strip is detected at 736×3953. Small photos are detected better enlarged;
+    strips and scans gain nothing from more than ``max_side``.
+    """
+    short, long = min(height, width), max(height, width)
+    if short >= min_side or short <= 0:
+        return 1.0
+    return max(1.0, min(min_side / short, max_side / long))
+
+
+def _runtime(requested: str) -> str:
+    """``openvino`` or ``onnxruntime``: the inference library the models run on.
+
+    OpenVINO runs the same ONNX files; on the mix of ``bench/ocr_speed.py`` it was no faster than
+    onnxruntime and peaked at 1455 MB RSS, so it is opt-in. ``auto`` takes it when installed.
+    """
+    if requested not in ("auto", "openvino", "onnxruntime"):
+        raise EngineUnavailableError(f"Unknown rapidocr runtime {requested!r}: auto, openvino or onnxruntime.")
+    if requested == "onnxruntime":
+        return requested
+    try:
+        import openvino  # noqa: F401
+    except ImportError as exc:
+        if requested == "openvino":
+            raise EngineUnavailableError("The openvino runtime is not installed (pip install openvino).") from exc
+        return "onnxruntime"
+    return "openvino"
 
 
 def _check_characters(config: EngineConfig) -> None:

@@ -23,7 +23,7 @@ def test_every_required_type_has_a_template_with_printed_labels_as_keys() -> Non
     types = {t.name: t for t in load_doctypes()}
     assert REQUIRED <= set(types)
     assert [f.key for f in types["business_licence"].fields] == [
-        "名称", "统一社会信用代码", "类型", "法定代表人", "注册资本", "成立日期", "营业期限", "住所", "经营范围", "登记机关"]
+        "名称", "统一社会信用代码", "类型", "法定代表人", "注册资本", "成立日期", "营业期限", "住所", "经营范围", "登记机关", "注册号"]
     assert [f.key for f in types["id_card"].fields] == [
         "姓名", "性别", "民族", "出生", "住址", "公民身份号码", "签发机关", "有效期限"]
     assert [f.key for f in types["lease_contract"].fields] == ["出租方", "承租方", "房屋坐落", "租赁期限", "租金"]
