@@ -5,12 +5,12 @@ The first request reads the original (audited like any read) and caches the PNG 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
 from api.deps import ArchiveDep, Documents, Principal, get_principal
-from api.page_images import DERIVED_KIND, cache_key, decode, encode, page_count, render_page
+from api.page_images import DERIVED_KIND, WIDTHS, cache_key, decode, encode, page_count, render_page
 from api.schemas import AUTH, binary, responses
 from intake import ReadContext
 from intake.errors import InvalidInputError
@@ -22,9 +22,10 @@ router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
             responses=responses(binary("image/png", description="the page as PNG"), *AUTH, 400, 404))
 def page_image(
     doc_id: str, page: int, archive: ArchiveDep, documents: Documents,
-    width: Annotated[Literal[160, 1000], Query(description="160 (thumbnail) or 1000 (preview)")] = 160,
+    width: Annotated[int, Query(ge=1, le=4000, description="160 (thumbnail) or 1000 (preview); others snap to one")] = 160,
     principal: Principal = Depends(get_principal),
 ) -> Response:
+    width = min(WIDTHS, key=lambda w: abs(w - width))
     record = documents.metadata(doc_id, caller=principal.caller, context=ReadContext(purpose="desk preview"))
     cached = archive.get_derived(record.id, DERIVED_KIND) or {}
     key = cache_key(page, width)
