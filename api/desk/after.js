@@ -78,6 +78,7 @@ desk.afterDecision = async (c, refresh) => {
 };
 
 desk.pages.courier = async () => {
+  const tok = desk.token;
   const data = await api("GET", "/api/v1/parcels");
   const waybill = h("input", { id: "scan-waybill", placeholder: "扫描或输入运单号", autocomplete: "off", inputmode: "numeric" });
   const result = h("p", { id: "scan-result", role: "status" }, "");
@@ -85,12 +86,12 @@ desk.pages.courier = async () => {
     const r = await api("POST", `/api/v1/parcels/${enc(waybill.value.trim())}/scan`, { event });
     result.textContent = `${r.parcel.waybill}：${zh("parcel", r.parcel.state)}${r.changed ? "" : "（重复扫描，未变化）"}`;
     waybill.value = ""; waybill.focus();
-    setTimeout(() => desk.pages.courier().then(() => { document.getElementById("scan-result").textContent = result.textContent; }), 300);
+    if (tok === desk.token) setTimeout(() => tok === desk.token && desk.pages.courier().then(() => { document.getElementById("scan-result").textContent = result.textContent; }), 300);
   };
   const buttons = may("parcel.scan") ? h("div", { class: "scanbuttons" },
     h("button", { id: "scan-pickup", onclick: scan("picked_up") }, "揽收"), h("button", { id: "scan-deliver", onclick: scan("delivered") }, "妥投"),
     h("button", { id: "scan-return", onclick: scan("returned") }, "退回")) : "";
-  view.replaceChildren(h("section", { class: "courier" }, h("h2", {}, "快递扫描 Courier"), waybill, buttons, result,
+  show(tok, h("section", { class: "courier" }, h("h2", {}, "快递扫描 Courier"), waybill, buttons, result,
     h("ul", { id: "parcels" }, data.items.map((p) => h("li", { "data-waybill": p.waybill, onclick: () => { waybill.value = p.waybill; } },
       h("b", {}, p.waybill), ` ${zh("parcel", p.state)} · ${p.recipient.name} ${p.recipient.phone}`, h("br"), h("small", {}, p.recipient.address))))));
 };
@@ -120,6 +121,7 @@ function barChart(title, bars, unit) {
 const pct = (s) => (s == null ? null : Number(String(s).replace("%", "")));
 
 desk.pages.kpi = async () => {
+  const tok = desk.token;
   const today = new Date();
   const months = [];
   for (let i = 5; i >= 0; i -= 1) {
@@ -137,7 +139,7 @@ desk.pages.kpi = async () => {
     barChart("平均办理时限（工作日）", rows.map((r, i) => ({ label: labels[i], value: r.average_days == null ? null : Number(r.average_days) })), " 天"),
   ];
   const reduction = barChart("材料免提交率（按事项）", all.map((m) => ({ label: m.name, value: pct(m.material_reduction) })), "%");
-  view.replaceChildren(
+  show(tok, 
     section("按月 By month", h("div", { class: "charts" }, charts(byMonth, months.map((m) => m.label)))),
     section("按事项 By matter", h("div", { class: "charts" }, charts(byMatter, all.map((m) => m.name)), reduction),
       h("p", {}, `合计 ${byMatter.reduce((s, r) => s + r.total, 0)} 件`)));

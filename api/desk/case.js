@@ -71,24 +71,36 @@ async function uploadOne(c, file, docType, materialId, list) {
   }
 }
 
+// Many files at once (file input or drag and drop): each gets a type, guessed in checklist order
+// from the materials still missing; the clerk may change it, then all are sent one after another.
 function uploadZone(c, refresh) {
   const open = c.materials.filter((m) => ["missing", "rejected"].includes(m.status));
   const types = [...new Set(c.materials.flatMap((m) => m.doc_types))];
-  const type = h("select", { id: "upload-type" }, types.map((t) => h("option", { value: t }, desk.types[t] || t)));
-  if (open.length) type.value = open[0].doc_types[0];
   const input = h("input", { type: "file", id: "upload-files", multiple: true, accept: "application/pdf,image/*" });
+  const pending = h("ul", { id: "upload-pending" });
   const list = h("ul", { id: "upload-list" });
-  const send = async (files) => {
-    let ok = 0;
-    for (const f of files) ok += (await uploadOne(c, f, type.value, null, list)) ? 1 : 0;
-    if (ok) { toast(`已收 ${ok} 份材料`); setTimeout(refresh, 600); }
+  let queue = [];
+  const add = (files) => {
+    for (const f of files) {
+      const guess = open[queue.length] ? open[queue.length].doc_types[0] : types[0];
+      const type = h("select", { class: "upload-type" }, types.map((t) => h("option", { value: t, selected: t === guess }, desk.types[t] || t)));
+      queue.push({ file: f, type });
+      pending.append(h("li", {}, h("b", {}, f.name), ` ${(f.size / 1024).toFixed(0)} KB · 类型 `, type));
+    }
+    send.disabled = !queue.length; send.textContent = `上传 ${queue.length} 份 Upload`;
   };
-  input.addEventListener("change", () => send([...input.files]));
-  const zone = h("div", { class: "dropzone", id: "dropzone" }, "把文件拖到这里，或 ", input, " 类型 ", type);
+  const send = h("button", { id: "upload-send", disabled: true, onclick: async () => {
+    const items = queue; queue = []; pending.replaceChildren(); send.disabled = true;
+    let ok = 0;
+    for (const it of items) ok += (await uploadOne(c, it.file, it.type.value, null, list)) ? 1 : 0;
+    if (ok) { toast(`已收 ${ok} 份材料`); setTimeout(refresh, 800); }
+  } }, "上传 Upload");
+  input.addEventListener("change", () => { add([...input.files]); input.value = ""; });
+  const zone = h("div", { class: "dropzone", id: "dropzone" }, "把文件拖到这里，或选择文件（可多选） ", input);
   zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
   zone.addEventListener("dragleave", () => zone.classList.remove("over"));
-  zone.addEventListener("drop", (e) => { e.preventDefault(); zone.classList.remove("over"); send([...e.dataTransfer.files]); });
-  return h("div", {}, zone, list);
+  zone.addEventListener("drop", (e) => { e.preventDefault(); zone.classList.remove("over"); add([...e.dataTransfer.files]); });
+  return h("div", {}, zone, pending, send, list);
 }
 
 function materialRow(c, m, refresh) {
@@ -116,13 +128,14 @@ function materialRow(c, m, refresh) {
 }
 
 function sourceName(c, f) {
-  const cand = (f.candidates || []).find((x) => x.value === f.value) || (f.candidates || [])[0];
-  if (!f.source && !cand) return "窗口填写";
-  if (cand && cand.doc_id) {
+  if (!f.value) return "待填写";
+  const cand = (f.candidates || []).find((x) => x.value === f.value && x.doc_id) || (f.candidates || []).find((x) => x.doc_id);
+  if (cand && ["ocr", "archive"].includes(f.source)) {
     const m = c.materials.find((x) => x.doc_id === cand.doc_id);
-    return `${m ? m.name : desk.types[cand.doc_type] || cand.doc_type}（${cand.label || cand.field}）`;
+    const where = m ? m.name : desk.types[cand.doc_type] || cand.doc_type;
+    return `${f.source === "archive" ? "已归档的" : ""}${where}（${cand.label || cand.field}）`;
   }
-  return { "case:applicant_name": "办件登记", "case:owner_code": "办件登记", "case:contact_phone": "办件登记", clerk: "窗口填写" }[f.source] || f.source;
+  return { case: "办件登记", clerk: "窗口填写", ocr: "识别", archive: "档案" }[f.source] || f.source || "窗口填写";
 }
 
 async function formSection(c, refresh) {
@@ -142,7 +155,18 @@ async function formSection(c, refresh) {
         f.valid === false ? h("small", { class: "warn" }, h("br"), `校验失败：${f.check_reason || ""}`) : ""),
       h("td", {}, editable ? (conflict ? h("button", { onclick: resolve }, "以此为准") : h("button", { class: "f-save", onclick: save }, "保存")) : ""));
   });
-  return h("div", { class: "form" }, h("h3", {}, "申请表 Form"), table(["字段", "值与来源", ""], rows));
+  const saveAll = async () => {
+    const values = {};
+    for (const f of form.fields) {
+      const el = rows.map((r) => r.querySelector(`input[name="${f.name}"]`)).find(Boolean);
+      if (el && el.value !== (f.value ?? "")) values[f.name] = el.value;
+    }
+    if (!Object.keys(values).length) { toast("没有改动"); return; }
+    await api("PUT", `/api/v1/cases/${enc(c.id)}/form`, { values });
+    refresh();
+  };
+  return h("div", { class: "form" }, h("h3", {}, "申请表 Form"), table(["字段", "值与来源", ""], rows),
+    editable ? h("button", { id: "form-save-all", onclick: saveAll }, "全部保存 Save all") : "");
 }
 
 function checksSection(c, refresh) {
@@ -197,6 +221,7 @@ function noticesSection(c) {
 }
 
 desk.pages.case = async (id) => {
+  const tok = desk.token;
   const started = performance.now();
   const refresh = () => desk.pages.case(id);
   const c = await api("GET", `/api/v1/cases/${enc(id)}`);
@@ -211,7 +236,8 @@ desk.pages.case = async (id) => {
   const parts = [head, materials, h("section", { class: "side" }, await formSection(c, refresh), scan),
     checksSection(c, refresh), decisionSection(c, refresh), noticesSection(c)];
   if (desk.afterDecision) parts.push(...(await desk.afterDecision(c, refresh)));
-  view.replaceChildren(...parts);
+  show(tok, ...parts);
+  if (tok !== desk.token) return;
   desk.lastCaseMs = performance.now() - started;
   document.body.dataset.caseReady = c.id;
 };

@@ -1,4 +1,4 @@
-// The desk's core: elements built as text (never innerHTML), the API with its problems shown in
+// The desk's core: elements built with createElement and textContent only, the API with its problems shown in
 // Chinese, the key's role (GET /api/v1/me) and the page router. Plain scripts, no build step.
 "use strict";
 
@@ -16,7 +16,7 @@ const desk = { me: null, pages: {}, types: {
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
-    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), (e) => guard(v(e)));
     else if (v !== null && v !== undefined && v !== false) el.setAttribute(k, v === true ? "" : v);
   }
   for (const c of children.flat(3)) el.append(c instanceof Node ? c : document.createTextNode(c ?? ""));
@@ -39,6 +39,11 @@ const ZH = {
     reason: "理由", file: "文件", doc_type: "材料类型", value: "值", supplement_days: "补正天数", method: "送达方式",
     recipient: "收件人", name: "姓名", phone: "电话", address: "地址", page: "页码", data: "证照内容", type: "证照类型" },
 };
+// A failed click was already shown (toast); any other error is shown too, never left unhandled.
+function guard(result) {
+  if (result && typeof result.catch === "function") result.catch((e) => { if (!(e instanceof ApiError)) toast(String(e.message || e), "error"); });
+}
+
 const zh = (table, v) => (ZH[table] && ZH[table][v]) || v || "—";
 
 function toast(text, kind) {
@@ -56,6 +61,10 @@ function problemLines(status, p) {
     lines.push(`字段「${field || "请求"}」：${e.msg}`);
   }
   if (p.accepted_types) lines.push(`可接受的类型：${p.accepted_types.map((t) => desk.types[t] || t).join("、")}`);
+  if (p.missing_materials) {
+    const wanted = [...new Set(Object.values(p.missing_materials).flat())].map((t) => desk.types[t] || t);
+    lines.push(`文件类型「${desk.types[p.doc_type] || p.doc_type}」；尚缺的材料须为：${wanted.join("、") || "无"}`);
+  }
   if (p.field) lines.push(`字段「${zh("field", p.field)}」`);
   for (const f of p.open || []) lines.push(`待处理：${f.message_zh || f.code}`);
   return lines;
@@ -94,6 +103,9 @@ const enc = encodeURIComponent;
 
 function confirmThen(text, fn) { return async () => { if (window.confirm(text)) await fn(); }; }
 
+// Only the newest navigation may draw: a slow page finishing late never covers the page asked for after it.
+function show(tok, ...nodes) { if (tok === desk.token) view.replaceChildren(...nodes); }
+
 function section(title, ...children) { return h("section", {}, h("h3", {}, title), ...children); }
 
 function table(headers, rows) {
@@ -122,9 +134,10 @@ function ownerCodeProblem(raw) {
 
 async function loadMe() {
   desk.me = await api("GET", "/api/v1/me", null, { quiet: true });
+  document.body.dataset.role = desk.me.role;
   const nav = document.getElementById("nav");
   const links = [["#/cases", "办件", "case.read"], ["#/new", "新办件", "case.work"], ["#/docs", "文件", "document.read"],
-    ["#/log", "查阅记录", "access_log.read"], ["#/kpi", "指标", "metrics.read"], ["#/courier", "快递", "parcel.scan"]];
+    ["#/log", "查阅记录", "access_log.read"], ["#/kpi", "指标", "metrics.read"], ["#/courier", "快递", "parcel.read"]];
   nav.replaceChildren(...links.filter(([, , a]) => may(a)).map(([href, t]) => h("a", { href }, t)),
     h("a", { href: "#/key", id: "who" }, `${desk.me.name} · ${zh("role", desk.me.role)}`));
 }
@@ -132,8 +145,8 @@ async function loadMe() {
 function keyView() {
   const input = h("input", { type: "password", id: "key-input", placeholder: "oo_…", value: sessionStorage.getItem(KEY) || "" });
   const save = async () => {
-    sessionStorage.setItem(KEY, input.value.trim()); desk.me = null;
-    location.hash = "#/home"; await route();
+    sessionStorage.setItem(KEY, input.value.trim()); desk.me = null; delete document.body.dataset.role;
+    if (location.hash === "#/home") await route(); else location.hash = "#/home";
   };
   view.replaceChildren(section("API 密钥 / API key",
     h("p", {}, "粘贴 onceonly keys create 打印的密钥（仅保存在本标签页）。Paste the key printed by onceonly keys create (kept in this tab only)."),
@@ -142,17 +155,20 @@ function keyView() {
 
 function home() {
   if (may("case.read")) return "cases";
-  if (may("parcel.scan") || may("parcel.read")) return "courier";
+  if (may("parcel.read")) return "courier";
   return "key";
 }
 
 async function route() {
   if (!sessionStorage.getItem(KEY) && location.hash !== "#/key") { location.hash = "#/key"; return; }
   const [, page, ...rest] = location.hash.split("/");
+  desk.token = {};
   try {
     if (page === "key") { keyView(); return; }
     if (!desk.me) await loadMe();
-    const name = page && desk.pages[page] ? page : home();
+    const needs = { cases: "case.read", case: "case.read", new: "case.work", docs: "document.read", log: "access_log.read",
+      kpi: "metrics.read", courier: "parcel.read" };
+    const name = page && desk.pages[page] && may(needs[page]) ? page : home();
     if (name === "key") { keyView(); return; }
     await desk.pages[name](...rest.map(decodeURIComponent));
   } catch (e) {

@@ -5,7 +5,7 @@ const PAGE = 20;
 const STATES = ["created", "collecting", "accepted", "accepted_with_deficiency", "notice_issued", "approved",
   "rejected", "issued", "delivered", "withdrawn"];
 const STATE_ZH_FALLBACK = { created: "已创建", collecting: "收件中", accepted: "已受理", accepted_with_deficiency: "容缺受理",
-  notice_issued: "已一次性告知", approved: "已批准", rejected: "不予许可", issued: "已出证", delivered: "已送达", withdrawn: "已撤回" };
+  notice_issued: "已一次性告知", approved: "准予许可", rejected: "不予许可", issued: "已发证", delivered: "已送达", withdrawn: "已撤回" };
 
 async function matters() {
   if (!desk.matters) desk.matters = (await api("GET", "/api/v1/matters")).matters;
@@ -21,6 +21,7 @@ function caseRows(cases) {
 }
 
 desk.pages.cases = async (query) => {
+  const tok = desk.token;
   const p = new URLSearchParams(query || "");
   const get = (k) => p.get(k) || "";
   const all = await matters();
@@ -58,12 +59,13 @@ desk.pages.cases = async (query) => {
   const pager = h("p", { class: "pager" },
     offset > 0 ? h("button", { id: "prev", onclick: () => apply(Math.max(0, offset - PAGE)) }, "‹ 上一页") : "",
     ` 第 ${offset / PAGE + 1} 页 `, more ? h("button", { id: "next", onclick: () => apply(offset + PAGE) }, "下一页 ›") : "");
-  view.replaceChildren(section("办件 Cases", filters,
+  show(tok, section("办件 Cases", filters,
     cases.length ? table(["编号", "事项", "申请人", "状态", "收件", "承诺办结"], caseRows(cases)) : h("p", { id: "no-cases" }, "没有符合条件的办件"),
     pager));
 };
 
 desk.pages.new = async () => {
+  const tok = desk.token;
   const all = await matters();
   const find = h("input", { id: "matter-search", placeholder: "搜索事项（名称或编号）" });
   const matter = h("select", { id: "matter", size: 6 });
@@ -91,13 +93,14 @@ desk.pages.new = async () => {
       applicant_name: name.value, contact_phone: phone.value });
     location.hash = `#/case/${enc(c.id)}`;
   };
-  view.replaceChildren(section("新办件 New case",
+  show(tok, section("新办件 New case",
     h("label", {}, "事项 Matter ", find), matter, h("label", {}, "申请人代码 Owner code ", owner, " ", hint),
     h("label", {}, "申请人 Applicant ", name), h("label", {}, "电话 Phone ", phone),
     h("button", { id: "open-case", onclick: submit }, "开始收件 Open case")));
 };
 
 desk.pages.docs = async (query) => {
+  const tok = desk.token;
   const p = new URLSearchParams(query || "");
   const owner = h("input", { id: "d-owner", placeholder: "申请人代码", value: p.get("owner_code") || "" });
   const type = h("select", { id: "d-type" }, h("option", { value: "" }, "全部类型"),
@@ -111,10 +114,11 @@ desk.pages.docs = async (query) => {
     results = data.items.length ? h("div", { class: "docgrid" }, data.items.map((d) => docCard(d, null)))
       : h("p", { id: "no-docs" }, "没有找到文件");
   }
-  view.replaceChildren(section("文件 Documents", form, results));
+  show(tok, section("文件 Documents", form, results));
 };
 
 desk.pages.log = async (query) => {
+  const tok = desk.token;
   const p = new URLSearchParams(query || "");
   const owner = h("input", { id: "l-owner", placeholder: "申请人代码", value: p.get("owner_code") || "" });
   const go = (e) => { e.preventDefault(); location.hash = "#/log/" + q({ owner_code: owner.value.trim().toUpperCase() }); };
@@ -126,6 +130,6 @@ desk.pages.log = async (query) => {
       h("td", {}, zh("action", e.action)), h("td", {}, desk.types[e.doc_type] || e.doc_type || "—"),
       h("td", {}, e.case_ref || "—"), h("td", {}, e.purpose || "—"))));
   }
-  view.replaceChildren(section("查阅记录 Access log",
+  show(tok, section("查阅记录 Access log",
     h("form", { class: "filters", onsubmit: go }, h("label", {}, "申请人代码 ", owner), h("button", { id: "l-search" }, "查看 Show")), results));
 };
