@@ -233,7 +233,11 @@ desk.pages.case = async (id) => {
     c.warnings.map((w) => h("p", { class: "warn" }, w.message_zh)));
   const materials = section("材料 Materials", work ? uploadZone(c, refresh) : "",
     table(["", "材料", "状态", ""], c.materials.map((m) => materialRow(c, m, refresh))));
-  const parts = [head, materials, h("section", { class: "side" }, await formSection(c, refresh), scan),
+  const [formPart, docs] = await Promise.all([formSection(c, refresh),
+    api("GET", "/api/v1/documents?" + q({ owner_code: c.owner_code, limit: 200 }))]);
+  const mine = docs.items.filter((d) => d.case_ref === c.id);
+  const received = section(`本办件收到的文件 Documents (${mine.length})`, h("div", { class: "docgrid", id: "case-docs" }, mine.map((d) => docCard(d, c.id))));
+  const parts = [head, materials, h("section", { class: "side" }, formPart, scan), received,
     checksSection(c, refresh), decisionSection(c, refresh), noticesSection(c)];
   if (desk.afterDecision) parts.push(...(await desk.afterDecision(c, refresh)));
   show(tok, ...parts);

@@ -62,6 +62,7 @@ desk.pages.cases = async (query) => {
   show(tok, section("办件 Cases", filters,
     cases.length ? table(["编号", "事项", "申请人", "状态", "收件", "承诺办结"], caseRows(cases)) : h("p", { id: "no-cases" }, "没有符合条件的办件"),
     pager));
+  document.body.dataset.listed = location.hash;
 };
 
 desk.pages.new = async () => {

@@ -148,7 +148,7 @@ def test_accept_with_deficiency_then_the_supplement(desk: Desk) -> None:
     case_id = open_case_in_desk(desk)
     upload_many(desk, [png(f"{t}.png", f"{t} 容缺") for t in MAIN])
     fill_form(desk, FORM)
-    assert actions(desk) == ["accept_with_deficiency", "issue_notice", "withdraw"]
+    assert set(actions(desk)) == {"accept_with_deficiency", "issue_notice", "withdraw"}
     assert "可容缺受理" in page.text_content("section:has(#decisions)")
     desk.refreshed(lambda: page.click("#decisions [data-action=accept_with_deficiency]"))
     assert page.text_content("#case-state") == "容缺受理"
