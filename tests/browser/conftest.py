@@ -39,7 +39,7 @@ class Desk:
     shots: Path
     page: Any = None
     step: int = 0
-    widths: tuple[int, ...] = (1280,)
+    widths: tuple[int, ...] = (1280, 800)
     dialogs: list[str] = field(default_factory=list)
 
     def login(self, role: str) -> None:
