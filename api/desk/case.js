@@ -3,7 +3,7 @@
 "use strict";
 
 const HINTS = {
-  form_required_empty: "在下方申请表中填写该项并保存。", form_value_invalid: "核对该值（号码、日期、电话）后在申请表中更正。",
+  form_required_empty: "在上方申请表中填写该项并点「全部保存」。", form_value_invalid: "核对该值（号码、日期、电话）后在申请表中更正。",
   identifier_invalid: "核对证件号码后在申请表中更正。", form_conflict: "两份材料的值不一致：选定正确的值后点「以此为准」。",
   check_mismatch: "证件校验位不符：核对原件，退回并请申请人重新提交。", doc_type_mismatch: "上传的文件不是该项材料：退回后上传正确的材料。",
   holder_mismatch: "材料持有人与申请人不符：退回并请申请人提交本人的材料。", person_mismatch: "身份证与申请表中的人员不符：核对后退回或更正。",
