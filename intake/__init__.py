@@ -41,6 +41,7 @@ _PUBLIC: dict[str, str] = {
     "trust_root_pem": "intake.licences.pki_admin", "sm2_root_pem": "intake.licences.pki_admin",
     "new_reader": "intake.ocr_jobs",
     "ocr_outcome": "intake.ocr_results", "allowed": "intake.permissions", "masked_for": "intake.permissions",
+    "needs_purpose": "intake.permissions",
     "licences_for": "intake.readers", "licence_for": "intake.readers", "licence_content_for": "intake.readers",
     "job_for": "intake.readers",
 }
@@ -88,6 +89,6 @@ if TYPE_CHECKING:  # for type checkers and readers: the same names, imported eag
     from intake.metrics import Metrics, MetricsService, decode_csv, metrics_from_csv
     from intake.ocr_jobs import JobState, JobView, OcrJobs, new_reader
     from intake.ocr_results import ocr_outcome
-    from intake.permissions import Action, allowed, masked_for
+    from intake.permissions import Action, allowed, masked_for, needs_purpose
     from intake.readers import job_for, licence_content_for, licence_for, licences_for
     from intake.workdays import WorkCalendar, load_calendar

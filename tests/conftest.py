@@ -1,6 +1,6 @@
 """Shared fixtures: databases (SQLite, and PostgreSQL when configured), a real S3 server, the app.
 
-With ``CI=true`` a test that needs a service (marked ``postgres``, ``s3``, ``hsm`` or ``paddle``) may not
+With ``CI=true`` a test that needs a service (marked ``postgres``, ``s3``, ``hsm``, ``paddle`` or ``browser``) may not
 skip: its skip is turned into a failure, so a missing service can never pass silently.
 """
 
@@ -22,7 +22,7 @@ import pytest
 from PIL import Image, ImageDraw
 from sqlalchemy import create_engine, text
 
-SERVICE_MARKERS = ("postgres", "s3", "hsm", "paddle", "queue")
+SERVICE_MARKERS = ("postgres", "s3", "hsm", "paddle", "queue", "browser")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get("ONCEONLY_TEST_POSTGRES_URL", "")
 

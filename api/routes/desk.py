@@ -12,7 +12,8 @@ from starlette.exceptions import HTTPException
 router = APIRouter(tags=["desk"], include_in_schema=False)
 
 _ASSETS = Path(__file__).resolve().parent.parent / "desk"
-_FILES = {"desk.js": "text/javascript", "desk.css": "text/css"}
+_FILES = {"core.js": "text/javascript", "lists.js": "text/javascript", "case.js": "text/javascript",
+          "after.js": "text/javascript", "desk.css": "text/css"}
 _SECURITY = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' blob: data:; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",

@@ -26,6 +26,7 @@ CALLERS = ("none", "bad", "expired", "revoked", "clerk", "clerk_b", "approver", 
 # operation                                                   non bad exp rev clk clB apr sIn sOu sNP cou apl adm  owner's data?
 MATRIX = """
 GET    /api/v1/access-log                                     401 401 401 401 200 200 200 403 403 403 403 403 200  owner
+GET    /api/v1/me                                             401 401 401 401 200 200 200 200 200 200 200 200 200
 POST   /api/v1/cases                                          401 401 401 401 422 422 403 403 403 403 403 403 422
 GET    /api/v1/cases                                          401 401 401 401 200 200 200 403 403 403 403 403 200
 GET    /api/v1/cases/overdue                                  401 401 401 401 200 200 200 403 403 403 403 403 200
@@ -59,6 +60,7 @@ POST   /api/v1/handover/download                              422 422 422 422 42
 POST   /api/v1/documents                                      401 401 401 401 422 422 422 422 422 422 403 403 422
 GET    /api/v1/documents                                      401 401 401 401 200 200 200 200 200 400 403 403 200  owner
 GET    /api/v1/documents/{doc_id}/checks                      401 401 401 401 200 200 200 200 404 400 403 403 200  owner
+GET    /api/v1/documents/{doc_id}/pages/{page}                401 401 401 401 200 200 200 200 404 400 403 403 200  owner
 GET    /api/v1/documents/{doc_id}                             401 401 401 401 200 200 200 200 404 400 403 403 200  owner
 GET    /api/v1/documents/{doc_id}/content                     401 401 401 401 200 200 200 200 404 400 403 403 200  owner
 GET    /healthz                                               200 200 200 200 200 200 200 200 200 200 200 200 200
@@ -135,7 +137,8 @@ def world(app_client, container, make_key, bearer, scan_png):  # type: ignore[no
     job = container.services.ocr_jobs.submit(doc["id"], scan_png, "image/png")
     values = {"doc_id": doc["id"], "identifier": licence["identifier"], "job_id": job, "case_id": case["id"],
               "matter_id": "food-business-licence", "template_id": "food_business", "material_id": "no-such-material",
-              "notice_id": "no-such-notice", "waybill": "SF0000000000", "field": "no_such_field", "name": "no-such"}
+              "notice_id": "no-such-notice", "waybill": "SF0000000000", "field": "no_such_field", "name": "no-such",
+              "page": 1}
     query = {"owner_code": USCC, "holder_code": licence["holder"]["code"]}
     return headers, values, query, {doc["owner_code"], licence["holder"]["code"]}
 

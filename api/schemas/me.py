@@ -1,0 +1,13 @@
+"""The body of ``GET /api/v1/me``: who the key belongs to and what its role may do (the desk adapts)."""
+
+from __future__ import annotations
+
+from api.schemas.common import Out
+
+
+class MeOut(Out):
+    key_id: str
+    name: str
+    role: str
+    actions: list[str]
+    """``intake.permissions`` actions this role may take (``case.decide``, ``parcel.scan``, …)."""
