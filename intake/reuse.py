@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from collections.abc import Mapping
 
 from archive import Archive, DocumentRecord
 from intake.expiry import last_valid_day
 from intake.matters.model import Material, Matter, Reuse
-from intake.ocr_results import DERIVED_KIND
+from intake.ocr_results import DERIVED_KIND, OcrResult, as_result
 from intake.roles import card_of, choose_card, person_for_role
 
 __all__ = ["ReuseMatch", "ReuseResult", "EXPIRY_LABELS", "LICENCE_TYPE", "parse_expiry", "valid_until", "is_reusable",
@@ -62,22 +63,21 @@ def parse_expiry(text: str) -> dt.date | None:
     return last_valid_day(text)
 
 
-def _ocr_expiry(ocr: dict | None) -> dt.date | None:
-    fields = (ocr or {}).get("fields") or {}
+def _ocr_expiry(ocr: OcrResult | None) -> dt.date | None:
     for label in EXPIRY_LABELS:
-        entry = fields.get(label)
-        if isinstance(entry, dict) and entry.get("value"):
-            parsed = parse_expiry(str(entry["value"]))
+        value = ocr.value(label) if ocr else ""
+        if value:
+            parsed = parse_expiry(value)
             if parsed is not None:
                 return parsed
     return None
 
 
-def valid_until(record: DocumentRecord, ocr: dict | None, rule: Reuse) -> dt.date | None:
+def valid_until(record: DocumentRecord, ocr: OcrResult | Mapping[str, Any] | None, rule: Reuse) -> dt.date | None:
     """The last day the archived document may be reused under ``rule`` (None: cannot tell)."""
     limits: list[dt.date] = []
     if rule.until_expiry:
-        expiry = _ocr_expiry(ocr)
+        expiry = _ocr_expiry(as_result(ocr))
         if expiry is None:
             return None
         limits.append(expiry)
@@ -86,7 +86,7 @@ def valid_until(record: DocumentRecord, ocr: dict | None, rule: Reuse) -> dt.dat
     return min(limits) if limits else None
 
 
-def is_reusable(record: DocumentRecord, ocr: dict | None, rule: Reuse, doc_types: tuple[str, ...], today: dt.date) -> bool:
+def is_reusable(record: DocumentRecord, ocr: OcrResult | Mapping[str, Any] | None, rule: Reuse, doc_types: tuple[str, ...], today: dt.date) -> bool:
     """Whether ``record`` may satisfy a material with ``rule`` and accepted ``doc_types`` today."""
     if not rule.allowed or record.doc_type not in doc_types:
         return False
@@ -134,7 +134,8 @@ def find_reuse(
     records = archive.newest_by_type(owner_code, types, max(per_type.values(), default=_PAGE))
     records = {t: rs[: per_type[t]] for t, rs in records.items()}
     done = {t for t, rs in records.items() if len(rs) < per_type[t]}  # types whose every document is here
-    ocr: dict[str, dict] = archive.get_derived_many((r.id for t in need_ocr for r in records.get(t, ())), DERIVED_KIND)
+    ocr: dict[str, OcrResult | None] = _parsed(
+        archive.get_derived_many((r.id for t in need_ocr for r in records.get(t, ())), DERIVED_KIND))
 
     def candidates(doc_type: str, count: int) -> list[DocumentRecord]:
         """The newest ``count`` documents of a type (widened on demand), OCR loaded where needed."""
@@ -144,7 +145,7 @@ def find_reuse(
             if len(more) < count - len(have):
                 done.add(doc_type)
             if more and doc_type in need_ocr:
-                ocr.update(archive.get_derived_many((r.id for r in more), DERIVED_KIND))
+                ocr.update(_parsed(archive.get_derived_many((r.id for r in more), DERIVED_KIND)))
             have.extend(more)
         return have[:count]
 
@@ -186,7 +187,7 @@ def find_reuse(
             continue
         person = person_for_role(material.person, form or {}, licence)  # type: ignore[arg-type]
         by_id = {r.id: r for r in pool}
-        cards = [c for c in (card_of(r.id, (ocr.get(r.id) or {}).get("fields")) for r in pool) if c is not None]
+        cards = [c for c in (card_of(r.id, ocr_values(ocr.get(r.id))) for r in pool) if c is not None]
         choice = choose_card(material.person, person, cards)  # type: ignore[arg-type]
         if choice.doc_id is not None:
             take(material, by_id[choice.doc_id])
@@ -195,8 +196,12 @@ def find_reuse(
     return ReuseResult(found, skipped)
 
 
-def ocr_values(ocr: Mapping | None) -> dict[str, str]:
+def ocr_values(ocr: OcrResult | Mapping[str, Any] | None) -> dict[str, str]:
     """``{label: value}`` of an OCR result's fields (empty values left out)."""
-    fields = (ocr or {}).get("fields") or {}
-    return {label: str(entry.get("value")) for label, entry in fields.items()
-            if isinstance(entry, dict) and entry.get("value")}
+    result = as_result(ocr)
+    return {label: entry.value for label, entry in result.fields.items() if entry.value} if result else {}
+
+
+def _parsed(stored: Mapping[str, Mapping[str, Any]]) -> dict[str, OcrResult | None]:
+    """Stored OCR results, each parsed once into an ``OcrResult``."""
+    return {doc_id: OcrResult.parse(data) for doc_id, data in stored.items()}

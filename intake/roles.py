@@ -89,11 +89,10 @@ def person_for_role(role: str, form: Mapping[str, str | None], licence_fields: M
     return None
 
 
-def card_of(doc_id: str, fields: Mapping[str, object] | None) -> Card | None:
-    """The card's name and number from its OCR fields (``{label: {"value": ...}}``), None if unread."""
+def card_of(doc_id: str, fields: Mapping[str, str] | None) -> Card | None:
+    """The card's name and number from its OCR field values (``{label: value}``), None if unread."""
     def value(label: str) -> str:
-        entry = (fields or {}).get(label)
-        return _fold(str(entry.get("value") or "")) if isinstance(entry, dict) else ""
+        return _fold(str((fields or {}).get(label) or ""))
 
     name, number = value("姓名"), value("公民身份号码").upper()
     return Card(doc_id, name, number) if (name or number) else None

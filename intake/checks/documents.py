@@ -106,7 +106,7 @@ def _person(material: Material, case: CaseFacts, doc: DocumentFacts, licence: di
     if material.person is None or (doc.detected_type or doc.doc_type) != "id_card":
         return
     spec = ROLES[material.person]
-    card = card_of(doc.doc_id, {k: {"value": v} for k, v in doc.fields.items()})
+    card = card_of(doc.doc_id, doc.fields)
     if card is None:
         return
     person = person_for_role(material.person, case.form, licence)
