@@ -71,7 +71,7 @@ def find_seals(image: np.ndarray) -> list[Seal]:
         cx, cy, rx, ry = x + w / 2, y + h / 2, w / 2, h / 2
         if _ring_fraction(closed > 0, cx, cy, rx, ry) < MIN_RING_FRACTION:
             continue
-        inner = np.zeros_like(mask)
+        inner = np.zeros(mask.shape, np.uint8)  # a bool array is no image to OpenCV 4 (the paddle venv)
         cv2.ellipse(inner, (int(cx), int(cy)), (max(1, int(rx * 0.6)), max(1, int(ry * 0.6))), 0, 0, 360, 1, -1)
         area = np.count_nonzero(inner)
         if area and np.count_nonzero(mask & (inner > 0)) / area > MAX_INTERIOR_FILL:

@@ -88,7 +88,7 @@ def _serve(container: Any, port: int) -> tuple[Any, threading.Thread]:
     raise RuntimeError("the service did not start")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # a live sync_playwright holds an event loop: end it with the module
 def chromium() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)")

@@ -90,7 +90,7 @@ def test_killed_during_30_uploads_every_acknowledged_upload_survives(service, tm
         assert status == 200 and body == data
     report = json.loads(svc.cli("archive", "check", "--json"))
     kinds = {p["kind"] for p in report["problems"]}
-    assert kinds <= {"orphaned_object", "leftover_temp"}, report  # nothing catalogued is missing or damaged
+    assert kinds <= {"orphaned_object", "leftover_temp_file"}, report  # nothing catalogued is missing or damaged
     reported = {p["key"] for p in report["problems"]}
     objects = Path(svc.env["ONCEONLY_DATA_DIR"]) / "objects"
     left = {p.relative_to(objects).as_posix() for p in objects.rglob(".*") if p.is_file()}
