@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import logging
 import secrets
 from datetime import datetime, timedelta, timezone
-from typing import BinaryIO, Callable, Iterable, Iterator
+from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
-from sqlalchemy import Engine, select, union_all
+from sqlalchemy import Engine, bindparam, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -250,17 +251,10 @@ class Archive:
         types = list(dict.fromkeys(doc_types))
         if not types:
             return {}
-        table = DocumentRow.__table__
-        owner = owner_code.strip().upper()
-        branches = [
-            select(table).where(table.c.owner_code == owner, table.c.doc_type == doc_type)
-            .order_by(table.c.created_at.desc(), table.c.id).limit(per_type).subquery()
-            for doc_type in types
-        ]
-        query = union_all(*(select(branch) for branch in branches))
+        query = _newest_by_type_query(tuple(types), per_type)
         out: dict[str, list[DocumentRecord]] = {t: [] for t in types}
         with self.sessions() as session:  # plain rows, not ORM objects: this runs on every case opened
-            for row in session.execute(query):
+            for row in session.execute(query, {"owner": owner_code.strip().upper()}):
                 out[row.doc_type].append(_record(row))  # type: ignore[arg-type]
         for records in out.values():  # newest first, ties by id (as ``list`` orders them)
             records.sort(key=lambda r: r.id)
@@ -303,6 +297,21 @@ class Archive:
         report = self.get_derived(doc_id, CHECKS_KIND)
         return bool(report) and (report.get("recheck") or {}).get("ok") is False
 
+    def failed_rechecks(self, doc_ids: Iterable[str]) -> set[str]:
+        """Of ``doc_ids``, those whose last re-check failed (:meth:`failed_recheck` in one query).
+
+        Only reports that carry a ``recheck`` entry are read and parsed: documents never re-checked
+        cost nothing but the index lookup."""
+        wanted = list(dict.fromkeys(doc_ids))
+        if not wanted:
+            return set()
+        with self.sessions() as session:
+            rows = session.execute(select(DerivedRow.document_id, DerivedRow.data).where(
+                DerivedRow.kind == CHECKS_KIND, DerivedRow.document_id.in_(wanted),
+                DerivedRow.data.contains('"recheck"')))
+            return {doc_id for doc_id, data in rows
+                    if (json.loads(data).get("recheck") or {}).get("ok") is False}
+
     def get_derived(self, doc_id: str, kind: str) -> dict | None:
         with self.sessions() as session:
             row = session.get(DerivedRow, (doc_id, kind))
@@ -317,6 +326,20 @@ class Archive:
             rows = session.execute(select(DerivedRow.document_id, DerivedRow.data).where(
                 DerivedRow.kind == kind, DerivedRow.document_id.in_(wanted)))
             return {document_id: json.loads(data) for document_id, data in rows}
+
+
+@functools.lru_cache(maxsize=256)
+def _newest_by_type_query(types: tuple[str, ...], per_type: int) -> Any:
+    """The union behind :meth:`Archive.newest_by_type`, built once per (types, window): building it
+    cost more than running it (the owner is a bound parameter)."""
+    table = DocumentRow.__table__
+    owner = bindparam("owner")
+    branches = [
+        select(table).where(table.c.owner_code == owner, table.c.doc_type == doc_type)
+        .order_by(table.c.created_at.desc(), table.c.id).limit(per_type).subquery()
+        for doc_type in types
+    ]
+    return union_all(*(select(branch) for branch in branches))
 
 
 def _plausible_id(doc_id: str) -> bool:

@@ -122,7 +122,7 @@ def find_reuse(
     the case names in ``form``, else the legal representative on the business licence (the one
     reused here, or ``licence_fields`` of the one attached to the case). ``exclude`` maps material
     ids to document ids the clerk has rejected for this case. Two queries in the usual case (the newest
-    documents of every type, their OCR results), whatever the archive holds.
+    documents of every type, their OCR results, their failed re-checks), whatever the archive holds.
     """
     exclude = exclude or {}
     wanted = [m for m in matter.materials if m.reuse.allowed]
@@ -136,6 +136,7 @@ def find_reuse(
     done = {t for t, rs in records.items() if len(rs) < per_type[t]}  # types whose every document is here
     ocr: dict[str, OcrResult | None] = _parsed(
         archive.get_derived_many((r.id for t in need_ocr for r in records.get(t, ())), DERIVED_KIND))
+    damaged = archive.failed_rechecks(r.id for rs in records.values() for r in rs)  # 四性检测 re-check failed
 
     def candidates(doc_type: str, count: int) -> list[DocumentRecord]:
         """The newest ``count`` documents of a type (widened on demand), OCR loaded where needed."""
@@ -146,6 +147,7 @@ def find_reuse(
                 done.add(doc_type)
             if more and doc_type in need_ocr:
                 ocr.update(_parsed(archive.get_derived_many((r.id for r in more), DERIVED_KIND)))
+            damaged.update(archive.failed_rechecks(r.id for r in more))
             have.extend(more)
         return have[:count]
 
@@ -157,7 +159,7 @@ def find_reuse(
             pool = sorted((r for t in material.doc_types for r in candidates(t, count)),
                           key=lambda r: r.created_at, reverse=True)
             fit = [r for r in pool if r.id not in exclude.get(material.id, set())
-                   and not archive.failed_recheck(r.id)  # damaged in storage (四性检测 re-check failed)
+                   and r.id not in damaged  # damaged in storage
                    and is_reusable(r, ocr.get(r.id), material.reuse, material.doc_types, today)]
             exhausted = all(t in done for t in material.doc_types)
             if fit and not material.person or exhausted or count >= _CANDIDATES:

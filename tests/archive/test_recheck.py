@@ -95,10 +95,13 @@ def test_a_document_that_no_longer_opens_fails_the_recheck(tmp_path, sqlite_url)
     actor = archive.Actor("clerk", "clerk")
     unchecked = archive.Archive(archive.LocalStore(tmp_path / "o"), engine)
     doc = unchecked.ingest(png()[:400], owner_code=USCC, owner_code_type="uscc", doc_type="x", actor=actor).record
+    fine = unchecked.ingest(png(), owner_code=USCC, owner_code_type="uscc", doc_type="x", actor=actor).record
     assert unchecked.get_derived(doc.id, archive.CHECKS_KIND) is None
+    assert unchecked.failed_rechecks([doc.id, fine.id]) == set()  # not re-checked yet
     report = archive.check_archive(unchecked, recheck=archive.CheckLimits())
     assert [p.kind for p in report.problems] == ["unusable_object"]
-    assert unchecked.failed_recheck(doc.id)
+    assert unchecked.failed_recheck(doc.id) and not unchecked.failed_recheck(fine.id)
+    assert unchecked.failed_rechecks([doc.id, fine.id, "unknown"]) == {doc.id}  # the batch form reuse uses
     with pytest.raises(archive.DocumentFailedCheckError):
         unchecked.read(doc.id, actor=actor)
     engine.dispose()
