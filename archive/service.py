@@ -10,7 +10,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 from typing import BinaryIO, Callable, Iterable, Iterator
 
-from sqlalchemy import Engine, select, union_all
+from sqlalchemy import Engine, and_, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -165,6 +165,18 @@ class Archive:
             row = session.get(DocumentRow, doc_id) if _plausible_id(doc_id) else None
             return _record(row) if row else None
 
+    def _lookup_with_checks(self, doc_id: str) -> tuple[DocumentRecord | None, dict | None]:
+        """The record and its 四性检测 report in one query (a fetch's only catalog read)."""
+        if not _plausible_id(doc_id):
+            return None, None
+        query = (select(DocumentRow, DerivedRow.data).outerjoin(DerivedRow, and_(
+            DerivedRow.document_id == DocumentRow.id, DerivedRow.kind == CHECKS_KIND)).where(DocumentRow.id == doc_id))
+        with self.sessions() as session:
+            found = session.execute(query).first()
+            if found is None:
+                return None, None
+            return _record(found[0]), json.loads(found[1]) if found[1] else None
+
     def lookup_many(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
         """``lookup`` for many documents in one query (unknown ids are left out)."""
         wanted = [d for d in dict.fromkeys(doc_ids) if _plausible_id(d)]
@@ -192,11 +204,11 @@ class Archive:
 
         A mismatch raises ``IntegrityCheckError`` at the end of the stream and is audited as such.
         """
-        record = self.lookup(doc_id)
+        record, checks = self._lookup_with_checks(doc_id)
         if record is None:
             self._audit(None, doc_id, actor, action, "not_found", case_ref, purpose, request_hash)
             raise DocumentNotFoundError(f"document {doc_id} not found")
-        if self.failed_recheck(doc_id):
+        if _failed(checks):
             self._audit(record, doc_id, actor, action, "failed_check", case_ref, purpose, request_hash)
             raise DocumentFailedCheckError(f"document {doc_id} failed its last archive re-check; not served",
                                            document=doc_id)
@@ -300,8 +312,7 @@ class Archive:
 
     def failed_recheck(self, doc_id: str) -> bool:
         """True when the last re-check (``onceonly archive check``) found this document no longer good."""
-        report = self.get_derived(doc_id, CHECKS_KIND)
-        return bool(report) and (report.get("recheck") or {}).get("ok") is False
+        return _failed(self.get_derived(doc_id, CHECKS_KIND))
 
     def get_derived(self, doc_id: str, kind: str) -> dict | None:
         with self.sessions() as session:
@@ -317,6 +328,10 @@ class Archive:
             rows = session.execute(select(DerivedRow.document_id, DerivedRow.data).where(
                 DerivedRow.kind == kind, DerivedRow.document_id.in_(wanted)))
             return {document_id: json.loads(data) for document_id, data in rows}
+
+
+def _failed(report: dict | None) -> bool:
+    return bool(report) and (report.get("recheck") or {}).get("ok") is False  # type: ignore[union-attr]
 
 
 def _plausible_id(doc_id: str) -> bool:
