@@ -166,16 +166,18 @@ class Archive:
             return _record(row) if row else None
 
     def _lookup_with_checks(self, doc_id: str) -> tuple[DocumentRecord | None, dict | None]:
-        """The record and its 四性检测 report in one query (a fetch's only catalog read)."""
+        """The record and its 四性检测 report in one query, one round trip (autocommit: no BEGIN,
+        no ROLLBACK) — a fetch's only catalog read."""
         if not _plausible_id(doc_id):
             return None, None
-        query = (select(DocumentRow, DerivedRow.data).outerjoin(DerivedRow, and_(
-            DerivedRow.document_id == DocumentRow.id, DerivedRow.kind == CHECKS_KIND)).where(DocumentRow.id == doc_id))
-        with self.sessions() as session:
-            found = session.execute(query).first()
-            if found is None:
-                return None, None
-            return _record(found[0]), json.loads(found[1]) if found[1] else None
+        table = DocumentRow.__table__
+        query = (select(table, DerivedRow.data.label("checks_report")).outerjoin(DerivedRow, and_(
+            DerivedRow.document_id == table.c.id, DerivedRow.kind == CHECKS_KIND)).where(table.c.id == doc_id))
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            found = connection.execute(query).first()
+        if found is None:
+            return None, None
+        return _record(found), json.loads(found.checks_report) if found.checks_report else None  # type: ignore[arg-type]
 
     def lookup_many(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
         """``lookup`` for many documents in one query (unknown ids are left out)."""
