@@ -97,7 +97,7 @@ def build_container(settings: Settings, *, migrate: bool = True) -> Container:
     services = intake.build_services(engine, the_archive, intake_config(settings))
     starters = (services.ocr_jobs.start,) if settings.ocr_on_upload else ()  # models warm before uploads
     return Container(settings=settings, engine=engine, archive=the_archive, services=services,
-                     starters=starters, closers=(services.ocr_jobs.close,))
+                     starters=starters, closers=(services.ocr_jobs.close, the_archive.access.close))
 
 
 def intake_config(settings: Settings) -> IntakeConfig:

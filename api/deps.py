@@ -2,6 +2,9 @@
 
 Routes declare what they need (``cases: Cases``, ``who: Principal = Depends(require(...))``) and
 never see the container; the container lives on ``app.state`` and is read here only.
+
+Every dependency here is ``async``: none blocks (a key not verified in the last second is checked
+on the thread pool), and a sync dependency would cost each request one hand-over to that pool.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Annotated, Callable, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
 from archive import Actor, Archive, AuthenticationError
 from api.container import Container
@@ -45,22 +49,22 @@ def _container(request: Request) -> Container:
     return request.app.state.container
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return _container(request).settings
 
 
-def _engine(request: Request) -> Engine:
+async def _engine(request: Request) -> Engine:
     return _container(request).engine
 
 
-def _archive(request: Request) -> Archive:
+async def _archive(request: Request) -> Archive:
     return _container(request).archive
 
 
 def _service(pick: Callable[[IntakeServices], T]) -> Callable[[Request], T]:
     """A dependency giving one intake service (``pick`` reads it off the built services)."""
 
-    def dependency(request: Request) -> T:
+    async def dependency(request: Request) -> T:
         return pick(_container(request).services)
 
     return dependency
@@ -82,19 +86,20 @@ Delivery = Annotated[DeliveryService, Depends(_service(lambda s: s.delivery))]
 Jobs = Annotated[OcrJobs, Depends(_service(lambda s: s.ocr_jobs))]
 
 
-def upload_limit(settings: SettingsDep) -> int:
+async def upload_limit(settings: SettingsDep) -> int:
     return settings.max_upload_bytes
 
 
 UploadLimit = Annotated[int, Depends(upload_limit)]
 
 
-def get_principal(request: Request, archive: ArchiveDep) -> Principal:
+async def get_principal(request: Request, archive: ArchiveDep) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationError("missing Authorization: Bearer <key> header")
-    record = archive.keys.authenticate(token.strip())
+    token = token.strip()
+    record = archive.keys.cached(token) or await run_in_threadpool(archive.keys.authenticate, token)
     # the display name (王小红) is what notices print as 经办人 and the audit log shows
     principal = Principal(key_id=record.id, name=record.shown_name, role=record.role, scopes=record.scopes)
     request.state.principal = principal
@@ -105,7 +110,7 @@ def require(action: Action) -> Callable[..., Principal]:
     """A dependency that authenticates and refuses (403) every role ``intake.permissions`` does not
     allow to do ``action``."""
 
-    def dependency(principal: Principal = Depends(get_principal)) -> Principal:
+    async def dependency(principal: Principal = Depends(get_principal)) -> Principal:
         if not allowed(principal.role, action):
             raise ForbiddenError(f"role {principal.role} may not do this")
         return principal
@@ -125,7 +130,7 @@ def request_hash(request: Request) -> str:
 
 
 # -- kept for one release, for routes written against the old container (new routes use the above) --
-def get_container(request: Request) -> Container:
+async def get_container(request: Request) -> Container:
     """Deprecated: take the service you need (``cases: Cases``) instead of the container."""
     return _container(request)
 
@@ -133,7 +138,7 @@ def get_container(request: Request) -> Container:
 def require_roles(*roles: str) -> Callable[..., Principal]:
     """Deprecated: ``require(Action.X)`` reads who may do what from ``intake.permissions``."""
 
-    def dependency(principal: Principal = Depends(get_principal)) -> Principal:
+    async def dependency(principal: Principal = Depends(get_principal)) -> Principal:
         if principal.role not in roles:
             raise ForbiddenError(f"role {principal.role} may not do this")
         return principal

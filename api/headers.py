@@ -50,7 +50,7 @@ def _unreadable(name: str) -> UnreadableHeaderError:
     return UnreadableHeaderError(f"{name} must be UTF-8 text (raw, percent-encoded or RFC 8187 UTF-8'')")
 
 
-def read_context(
+async def read_context(
     request: Request,
     x_case_ref: Annotated[str | None, Header(description="the case this read serves (required for system keys)")] = None,
     x_purpose: Annotated[str | None, Header(description="why; UTF-8, percent-encoded or RFC 8187 (required for system keys)")] = None,

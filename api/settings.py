@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     s3_ca_file: Path | None = None
     s3_timeout_seconds: float = S3Config.timeout_seconds
     s3_retries: int = S3Config.retries
-    store_max_concurrency: int = Field(default=8, ge=1, description="object-store calls in flight at once; "
+    store_max_concurrency: int = Field(default=16, ge=1, description="object-store calls in flight at once; "
                                        "more are refused at once with 503 (request threads stay free)")
     store_deadline_seconds: float = Field(default=10.0, gt=0, description="total time one object-store call "
                                           "may take, retries included, before the caller gets 503")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.catalog.models import AccessLogRow
+from archive.group_commit import GroupCommit
 from archive.types import AccessEntry, Actor
 from standards import as_utc
 
@@ -15,23 +16,29 @@ from standards import as_utc
 class AccessLog:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+        self.group = GroupCommit(sessions)
+        """Rows written outside a caller's transaction go through one group commit per process."""
 
     def record(
         self, *, actor: Actor, action: str, result: str, document_id: str | None = None,
         owner_code: str | None = None, doc_type: str | None = None, case_ref: str | None = None,
         purpose: str | None = None, request_hash: str | None = None, session: Session | None = None,
     ) -> None:
-        row = AccessLogRow(
+        """Write one row: in ``session`` (the caller's transaction) when given, else through the
+        group commit — either way it is committed (or the caller's transaction is) before this returns."""
+        values = dict(
             at=datetime.now(timezone.utc), actor_name=actor.name[:128], actor_role=actor.role,
             key_id=actor.key_id, document_id=document_id, owner_code=owner_code, doc_type=doc_type,
             case_ref=(case_ref or None) and case_ref[:64], purpose=(purpose or None) and purpose[:255],
             action=action, result=result, request_hash=request_hash,
         )
         if session is not None:
-            session.add(row)
+            session.add(AccessLogRow(**values))
             return
-        with self._sessions.begin() as own:
-            own.add(row)
+        self.group.write(values)
+
+    def close(self) -> None:
+        self.group.close()
 
     def for_owner(self, owner_code: str, *, limit: int = 200, offset: int = 0) -> list[AccessEntry]:
         with self._sessions() as session:

@@ -1,4 +1,10 @@
-"""API keys: random secrets shown once, stored only as a SHA-256 hash, with role, scopes and expiry."""
+"""API keys: random secrets shown once, stored only as a SHA-256 hash, with role, scopes and expiry.
+
+Verified keys are remembered for ``CACHE_SECONDS`` (1 s) in the process, keyed by the SHA-256 of
+the whole presented key (never the plaintext), so a burst of requests costs one catalog read per
+key per second. Expiry is checked on every use against the cached record; a revocation takes
+effect at once in the process that revokes and within ``CACHE_SECONDS`` in every other process.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,10 @@ import hashlib
 import hmac
 import json
 import secrets
+import threading
+import time
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,6 +26,9 @@ from archive.types import ROLES, ApiKeyRecord
 from standards import as_utc
 
 _PREFIX = "oo"
+CACHE_SECONDS = 1.0
+"""How long a verified key is believed without asking the catalog again (revocation delay elsewhere)."""
+_CACHE_LIMIT = 4096
 
 
 def _hash(secret: str) -> str:
@@ -40,9 +52,21 @@ def _display(name: str | None) -> str | None:
     return text or None
 
 
+def _usable(record: ApiKeyRecord) -> None:
+    if record.revoked_at is not None:
+        raise AuthenticationError("API key revoked")
+    if record.expires_at is not None and record.expires_at <= datetime.now(timezone.utc):
+        raise AuthenticationError("API key expired")
+
+
 class ApiKeys:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], *, cache_seconds: float = CACHE_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._sessions = sessions
+        self._cache_seconds = cache_seconds
+        self._clock = clock
+        self._cache: dict[str, tuple[float, ApiKeyRecord]] = {}  # sha256(presented) -> (read at, record)
+        self._lock = threading.Lock()
 
     def create(
         self, *, name: str, role: str, scopes: tuple[str, ...] = (), expires_in_days: int | None = None,
@@ -69,6 +93,9 @@ class ApiKeys:
 
     def authenticate(self, presented: str) -> ApiKeyRecord:
         """The key's record, or ``AuthenticationError`` (unknown, malformed, revoked, expired)."""
+        record = self.cached(presented)
+        if record is not None:
+            return record
         parts = (presented or "").split("_", 2)
         if len(parts) != 3 or parts[0] != _PREFIX:
             raise AuthenticationError("malformed API key")
@@ -77,11 +104,28 @@ class ApiKeys:
             if row is None or not hmac.compare_digest(row.secret_hash, _hash(parts[2])):
                 raise AuthenticationError("unknown API key")
             record = _record(row)
-        if record.revoked_at is not None:
-            raise AuthenticationError("API key revoked")
-        if record.expires_at is not None and record.expires_at <= datetime.now(timezone.utc):
-            raise AuthenticationError("API key expired")
+        _usable(record)
+        with self._lock:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[_hash(presented)] = (self._clock(), record)
         return record
+
+    def cached(self, presented: str) -> ApiKeyRecord | None:
+        """The record of a key verified less than ``CACHE_SECONDS`` ago (expiry checked now), or
+        None: then ``authenticate`` must ask the catalog. Never blocks on the database."""
+        if self._cache_seconds <= 0 or not presented:
+            return None
+        entry = self._cache.get(_hash(presented))
+        if entry is None or self._clock() - entry[0] >= self._cache_seconds:
+            return None
+        _usable(entry[1])
+        return entry[1]
+
+    def _forget(self, key_id: str) -> None:
+        with self._lock:
+            for digest in [d for d, (_, r) in self._cache.items() if r.id == key_id]:
+                del self._cache[digest]
 
     def revoke(self, key_id: str) -> None:
         with self._sessions.begin() as session:
@@ -89,6 +133,7 @@ class ApiKeys:
             if row is None:
                 raise AuthenticationError("unknown API key")
             row.revoked_at = datetime.now(timezone.utc)
+        self._forget(key_id)
 
     def set_display_name(self, key_id: str, display_name: str | None) -> ApiKeyRecord:
         """Name the key's holder as people read it (an empty name falls back to the key's name)."""
@@ -97,7 +142,9 @@ class ApiKeys:
             if row is None:
                 raise AuthenticationError("unknown API key")
             row.display_name = _display(display_name)
-            return _record(row)
+            record = _record(row)
+        self._forget(key_id)
+        return record
 
     def list(self) -> list[ApiKeyRecord]:
         with self._sessions() as session:

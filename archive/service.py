@@ -11,7 +11,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
-from sqlalchemy import Engine, bindparam, select, union_all
+from sqlalchemy import Engine, and_, bindparam, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -166,6 +166,20 @@ class Archive:
             row = session.get(DocumentRow, doc_id) if _plausible_id(doc_id) else None
             return _record(row) if row else None
 
+    def _lookup_with_checks(self, doc_id: str) -> tuple[DocumentRecord | None, dict | None]:
+        """The record and its 四性检测 report in one query, one round trip (autocommit: no BEGIN,
+        no ROLLBACK) — a fetch's only catalog read."""
+        if not _plausible_id(doc_id):
+            return None, None
+        table = DocumentRow.__table__
+        query = (select(table, DerivedRow.data.label("checks_report")).outerjoin(DerivedRow, and_(
+            DerivedRow.document_id == table.c.id, DerivedRow.kind == CHECKS_KIND)).where(table.c.id == doc_id))
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            found = connection.execute(query).first()
+        if found is None:
+            return None, None
+        return _record(found), json.loads(found.checks_report) if found.checks_report else None  # type: ignore[arg-type]
+
     def lookup_many(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
         """``lookup`` for many documents in one query (unknown ids are left out)."""
         wanted = [d for d in dict.fromkeys(doc_ids) if _plausible_id(d)]
@@ -193,11 +207,11 @@ class Archive:
 
         A mismatch raises ``IntegrityCheckError`` at the end of the stream and is audited as such.
         """
-        record = self.lookup(doc_id)
+        record, checks = self._lookup_with_checks(doc_id)
         if record is None:
             self._audit(None, doc_id, actor, action, "not_found", case_ref, purpose, request_hash)
             raise DocumentNotFoundError(f"document {doc_id} not found")
-        if self.failed_recheck(doc_id):
+        if _failed(checks):
             self._audit(record, doc_id, actor, action, "failed_check", case_ref, purpose, request_hash)
             raise DocumentFailedCheckError(f"document {doc_id} failed its last archive re-check; not served",
                                            document=doc_id)
@@ -294,8 +308,7 @@ class Archive:
 
     def failed_recheck(self, doc_id: str) -> bool:
         """True when the last re-check (``onceonly archive check``) found this document no longer good."""
-        report = self.get_derived(doc_id, CHECKS_KIND)
-        return bool(report) and (report.get("recheck") or {}).get("ok") is False
+        return _failed(self.get_derived(doc_id, CHECKS_KIND))
 
     def failed_rechecks(self, doc_ids: Iterable[str]) -> set[str]:
         """Of ``doc_ids``, those whose last re-check failed (:meth:`failed_recheck` in one query).
@@ -310,7 +323,7 @@ class Archive:
                 DerivedRow.kind == CHECKS_KIND, DerivedRow.document_id.in_(wanted),
                 DerivedRow.data.contains('"recheck"')))
             return {doc_id for doc_id, data in rows
-                    if (json.loads(data).get("recheck") or {}).get("ok") is False}
+                    if _failed(json.loads(data))}
 
     def get_derived(self, doc_id: str, kind: str) -> dict | None:
         with self.sessions() as session:
@@ -340,6 +353,8 @@ def _newest_by_type_query(types: tuple[str, ...], per_type: int) -> Any:
         for doc_type in types
     ]
     return union_all(*(select(branch) for branch in branches))
+def _failed(report: dict | None) -> bool:
+    return bool(report) and (report.get("recheck") or {}).get("ok") is False  # type: ignore[union-attr]
 
 
 def _plausible_id(doc_id: str) -> bool:

@@ -22,7 +22,7 @@ BUFFER_LIMIT = 8 * 1024 * 1024
 """Objects up to this size are verified before the first byte is sent; larger ones stream."""
 
 
-def _limit_body(request: Request, limit: UploadLimit) -> None:
+async def _limit_body(request: Request, limit: UploadLimit) -> None:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
         raise UploadTooLargeError(f"file exceeds the limit of {limit} bytes", limit_bytes=limit)

@@ -22,6 +22,8 @@ from archive.store.api import ObjectInfo, ObjectStore
 T = TypeVar("T")
 
 RETRY_AFTER_SECONDS = 5
+READ_AHEAD = 4
+"""Chunks read per pool call: a 1 MiB object costs one hand-over to the pool, not one per chunk."""
 
 
 class BoundedStore:
@@ -58,20 +60,25 @@ class BoundedStore:
         self.call(self.inner.put, key, source, size, sha256, content_type=content_type, retain_until=retain_until)
 
     def open(self, key: str) -> Iterator[bytes]:
-        chunks = self.call(self.inner.open, key)
-        return self._bounded_iter(chunks)
+        def opened() -> tuple[Iterator[bytes], tuple[list[bytes], bool]]:
+            chunks = self.inner.open(key)
+            return chunks, _take(chunks)  # a small object: opened and read in one pool call
 
-    def _bounded_iter(self, chunks: Iterator[bytes]) -> Iterator[bytes]:
-        sentinel = object()
+        chunks, first = self.call(opened)
+        return self._bounded_iter(chunks, first)
+
+    def _bounded_iter(self, chunks: Iterator[T], first: tuple[list[T], bool] | None = None) -> Iterator[T]:
+        done = False
         try:
+            batch, done = first if first is not None else self.call(_take, chunks)
             while True:
-                chunk = self.call(next, chunks, sentinel)
-                if chunk is sentinel:
+                yield from batch
+                if done:
                     return
-                yield chunk  # type: ignore[misc]
+                batch, done = self.call(_take, chunks)
         finally:
             close = getattr(chunks, "close", None)
-            if close is not None:
+            if close is not None and not done:
                 self._pool.submit(close)
 
     def stat(self, key: str) -> ObjectInfo | None:
@@ -91,3 +98,13 @@ class BoundedStore:
 
     def __getattr__(self, name: str) -> object:  # store-specific extras (config, ensure_bucket, root...)
         return getattr(self.inner, name)
+
+
+def _take(chunks: Iterator[T]) -> tuple[list[T], bool]:
+    """Up to ``READ_AHEAD`` items, and whether the iterator is exhausted."""
+    batch: list[T] = []
+    for item in chunks:
+        batch.append(item)
+        if len(batch) >= READ_AHEAD:
+            return batch, False
+    return batch, True

@@ -64,6 +64,21 @@ def worker_context() -> WorkerContext:
         return _context
 
 
+def run_ocr(job_id: str) -> str | None:
+    """The OCR task: run one job under its lease (a copy of a job another worker holds is dropped)."""
+    context = worker_context()
+    state = context.runner.run(job_id, lambda: context.reader)
+    return state.value if state else None
+
+
+def integrity_sweep() -> dict[str, Any]:
+    """The scheduled task: the same check as ``onceonly archive check``."""
+    report = check_archive(worker_context().archive)
+    (log.info if report.ok else log.error)(
+        "integrity sweep: %d documents, %d problem(s)", report.documents_checked, len(report.problems))
+    return {"ok": report.ok, "documents_checked": report.documents_checked, "problems": len(report.problems)}
+
+
 def make_app(url: str, lease_seconds: float = LEASE_SECONDS) -> Celery:
     app = Celery("onceonly", broker=url, set_as_current=False)
     app.conf.update(
@@ -79,19 +94,10 @@ def make_app(url: str, lease_seconds: float = LEASE_SECONDS) -> Celery:
         timezone="Asia/Shanghai",
     )
 
-    @app.task(name=OCR_TASK, acks_late=True, reject_on_worker_lost=True)
-    def run_ocr(job_id: str) -> str | None:
-        context = worker_context()
-        state = context.runner.run(job_id, lambda: context.reader)
-        return state.value if state else None
-
-    @app.task(name=SWEEP_TASK)
-    def integrity_sweep() -> dict[str, Any]:
-        report = check_archive(worker_context().archive)
-        (log.info if report.ok else log.error)(
-            "integrity sweep: %d documents, %d problem(s)", report.documents_checked, len(report.problems))
-        return {"ok": report.ok, "documents_checked": report.documents_checked, "problems": len(report.problems)}
-
+    # module-level functions, registered on this app only (shared=False): a process that builds
+    # several apps (the worker's main container and each forked child's) registers each task once
+    app.task(name=OCR_TASK, acks_late=True, reject_on_worker_lost=True, shared=False)(run_ocr)
+    app.task(name=SWEEP_TASK, shared=False)(integrity_sweep)
     return app
 
 

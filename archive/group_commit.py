@@ -1,0 +1,122 @@
+"""Group commit of access-log rows: many requests' rows in one INSERT and one COMMIT.
+
+A request hands its row to the process's writer thread and waits until the transaction holding it
+is committed; only then does it go on (and serve what it read). So nothing is ever served
+unaudited, and a failed write fails the request exactly as a direct write would. While the writer
+commits one batch the next one fills, so an idle service adds no delay and a busy one pays one
+commit for dozens of reads. A batch that fails is retried row by row: only the bad row's request
+sees the error.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session, sessionmaker  # the sessions' engine is the one written to
+
+from archive.catalog.models import AccessLogRow
+
+log = logging.getLogger("onceonly.archive.audit")
+
+MAX_BATCH = 256
+WAIT_SECONDS = 60.0
+"""The longest a request waits for its row to be committed before failing (a stuck database)."""
+
+
+class _Pending:
+    __slots__ = ("row", "done", "error")
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.row = row
+        self.done = threading.Event()
+        self.error: BaseException | None = None
+
+
+class GroupCommit:
+    """One writer thread per process (started on first use, again after a fork)."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+        self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._pid = 0
+        self._thread: threading.Thread | None = None
+        self.batches = 0
+        self.rows = 0
+
+    def write(self, row: dict[str, Any]) -> None:
+        """Insert one access-log row (column -> value); returns once it is committed, or raises."""
+        self._ensure_writer()
+        pending = _Pending(row)
+        self._queue.put(pending)
+        if not pending.done.wait(WAIT_SECONDS):
+            raise TimeoutError("the access log was not written in time; the read is refused")
+        if pending.error is not None:
+            raise pending.error
+
+    def close(self) -> None:
+        with self._lock:
+            if self._thread is not None and self._pid == os.getpid():
+                self._queue.put(None)
+                self._thread.join(10)
+            self._thread = None
+
+    def _ensure_writer(self) -> None:
+        if self._thread is not None and self._pid == os.getpid():
+            return
+        with self._lock:
+            if self._thread is None or self._pid != os.getpid():  # a forked child starts its own
+                if self._pid != os.getpid():
+                    self._queue = queue.SimpleQueue()
+                self._pid = os.getpid()
+                self._thread = threading.Thread(target=self._run, name="access-log-writer", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        source = self._queue
+        while True:
+            first = source.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < MAX_BATCH:
+                try:
+                    more = source.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    source.put(None)  # finish this batch, then stop
+                    break
+                batch.append(more)
+            self._commit(batch)
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        try:
+            self._insert([p.row for p in batch])
+            self.batches += 1
+            self.rows += len(batch)
+        except Exception as exc:  # noqa: BLE001 - every waiter must wake up, each with its own outcome
+            if len(batch) == 1:
+                batch[0].error = exc
+            else:
+                log.warning("access-log batch of %d failed; writing its rows one by one", len(batch))
+                for pending in batch:
+                    try:
+                        self._insert([pending.row])
+                    except Exception as one:  # noqa: BLE001
+                        pending.error = one
+        finally:
+            for pending in batch:
+                pending.done.set()
+
+    def _insert(self, rows: list[dict[str, Any]]) -> None:
+        # one multi-row INSERT in autocommit: atomic, and one round trip (no BEGIN, no COMMIT)
+        engine = self._sessions.kw["bind"]
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(insert(AccessLogRow).values(rows))
+
