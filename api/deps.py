@@ -124,8 +124,8 @@ def require_case(action: Action) -> Callable[..., Principal]:
 
     def dependency(case_id: str, request: Request, reach: Reach,
                    principal: Principal = Depends(require(action))) -> Principal:
-        reach.open(case_id, caller=principal.caller, context=ReadContext(request_hash=request_hash(request)),
-                   action="read_case" if request.method == "GET" else "work_case")
+        reach.admit(case_id, caller=principal.caller, context=ReadContext(request_hash=request_hash(request)),
+                    action="read_case" if request.method == "GET" else "work_case")
         return principal
 
     return dependency

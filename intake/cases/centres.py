@@ -65,25 +65,32 @@ class CaseReach:
         return or_(mine, CaseRow.matter_id.in_(citywide)) if citywide else mine
 
     def reaches(self, caller: Caller, case: CaseView) -> bool:
-        if not centre_bound(caller.role) or case.centre == caller.centre:
+        return self._reaches(caller, case.centre, case.matter_id)
+
+    def _reaches(self, caller: Caller, centre: str | None, matter_id: str) -> bool:
+        if not centre_bound(caller.role) or centre == caller.centre:
             return True
-        return self.cases.catalog.get(case.matter_id).citywide and self.policy.accepts_citywide(caller.centre)
+        return self.policy.accepts_citywide(caller.centre) and matter_id in self._citywide_matters()
+
+    def admit(self, case_id: str, *, caller: Caller, context: ReadContext, action: str = "read_case") -> None:
+        """Pass if the caller reaches the case, else ``CaseNotFoundError`` exactly as for an unknown id.
+
+        Audited either way: ``ok`` naming the owner, or ``denied`` / ``not_found`` naming nobody. Reads
+        three columns only (it runs before every request on one case)."""
+        here = replace(context, case_ref=context.case_ref or case_id)
+        with self.cases.sessions() as session:
+            row = session.execute(select(CaseRow.centre, CaseRow.matter_id, CaseRow.owner_code)
+                                  .where(CaseRow.id == case_id)).first()
+        if row is None or not self._reaches(caller, row.centre, row.matter_id):
+            self.reads.record(caller, here, action=action, owner_code=None,
+                              result="not_found" if row is None else "denied")
+            raise CaseNotFoundError(f"case {case_id} not found", message_zh=f"办件 {case_id} 不存在", case=case_id)
+        self.reads.record(caller, here, action=action, owner_code=row.owner_code)
 
     def open(self, case_id: str, *, caller: Caller, context: ReadContext, action: str = "read_case") -> CaseView:
-        """The case if the caller reaches it, else ``CaseNotFoundError`` exactly as for an unknown id.
-
-        Audited either way: ``ok`` naming the owner, or ``denied`` / ``not_found`` naming nobody."""
-        here = replace(context, case_ref=context.case_ref or case_id)
-        try:
-            case = self.cases.get(case_id)
-        except CaseNotFoundError:
-            self.reads.record(caller, here, action=action, owner_code=None, result="not_found")
-            raise
-        if not self.reaches(caller, case):
-            self.reads.record(caller, here, action=action, owner_code=None, result="denied")
-            raise CaseNotFoundError(f"case {case_id} not found", message_zh=f"办件 {case_id} 不存在", case=case_id)
-        self.reads.record(caller, here, action=action, owner_code=case.owner_code)
-        return case
+        """The case, if the caller reaches it (``admit``)."""
+        self.admit(case_id, caller=caller, context=context, action=action)
+        return self.cases.get(case_id)
 
     def list(self, *, caller: Caller, context: ReadContext, centre: str | None = None,
              **filters: Any) -> list[CaseView]:
