@@ -25,7 +25,8 @@ from intake.reads import Caller, OwnerReads, ReadContext
 __all__ = ["USES_SHOWN_TO_OWNER", "USERS_SHOWN_TO_OWNER", "access_log_for"]
 
 USES_SHOWN_TO_OWNER: frozenset[str] = frozenset({
-    "read_metadata", "read_content", "list", "read_ocr", "reuse", "read_job", "read_licence", "list_licences",
+    "read_metadata", "read_content", "list", "search", "read_ocr", "reuse", "read_job", "read_licence",
+    "list_licences",
 })
 """Access-log actions that are a use of the owner's documents or licences."""
 
