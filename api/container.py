@@ -108,6 +108,7 @@ def intake_config(settings: Settings) -> IntakeConfig:
         notices_signed=settings.notices_signed, delivery=delivery_config(settings),
         handover=handover_config(settings), ocr_workers=settings.ocr_workers, ocr_on_upload=settings.ocr_on_upload,
         cjk_font=cjk_font(settings), queue_url=settings.queue_url or None, job_lease_seconds=settings.job_lease_seconds,
+        citywide_centres=settings.citywide_centre_ids,
     )
 
 

@@ -47,6 +47,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     ie.CatalogError: 500,
     ie.UnknownMatterError: 404,
     ie.CaseNotFoundError: 404,
+    ie.OwnerNotFoundError: 404,
     ie.IllegalTransitionError: 409,
     ie.UnknownMaterialError: 404,
     ie.WrongDocumentTypeError: 422,

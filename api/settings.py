@@ -118,6 +118,11 @@ class Settings(BaseSettings):
     matters_dir: Path | None = Field(default=None, description="matter YAML folder; default templates/matters")
     calendar_dir: Path | None = Field(default=None, description="holiday calendars; default templates/calendar")
     notices_signed: bool = Field(default=IntakeConfig.notices_signed, description="sign notices with a licence authority's e-seal")
+    citywide_centres: str = Field(
+        default=",".join(IntakeConfig.citywide_centres),
+        description="service centres (comma-separated ids, e.g. 'wz-lucheng,wz-ouhai') that may accept and "
+                    "work 全城通办 matters (citywide: true) opened at any centre; '' — the default — none: "
+                    "every centre works its own cases only")
 
     # OCR intake (engine, limits, in-process job workers)
     ocr_on_upload: bool = Field(default=IntakeConfig.ocr_on_upload, description="start an OCR job for every new upload")
@@ -148,6 +153,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'onceonly.db'}"
+
+    @property
+    def citywide_centre_ids(self) -> tuple[str, ...]:
+        return tuple(c.strip().lower() for c in self.citywide_centres.split(",") if c.strip())
 
     @property
     def effective_store_path(self) -> Path:

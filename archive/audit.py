@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timezone
 
 from sqlalchemy import select
@@ -40,11 +41,24 @@ class AccessLog:
     def close(self) -> None:
         self.group.close()
 
-    def for_owner(self, owner_code: str, *, limit: int = 200, offset: int = 0) -> list[AccessEntry]:
+    def for_owner(
+        self, owner_code: str, *, limit: int = 200, offset: int = 0, roles: Collection[str] | None = None,
+        actions: Collection[str] | None = None, results: Collection[str] | None = None, keyed: bool = False,
+    ) -> list[AccessEntry]:
+        """The owner's rows, newest first; narrowed to actors of ``roles``, ``actions``, ``results`` and,
+        with ``keyed``, to reads made with an API key (not the service's own workers)."""
+        query = select(AccessLogRow).where(AccessLogRow.owner_code == owner_code)
+        if roles is not None:
+            query = query.where(AccessLogRow.actor_role.in_(list(roles)))
+        if actions is not None:
+            query = query.where(AccessLogRow.action.in_(list(actions)))
+        if results is not None:
+            query = query.where(AccessLogRow.result.in_(list(results)))
+        if keyed:
+            query = query.where(AccessLogRow.key_id.is_not(None))
         with self._sessions() as session:
             rows = session.scalars(
-                select(AccessLogRow).where(AccessLogRow.owner_code == owner_code)
-                .order_by(AccessLogRow.at.desc(), AccessLogRow.id.desc()).limit(limit).offset(offset)
+                query.order_by(AccessLogRow.at.desc(), AccessLogRow.id.desc()).limit(limit).offset(offset)
             )
             return [_entry(r) for r in rows]
 

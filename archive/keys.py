@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import threading
 import time
@@ -39,10 +40,35 @@ def _record(row: ApiKeyRow) -> ApiKeyRecord:
     return ApiKeyRecord(
         id=row.id, name=row.name, role=row.role, scopes=tuple(json.loads(row.scopes)),
         created_at=as_utc(row.created_at), expires_at=as_utc(row.expires_at),
-        revoked_at=as_utc(row.revoked_at), display_name=row.display_name,
+        revoked_at=as_utc(row.revoked_at), display_name=row.display_name, centre=row.centre,
+        owner_code=row.owner_code,
     )
 
 
+_CENTRE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_OWNER_CODE = re.compile(r"^[0-9A-Z]{15,18}$")
+
+
+def _centre(centre: str | None) -> str | None:
+    """A service centre id (``wz-lucheng``): lower-case letters, digits and dashes, or none."""
+    text = (centre or "").strip().lower()
+    if text and not _CENTRE.match(text):
+        raise InvalidMetadataError("a centre id is lower-case letters, digits and dashes (wz-lucheng)",
+                                   field="centre")
+    return text or None
+
+
+def _owner_code(role: str, owner_code: str | None) -> str | None:
+    """An ``applicant`` key stands for exactly one owner; no other role is bound to one."""
+    code = (owner_code or "").strip().upper()
+    if role != "applicant":
+        if code:
+            raise InvalidMetadataError("only an applicant key is bound to an owner code", field="owner_code")
+        return None
+    if not _OWNER_CODE.match(code):
+        raise InvalidMetadataError("an applicant key needs the owner's 统一社会信用代码 or 身份证号",
+                                   field="owner_code")
+    return code
 
 
 def _display(name: str | None) -> str | None:
@@ -70,9 +96,12 @@ class ApiKeys:
 
     def create(
         self, *, name: str, role: str, scopes: tuple[str, ...] = (), expires_in_days: int | None = None,
-        display_name: str | None = None,
+        display_name: str | None = None, centre: str | None = None, owner_code: str | None = None,
     ) -> tuple[str, ApiKeyRecord]:
-        """Create a key; returns the plaintext (shown once) and its record."""
+        """Create a key; returns the plaintext (shown once) and its record.
+
+        ``centre``: the service centre a clerk's or approver's key works for (their cases only);
+        ``owner_code``: the citizen or company an ``applicant`` key stands for (required for it)."""
         if role not in ROLES:
             raise InvalidMetadataError(f"role must be one of {', '.join(ROLES)}", field="role")
         if not name.strip():
@@ -82,7 +111,7 @@ class ApiKeys:
         now = datetime.now(timezone.utc)
         row = ApiKeyRow(
             id=key_id, name=name.strip()[:128], role=role, scopes=json.dumps(sorted(set(scopes))),
-            display_name=_display(display_name),
+            display_name=_display(display_name), centre=_centre(centre), owner_code=_owner_code(role, owner_code),
             secret_hash=_hash(secret), created_at=now,
             expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
         )
@@ -145,6 +174,15 @@ class ApiKeys:
             record = _record(row)
         self._forget(key_id)
         return record
+
+    def set_centre(self, key_id: str, centre: str | None) -> ApiKeyRecord:
+        """Move a key to another service centre (an empty centre: none)."""
+        with self._sessions.begin() as session:
+            row = session.get(ApiKeyRow, key_id)
+            if row is None:
+                raise AuthenticationError("unknown API key")
+            row.centre = _centre(centre)
+            return _record(row)
 
     def list(self) -> list[ApiKeyRecord]:
         with self._sessions() as session:

@@ -67,6 +67,10 @@ class ApiKeyRecord:
     revoked_at: datetime | None
     display_name: str | None = None
     """The holder's name as people read it (e.g. 王小红); notices print it as 经办人."""
+    centre: str | None = None
+    """The service centre (e.g. ``wz-lucheng``) a clerk's or approver's key works for."""
+    owner_code: str | None = None
+    """The citizen or company (统一社会信用代码 / 身份证号) an ``applicant`` key stands for."""
 
     @property
     def shown_name(self) -> str:

@@ -44,6 +44,7 @@ _PUBLIC: dict[str, str] = {
     "needs_purpose": "intake.permissions",
     "licences_for": "intake.readers", "licence_for": "intake.readers", "licence_content_for": "intake.readers",
     "job_for": "intake.readers",
+    "CaseReach": "intake.cases.centres", "CentrePolicy": "intake.cases.centres", "access_log_for": "intake.access_views",
 }
 
 __all__ = sorted(_PUBLIC)
@@ -79,6 +80,8 @@ if TYPE_CHECKING:  # for type checkers and readers: the same names, imported eag
     from intake.prefill import FilledField
     from intake.services import IntakeConfig, IntakeServices, build_services
     from intake.cases import TransitionView
+    from intake.access_views import access_log_for
+    from intake.cases.centres import CaseReach, CentrePolicy
     from intake.cases.desk import CaseDesk
     from intake.cases.report import CaseReport, CaseWarning
     from intake.decision import MaterialStatus

@@ -12,7 +12,7 @@ from typing import BinaryIO, Callable, Iterator
 from sqlalchemy.orm import Session
 
 from archive import (
-    CHECKS_KIND, AccessEntry, Actor, Archive, DocumentNotFoundError, DocumentRecord, IngestResult, checks_summary,
+    CHECKS_KIND, Actor, Archive, DocumentNotFoundError, DocumentRecord, IngestResult, checks_summary,
 )
 from archive.errors import InvalidMetadataError
 from intake.authenticity import SignatureCheck, validate_signatures
@@ -107,15 +107,6 @@ class DocumentService:
         records = self.archive.list(code, doc_type, doc_types=scopes, limit=limit, offset=offset)
         self.reads.record(caller, context, action="list", owner_code=code, kind=doc_type)
         return records
-
-    def access_log(
-        self, owner_code: str, *, caller: Caller, context: ReadContext, limit: int = 200, offset: int = 0,
-    ) -> list[AccessEntry]:
-        _require(caller, Action.ACCESS_LOG_READ)
-        code = owner_code.strip().upper()
-        entries = self.archive.access.for_owner(code, limit=limit, offset=offset)
-        self.reads.record(caller, context, action="read_access_log", owner_code=code)
-        return entries
 
     def _authorise_read(self, doc_id: str, caller: Caller, context: ReadContext, action: str) -> None:
         _require(caller, Action.DOCUMENT_READ)

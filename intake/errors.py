@@ -39,6 +39,13 @@ class CaseNotFoundError(IntakeError):
     message_zh = "办件不存在"
 
 
+class OwnerNotFoundError(IntakeError):
+    """No owner this caller may see: no case of theirs at the caller's centre, or not the applicant's own."""
+
+    code = "owner_not_found"
+    message_zh = "无此申请人的记录"
+
+
 class IllegalTransitionError(IntakeError):
     """The case cannot move from its current state to the requested one."""
 

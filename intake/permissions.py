@@ -10,7 +10,8 @@ from enum import Enum
 
 from archive import ROLES
 
-__all__ = ["Action", "GRANTS", "PURPOSE_REQUIRED", "allowed", "masked_for", "needs_purpose", "roles_for"]
+__all__ = ["Action", "CENTRE_BOUND", "GRANTS", "OWNER_BOUND", "PURPOSE_REQUIRED", "allowed", "centre_bound",
+           "masked_for", "needs_purpose", "owner_bound", "roles_for"]
 
 
 class Action(str, Enum):
@@ -39,14 +40,14 @@ _DECIDERS = frozenset({"approver", "admin"})
 GRANTS: dict[Action, frozenset[str]] = {
     Action.DOCUMENT_UPLOAD: _STAFF | {"system"},
     Action.DOCUMENT_READ: _STAFF | {"system"},
-    Action.ACCESS_LOG_READ: _STAFF,
+    Action.ACCESS_LOG_READ: _STAFF | {"applicant"},  # an applicant: their own, as "who used my documents"
     Action.JOB_READ: _STAFF | {"system"},
     Action.MATTER_READ: frozenset(ROLES),
     Action.CASE_READ: _STAFF,
     Action.CASE_WORK: _DESK,
     Action.CASE_DECIDE: _DECIDERS,
     Action.CASE_OVERRIDE: _DECIDERS,
-    Action.LICENCE_READ: _STAFF | {"system"},
+    Action.LICENCE_READ: _STAFF | {"system", "applicant"},  # an applicant: their own licences only
     Action.LICENCE_ISSUE: _DECIDERS,
     Action.METRICS_READ: _STAFF,
     Action.DELIVERY_MANAGE: _DESK,
@@ -59,6 +60,22 @@ assert all(roles <= set(ROLES) for roles in GRANTS.values()), "a grant names a r
 
 PURPOSE_REQUIRED: frozenset[str] = frozenset({"system"})
 """Roles that must state case and purpose of every read of an owner's data, and see only their scopes."""
+
+
+CENTRE_BOUND: frozenset[str] = frozenset({"clerk", "approver"})
+"""Roles that see and act on their own service centre's cases only (and 全城通办 ones the policy
+allows their centre); the access log they see is limited to owners with a case they may see."""
+
+OWNER_BOUND: frozenset[str] = frozenset({"applicant"})
+"""Roles whose key stands for one owner (citizen or company) and reads only that owner's data."""
+
+
+def centre_bound(role: str) -> bool:
+    return role in CENTRE_BOUND
+
+
+def owner_bound(role: str) -> bool:
+    return role in OWNER_BOUND
 
 
 def needs_purpose(role: str) -> bool:

@@ -2,7 +2,8 @@
 
 A ``system`` key states case and purpose, sees only the licence templates / document types in its
 scopes (anything else answers like an unknown identifier), and every read leaves an access-log row
-naming the owner (the licence holder, the document's owner).
+naming the owner (the licence holder, the document's owner). An ``applicant`` key reads only the
+licences of the owner it stands for; anyone else's answer like unknown ones.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from intake.licences.errors import LicenceNotFoundError
 from intake.licences.service import LicenceService
 from intake.licences.types import IssuedLicence
 from intake.ocr_jobs import JobView, OcrJobs
-from intake.permissions import Action, allowed, needs_purpose
+from intake.permissions import Action, allowed, needs_purpose, owner_bound
 from intake.reads import Caller, OwnerReads, ReadContext
 
 __all__ = ["licences_for", "licence_for", "licence_content_for", "job_for"]
@@ -36,6 +37,10 @@ def licences_for(
         if holder is None:
             raise ForbiddenError("a system key lists one holder's licences (holder_code)")
         templates = caller.scopes
+    if owner_bound(caller.role):  # an applicant lists their own licences; asking for another's finds none
+        if holder is not None and holder != caller.owner_code:
+            return []
+        holder = caller.owner_code
     found = service.list(holder_code=holder, case_id=case_id, limit=limit, offset=offset, template_ids=templates)
     for owner in sorted({lic.holder_code for lic in found} | ({holder} if holder else set())):
         reads.record(caller, context, action="list_licences", owner_code=owner)
@@ -52,7 +57,7 @@ def licence_for(service: LicenceService, identifier: str, *, caller: Caller, con
     except LicenceNotFoundError:
         reads.record(caller, context, action=action, owner_code=None, result="not_found")
         raise
-    if not OwnerReads.in_scope(caller, licence.template_id):
+    if not OwnerReads.in_scope(caller, licence.template_id) or not OwnerReads.owns(caller, licence.holder_code):
         reads.record(caller, context, action=action, owner_code=None, result="denied")
         raise LicenceNotFoundError(f"no licence {identifier!r} was issued here", identifier=identifier)
     reads.record(caller, context, action=action, owner_code=licence.holder_code, kind=licence.template_id,
@@ -66,7 +71,7 @@ def licence_content_for(service: LicenceService, identifier: str, *, caller: Cal
     _require(caller, Action.LICENCE_READ)
     OwnerReads.demand_purpose(caller, context)
     licence = service.get(identifier)
-    if not OwnerReads.in_scope(caller, licence.template_id):
+    if not OwnerReads.in_scope(caller, licence.template_id) or not OwnerReads.owns(caller, licence.holder_code):
         OwnerReads(service.archive).record(caller, context, action="read_content", owner_code=None,
                                            result="denied")
         raise LicenceNotFoundError(f"no licence {identifier!r} was issued here", identifier=identifier)

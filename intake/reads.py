@@ -4,7 +4,8 @@ A ``system`` key (another agency's system) must state the case (``X-Case-Ref``) 
 (``X-Purpose``) of every read, and sees only what its scopes name; anything outside them answers
 exactly like something unknown, so identifiers cannot be probed. Every read by anyone — a document,
 a listing, a licence, a job, OCR fields read into a form, the access log itself — leaves a row in
-the archive's access log naming the owner it concerns.
+the archive's access log naming the owner it concerns. An ``applicant`` key stands for one owner
+and reads only that owner's data; anyone else's answers like something unknown.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from archive import Actor, Archive
 from intake.errors import PurposeRequiredError
-from intake.permissions import needs_purpose
+from intake.permissions import needs_purpose, owner_bound
 
 __all__ = ["Caller", "ReadContext", "OwnerReads"]
 
@@ -25,6 +26,9 @@ class Caller:
     actor: Actor
     scopes: tuple[str, ...] = ()
     centre: str | None = None
+    """The service centre of a clerk's or approver's key (``intake.cases.centres``)."""
+    owner_code: str | None = None
+    """The owner an ``applicant`` key stands for."""
 
     @property
     def role(self) -> str:
@@ -54,6 +58,11 @@ class OwnerReads:
     def in_scope(caller: Caller, kind: str) -> bool:
         """Whether the caller may see data of this kind (document type or licence template)."""
         return not needs_purpose(caller.role) or kind in caller.scopes
+
+    @staticmethod
+    def owns(caller: Caller, owner_code: str | None) -> bool:
+        """Whether the caller may see this owner's data: an owner-bound key (``applicant``) only its own."""
+        return not owner_bound(caller.role) or (owner_code is not None and owner_code == caller.owner_code)
 
     def record(
         self, caller: Caller, context: ReadContext, *, action: str, owner_code: str | None,

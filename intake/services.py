@@ -63,6 +63,7 @@ class IntakeConfig:
     queue_url: str | None = None  # None: OCR in this process; amqp://… or redis://…: Celery workers
     job_lease_seconds: float = LEASE_SECONDS
     cjk_font: CjkFont | None = None  # None: the first installed of certgen's known CJK fonts
+    citywide_centres: tuple[str, ...] = ()  # centres that may accept 全城通办 matters opened anywhere
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def build_services(engine: Engine, archive: Archive, config: IntakeConfig) -> In
     documents.signature_check = signature_check(lambda: licences.signers.trust)  # 真实性 at intake
     desk = build_case_desk(engine, archive, matters_dir=config.matters_dir, calendar_dir=config.calendar_dir,
                            notice_signer=notice_signer(licences) if config.notices_signed else None,
-                           notice_signs_for=lambda department: licences.config.signs_for(department.name))
+                           notice_signs_for=lambda department: licences.config.signs_for(department.name),
+                           citywide_centres=config.citywide_centres)
     delivery = build_delivery(engine, archive, desk.cases, issued=licences, config=config.delivery,
                               handover_config=config.handover)
     ocr_jobs = OcrJobs(engine, archive, config.ocr, workers=config.ocr_workers, enabled=config.ocr_on_upload,

@@ -163,10 +163,10 @@ def app_client(container):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def make_key(container) -> Callable[..., str]:  # type: ignore[no-untyped-def]
     def make(role: str, scopes: tuple[str, ...] | list[str] = (), *, name: str | None = None,
-             expires_in_days: int | None = None) -> str:
+             expires_in_days: int | None = None, centre: str | None = None, owner_code: str | None = None) -> str:
         plaintext, _ = container.archive.keys.create(
             name=name or f"{role}-{secrets.token_hex(3)}", role=role, scopes=tuple(scopes),
-            expires_in_days=expires_in_days,
+            expires_in_days=expires_in_days, centre=centre, owner_code=owner_code,
         )
         return plaintext
 

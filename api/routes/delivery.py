@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from api.deps import Delivery, Principal, request_hash, require
+from api.deps import Delivery, Principal, request_hash, require, require_case
 from api.schemas import (
     AUTH, DeliveryOut, DispatchOut, HandoverOut, ParcelListOut, ScanOut, binary, order_json, problems, responses, text,
 )
@@ -22,6 +22,7 @@ from intake.delivery import ParcelNotFoundError
 router = APIRouter(tags=["delivery"])
 
 CLERKS = Depends(require(Action.DELIVERY_MANAGE))
+CASE_CLERKS = Depends(require_case(Action.DELIVERY_MANAGE))  # and the case in the clerk's centre (404)
 COURIERS = Depends(require(Action.PARCEL_READ))
 SCANNERS = Depends(require(Action.PARCEL_SCAN))
 ZPL_MEDIA_TYPE = "application/zpl"
@@ -51,7 +52,7 @@ class ScanIn(BaseModel):
 @router.post("/api/v1/cases/{case_id}/delivery", response_model=DeliveryOut, responses=problems(*AUTH, 404, 409))
 def set_delivery(
     case_id: str, body: DeliveryIn, request: Request,
-    *, delivery: Delivery, principal: Principal = CLERKS,
+    *, delivery: Delivery, principal: Principal = CASE_CLERKS,
 ) -> dict[str, Any]:
     given = body.recipient
     recipient = Recipient(given.name or "", given.phone or "", given.address or "") if given else None
@@ -66,7 +67,7 @@ def set_delivery(
 @router.get("/api/v1/cases/{case_id}/delivery", response_model=DeliveryOut, responses=problems(*AUTH, 404))
 def get_delivery(
     case_id: str, request: Request,
-    *, delivery: Delivery, principal: Principal = CLERKS,
+    *, delivery: Delivery, principal: Principal = CASE_CLERKS,
 ) -> dict[str, Any]:
     order = delivery.get(case_id)
     if order is None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
-from api.deps import Cases, Licences, Principal, require
+from api.deps import Cases, Licences, Principal, Reach, require
 from api.headers import Context
 from api.paging import Page
 from api.schemas import (
@@ -50,20 +50,22 @@ def example(template_id: str, service: Licences) -> dict[str, Any]:
     return service.example(template_id)
 
 
-@router.get("/draft", response_model=LicenceDraftOut, responses=problems(*AUTH, 404))
+@router.get("/draft", response_model=LicenceDraftOut, responses=problems(*AUTH, 400, 404))
 def draft(case_id: Annotated[str, Query(max_length=64)], type: Annotated[str, Query(max_length=80)],
-          service: Licences, cases: Cases, _: ISSUER) -> dict[str, Any]:
+          service: Licences, cases: Cases, reach: Reach, context: Context, who: ISSUER) -> dict[str, Any]:
     """The licence the case would get: values it gives (and from where), fields still to ask, the authority."""
-    plan = plan_case_licence(service, cases, cases.get(case_id), type, {})
+    case = reach.open(case_id, caller=who.caller, context=context)  # the caller's centre's (404 otherwise)
+    plan = plan_case_licence(service, cases, case, type, {})
     return {"case_id": case_id, "type": type, "data": plan.draft.data, "sources": plan.draft.sources,
             "missing": list(plan.draft.missing), "authority": {"code": plan.authority_code, "name": plan.authority_name},
             "warnings": list(plan.warnings)}
 
 
-@router.post("", status_code=201, response_model=LicenceOut, responses=problems(*AUTH, 404, 409, 503))
+@router.post("", status_code=201, response_model=LicenceOut, responses=problems(*AUTH, 400, 404, 409, 503))
 def issue(body: IssueIn, service: Licences,
-          cases: Cases, principal: ISSUER) -> dict[str, Any]:
+          cases: Cases, reach: Reach, context: Context, principal: ISSUER) -> dict[str, Any]:
     if body.case_id:  # the case must be approved; it becomes issued; the licence is made from the case
+        reach.open(body.case_id, caller=principal.caller, context=context, action="work_case")
         lic, plan = issue_case_licence(service, cases, body.case_id, body.type, body.data,
                                        actor=principal.actor, evidence=body.evidence,
                                        authority_code=body.authority_code, supersedes=body.supersedes,

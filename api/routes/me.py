@@ -17,4 +17,5 @@ router = APIRouter(prefix="/api/v1/me", tags=["operations"])
 @router.get("", response_model=MeOut, responses=problems(*AUTH))
 def me(principal: Principal = Depends(get_principal)) -> dict[str, Any]:
     return {"key_id": principal.key_id, "name": principal.name, "role": principal.role,
+            "centre": principal.centre, "owner_code": principal.owner_code,
             "actions": [a.value for a in Action if allowed(principal.role, a)]}

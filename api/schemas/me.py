@@ -9,5 +9,9 @@ class MeOut(Out):
     key_id: str
     name: str
     role: str
+    centre: str | None = None
+    """The service centre of a clerk's or approver's key (they see that centre's cases)."""
+    owner_code: str | None = None
+    """The citizen or company an applicant key stands for."""
     actions: list[str]
     """``intake.permissions`` actions this role may take (``case.decide``, ``parcel.scan``, …)."""

@@ -65,6 +65,8 @@ class ApiKeyRow(ArchiveBase):
     display_name: Mapped[str | None] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(16), nullable=False)
     scopes: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    centre: Mapped[str | None] = mapped_column(String(64))
+    owner_code: Mapped[str | None] = mapped_column(String(32))
     secret_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

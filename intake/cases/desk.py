@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from archive import Archive
 from intake.cases.actions import CaseActions
+from intake.cases.centres import CaseReach, CentrePolicy
 from intake.cases.checking import CaseChecks
 from intake.cases.form import FormService
 from intake.cases.service import CaseService
@@ -33,6 +34,8 @@ class CaseDesk:
     notices: NoticeService
     metrics: MetricsService
     checks: CaseChecks
+    reach: CaseReach
+    """Which cases a caller may see and act on (their centre's; 全城通办 as the policy allows)."""
 
 
 def build_case_desk(
@@ -44,6 +47,7 @@ def build_case_desk(
     notice_signer: NoticeSigner | None = None,
     notice_signs_for: Callable[[Department], bool] | None = None,
     clock: Callable[[], dt.datetime] | None = None,
+    citywide_centres: tuple[str, ...] = (),
 ) -> CaseDesk:
     """Load (and so validate) the catalog and calendar, and wire the case services together."""
     catalog = load_catalog(matters_dir)
@@ -55,4 +59,5 @@ def build_case_desk(
     return CaseDesk(
         catalog=catalog, calendar=calendar, cases=cases, actions=CaseActions(cases, notices, checks),
         forms=forms, notices=notices, metrics=MetricsService(engine, catalog, calendar), checks=checks,
+        reach=CaseReach(cases, CentrePolicy.of(citywide_centres)),
     )

@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import ColumnElement, Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive import CHECKS_KIND, Actor, Archive, DocumentFailedCheckError, checks_summary
@@ -87,8 +87,10 @@ class CaseService:
         contact_phone: str = "",
         officer_phone: str = "",
         visits: int = 1,
+        centre: str | None = None,
     ) -> CaseView:
-        """Open a case and mark every material the archive already satisfies as *reused*.
+        """Open a case (at the service ``centre`` of the clerk) and mark every material the archive
+        already satisfies as *reused*.
 
         An owner code whose check character is wrong is accepted with ``owner_code_warning`` set
         (some registered codes fail the check); one that is not a code at all is refused.
@@ -113,7 +115,7 @@ class CaseService:
                 id=case_id, matter_id=matter.id, department_id=matter.department.id, owner_code=code,
                 owner_code_type=code_type, owner_code_valid=warning is None, owner_code_warning=warning,
                 applicant_name=applicant_name.strip(), contact_phone=contact_phone.strip(), state="created",
-                received_on=today, visits=visits, officer_name=actor.name, officer_phone=officer_phone.strip(),
+                centre=centre, received_on=today, visits=visits, officer_name=actor.name, officer_phone=officer_phone.strip(),
                 created_at=now, updated_at=now,
             )
             session.add(row)
@@ -143,13 +145,15 @@ class CaseService:
         overdue_on: dt.date | None = None,
         limit: int = 50,
         offset: int = 0,
+        within: ColumnElement[bool] | None = None,
     ) -> list[CaseView]:
-        """Cases matching every given filter, newest first.
+        """Cases matching every given filter, newest first; ``within``: the caller's reach
+        (``intake.cases.centres.CaseReach``: their centre's cases and the 全城通办 ones they may take).
 
         ``overdue_on``: only cases accepted with a deficiency whose supplement deadline is before
         that day (the overdue-supplement list).
         """
-        query = select(CaseRow)
+        query = select(CaseRow) if within is None else select(CaseRow).where(within)
         if state:
             query = query.where(CaseRow.state == state)
         if matter_id:
@@ -367,7 +371,7 @@ class CaseService:
             accepted_on=row.accepted_on, committed_due=row.committed_due,
             supplement_deadline=row.supplement_deadline, completed_at=as_utc(row.completed_at),
             visits=row.visits, officer_name=row.officer_name, officer_phone=row.officer_phone,
-            created_at=as_utc(row.created_at),
+            created_at=as_utc(row.created_at), centre=row.centre,
             materials=tuple(_material_view(m, materials.get(m.id), self._checks(materials.get(m.id)))
                             for m in matter.materials),
             transitions=tuple(

@@ -38,6 +38,7 @@ class CaseRow(IntakeBase):
     applicant_name: Mapped[str] = mapped_column(String(200), default="")
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
     state: Mapped[str] = mapped_column(String(32), index=True)
+    centre: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)  # case_centres_0001
     received_on: Mapped[dt.date] = mapped_column(Date)
     accepted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     committed_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)

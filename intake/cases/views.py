@@ -61,6 +61,8 @@ class CaseView:
     created_at: dt.datetime
     materials: tuple[MaterialView, ...]
     transitions: tuple[TransitionView, ...]
+    centre: str | None = None
+    """The service centre that opened the case (its clerk's key's centre)."""
 
     def material(self, material_id: str) -> MaterialView | None:
         return next((m for m in self.materials if m.material_id == material_id), None)

@@ -140,6 +140,8 @@ class Matter(_Strict):
     legal_basis: str
     time_limits: TimeLimits
     immediate: bool = False
+    citywide: bool = False
+    """全城通办: centres the citywide policy names may accept and work its cases, not only the opener's."""
     deficiency: Deficiency = Deficiency()
     fields: tuple[FormField, ...] = ()
     materials: tuple[Material, ...] = ()

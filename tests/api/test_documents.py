@@ -73,6 +73,9 @@ def test_other_agency_fetches_with_case_and_purpose_and_the_applicant_sees_it(
                                     headers=bearer(system) | reading)
     assert forbidden_list.status_code == 403
 
+    # a clerk sees the log of an owner with a case at the clerk's centre (none before this one)
+    assert app_client.get("/api/v1/access-log", params={"owner_code": USCC}, headers=bearer(clerk)).status_code == 404
+    app_client.post("/api/v1/cases", headers=bearer(clerk), json={"matter_id": "food-business-licence", "owner_code": USCC})
     log = app_client.get("/api/v1/access-log", params={"owner_code": USCC}, headers=bearer(clerk)).json()
     reads = [e for e in log["items"] if e["who"] == "市场监管局审批系统"]
     ok = [e for e in reads if e["result"] == "ok" and e["action"] == "read_content"]

@@ -76,6 +76,9 @@ def test_listing_and_reading_the_access_log_are_audited(app_client, container, m
     clerk = make_key("clerk", name="窗口一")
     upload(app_client, clerk, scan_png)
     assert app_client.get("/api/v1/documents", params={"owner_code": USCC}, headers=bearer(clerk)).status_code == 200
+    # the log of an owner with a case at the clerk's centre (without one: 404, and a denied row)
+    assert app_client.get("/api/v1/access-log", params={"owner_code": USCC}, headers=bearer(clerk)).status_code == 404
+    app_client.post("/api/v1/cases", headers=bearer(clerk), json={"matter_id": "food-business-licence", "owner_code": USCC})
     assert app_client.get("/api/v1/access-log", params={"owner_code": USCC}, headers=bearer(clerk)).status_code == 200
     actions = [e.action for e in _log(container, USCC) if e.actor_name == "窗口一"]
     assert "list" in actions and "read_access_log" in actions

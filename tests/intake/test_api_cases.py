@@ -19,7 +19,8 @@ OTHER_ROLES = ("system", "courier", "applicant")
 
 @pytest.fixture
 def keys(make_key, bearer) -> dict[str, dict[str, str]]:
-    return {role: bearer(make_key(role)) for role in ("clerk", "approver", "admin", *OTHER_ROLES)}
+    return {role: bearer(make_key(role, owner_code=COMPANY if role == "applicant" else None))
+            for role in ("clerk", "approver", "admin", *OTHER_ROLES)}
 
 
 def _scan(container, doc_type: str, owner: str = COMPANY, ocr: dict | None = None) -> str:

@@ -72,3 +72,22 @@ def test_metrics_refuses_bad_rows_unless_skip_bad(tmp_path: Path, capsys: pytest
     captured = capsys.readouterr()
     assert json.loads(captured.out)["total"] == 1 and "skipped row 3" in captured.err
     assert main(["metrics", "--cases", str(tmp_path / "missing.csv")]) == 8
+
+
+def test_keys_carry_a_centre_and_applicant_keys_an_owner(capsys: pytest.CaptureFixture[str]) -> None:
+    """``onceonly keys create --centre`` / ``--owner-code``; ``keys centre`` moves a key; listed as JSON."""
+    assert main(["keys", "create", "--role", "clerk", "--centre", "WZ-Lucheng", "--name", "鹿城 窗口 3"]) == 0
+    assert "centre wz-lucheng" in capsys.readouterr().out
+    assert main(["keys", "create", "--role", "applicant", "--owner-code", "91350100m000100y43", "--name", "某公司"]) == 0
+    assert "owner 91350100M000100Y43" in capsys.readouterr().out
+    assert main(["keys", "create", "--role", "applicant", "--name", "无代码"]) != 0  # an applicant needs its owner
+    assert main(["keys", "create", "--role", "clerk", "--centre", "鹿城", "--name", "bad"]) != 0
+    capsys.readouterr()
+    assert main(["keys", "list"]) == 0
+    keys = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    clerk = next(k for k in keys if k["role"] == "clerk")
+    assert clerk["centre"] == "wz-lucheng" and clerk["owner_code"] is None
+    assert next(k for k in keys if k["role"] == "applicant")["owner_code"] == "91350100M000100Y43"
+    assert len(keys) == 2
+    assert main(["keys", "centre", clerk["id"], "wz-ouhai"]) == 0
+    assert "centre wz-ouhai" in capsys.readouterr().out
