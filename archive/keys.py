@@ -182,7 +182,9 @@ class ApiKeys:
             if row is None:
                 raise AuthenticationError("unknown API key")
             row.centre = _centre(centre)
-            return _record(row)
+            record = _record(row)
+        self._forget(key_id)  # a moved key acts for its new centre at once in this process (1 s elsewhere)
+        return record
 
     def list(self) -> list[ApiKeyRecord]:
         with self._sessions() as session:

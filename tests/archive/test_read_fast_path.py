@@ -82,6 +82,15 @@ def test_a_key_revoked_in_this_process_stops_at_once(db_url: str, tmp_path: Path
     archive.engine.dispose()
 
 
+def test_a_key_moved_to_another_centre_acts_for_it_at_once(db_url: str, tmp_path: Path) -> None:
+    archive = _archive(db_url, tmp_path)
+    plain, record = archive.keys.create(name="desk-3", role="clerk", centre="wz-lucheng")
+    assert archive.keys.authenticate(plain).centre == "wz-lucheng"  # now cached
+    archive.keys.set_centre(record.id, "wz-ouhai")
+    assert archive.keys.authenticate(plain).centre == "wz-ouhai"  # not the cached centre
+    archive.engine.dispose()
+
+
 def test_every_concurrent_reader_returns_only_after_its_row_is_committed(db_url: str, tmp_path: Path) -> None:
     archive = _archive(db_url, tmp_path)
     doc = archive.ingest(_png(), owner_code="91330302MA2AB1C2D8", owner_code_type="uscc",
