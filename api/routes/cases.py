@@ -81,9 +81,13 @@ def list_cases(
     state: str | None = Query(default=None, max_length=32), matter_id: str | None = Query(default=None, max_length=80),
     department_id: str | None = Query(default=None, max_length=80),
     owner_code: str | None = Query(default=None, max_length=40),
+    received_from: dt.date | None = Query(default=None, alias="from", description="received on or after (收件日期)"),
+    received_to: dt.date | None = Query(default=None, alias="to", description="received on or before"),
+    q: str | None = Query(default=None, max_length=100, description="part of the applicant's name or case number"),
     _: Principal = VIEWERS,
 ) -> dict[str, Any]:
     found = cases.list(state=state, matter_id=matter_id, department_id=department_id, owner_code=owner_code,
+                       received_from=received_from, received_to=received_to, text=q,
                        limit=page.limit, offset=page.offset)
     return {"cases": [case_json(actions.report(c, detail=False)) for c in found]}
 

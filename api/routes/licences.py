@@ -55,7 +55,8 @@ def draft(case_id: Annotated[str, Query(max_length=64)], type: Annotated[str, Qu
           service: Licences, cases: Cases, _: ISSUER) -> dict[str, Any]:
     """The licence the case would get: values it gives (and from where), fields still to ask, the authority."""
     plan = plan_case_licence(service, cases, cases.get(case_id), type, {})
-    return {"case_id": case_id, "type": type, "data": plan.draft.data, "sources": plan.draft.sources,
+    labels = {f.key: f.label for f in service.templates.get(type).fields}
+    return {"case_id": case_id, "type": type, "labels": labels, "data": plan.draft.data, "sources": plan.draft.sources,
             "missing": list(plan.draft.missing), "authority": {"code": plan.authority_code, "name": plan.authority_name},
             "warnings": list(plan.warnings)}
 
