@@ -21,6 +21,7 @@ from archive.catalog.models import DerivedRow, DocumentRow, IdempotencyRow
 from archive.errors import DocumentFailedCheckError, DocumentNotFoundError, IdempotencyConflictError, IntegrityCheckError
 from archive.ingest import SpooledUpload, check_metadata, clean_filename, receive
 from archive.keys import ApiKeys
+from archive.search import put_text, search
 from archive.store.api import ObjectStore, object_key
 from archive.types import Actor, DocumentRecord, IngestResult
 from standards import as_utc
@@ -258,6 +259,19 @@ class Archive:
         query = query.order_by(DocumentRow.created_at.desc(), DocumentRow.id).limit(limit).offset(offset)
         with self.sessions() as session:
             return [_record(r) for r in session.scalars(query)]
+
+    def search(
+        self, *, owner_code: str | None = None, doc_type: str | None = None, doc_types: tuple[str, ...] | None = None,
+        text: str | None = None, limit: int = 50, offset: int = 0,
+    ) -> list[DocumentRecord]:
+        """Documents by owner, type and stored text (``put_text``), newest first (``archive.search``)."""
+        rows = search(self.sessions, owner_code=owner_code, doc_type=doc_type, doc_types=doc_types, text=text,
+                      limit=limit, offset=offset)
+        return [_record(r) for r in rows]
+
+    def put_text(self, doc_id: str, text: str) -> None:
+        """Store the searchable text of a document (what ``search(text=...)`` looks in)."""
+        put_text(self.sessions, doc_id, text)
 
     def newest_by_type(self, owner_code: str, doc_types: Iterable[str], per_type: int) -> dict[str, list[DocumentRecord]]:
         """The newest ``per_type`` documents of each type in one query (one limited branch per type,

@@ -16,7 +16,7 @@ from archive import (
 )
 from archive.errors import InvalidMetadataError
 from intake.authenticity import SignatureCheck, validate_signatures
-from intake.errors import ForbiddenError
+from intake.errors import ForbiddenError, InvalidInputError
 from intake.permissions import Action, allowed, needs_purpose
 from intake.reads import Caller, OwnerReads, ReadContext
 from ocr import classify_owner_code
@@ -106,6 +106,36 @@ class DocumentService:
             scopes = caller.scopes
         records = self.archive.list(code, doc_type, doc_types=scopes, limit=limit, offset=offset)
         self.reads.record(caller, context, action="list", owner_code=code, kind=doc_type)
+        return records
+
+    def search(
+        self, *, caller: Caller, context: ReadContext, owner_code: str | None = None, doc_type: str | None = None,
+        text: str | None = None, limit: int = 50, offset: int = 0,
+    ) -> list[DocumentRecord]:
+        """Documents by owner, type and the text read from them (OCR), newest first.
+
+        Every owner whose documents are answered (and the owner asked about) gets an access-log row.
+        A ``system`` key states case and purpose, names the owner and sees only the types in its scopes.
+        """
+        _require(caller, Action.DOCUMENT_READ)
+        self.reads.demand_purpose(caller, context)
+        code = (owner_code or "").strip().upper() or None
+        words = (text or "").strip() or None
+        if code is None and words is None:
+            raise InvalidInputError("give owner_code or text to search for", field="text",
+                                    message_zh="请输入申请人代码或要查找的文字")
+        scopes: tuple[str, ...] | None = None
+        if needs_purpose(caller.role):
+            if code is None:
+                raise InvalidInputError("a system key searches one owner's documents: give owner_code",
+                                        field="owner_code", message_zh="系统密钥只能检索一个申请人的文件，请提供申请人代码")
+            if doc_type is not None and doc_type not in caller.scopes:
+                raise ForbiddenError(f"this key may not see documents of type {doc_type}")
+            scopes = caller.scopes
+        records = self.archive.search(owner_code=code, doc_type=doc_type, doc_types=scopes, text=words,
+                                      limit=limit, offset=offset)
+        for owner in dict.fromkeys(([code] if code else []) + [r.owner_code for r in records]):
+            self.reads.record(caller, context, action="search", owner_code=owner, kind=doc_type)
         return records
 
     def _authorise_read(self, doc_id: str, caller: Caller, context: ReadContext, action: str) -> None:

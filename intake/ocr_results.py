@@ -19,10 +19,18 @@ from intake.ocr_jobs import DERIVED_KIND, PENDING, JobState, JobView, OcrJobs
 __all__ = ["DERIVED_KIND", "OcrField", "OcrOutcome", "OcrResult", "as_result", "ocr_outcome", "read_ocr"]
 
 
+Fraction = tuple[float, float, float, float]
+"""``(x0, y0, x1, y1)`` as fractions of the page as stored (before OCR turned it upright)."""
+
+
 @dataclass(frozen=True)
 class OcrField:
     value: str
     confidence: float | None = None
+    page: int | None = None
+    """The page (1-based) the value was read on."""
+    box: Fraction | None = None
+    """Where on that page, as fractions of the original page (what the page images show)."""
 
 
 @dataclass(frozen=True)
@@ -39,16 +47,36 @@ class OcrResult:
             return None
         detected = data.get("doc_type")
         fields: dict[str, OcrField] = {}
+        pages = {p.get("index"): p for p in data.get("pages") or () if isinstance(p, Mapping)}
         for label, entry in (data.get("fields") or {}).items():
             if isinstance(entry, Mapping):
                 confidence = entry.get("confidence")
-                fields[str(label)] = OcrField(str(entry.get("value") or "").strip(),
-                                              float(confidence) if isinstance(confidence, (int, float)) else None)
+                index = entry.get("page")
+                page = pages.get(index) if isinstance(index, int) else None
+                fields[str(label)] = OcrField(
+                    str(entry.get("value") or "").strip(),
+                    float(confidence) if isinstance(confidence, (int, float)) else None,
+                    index + 1 if isinstance(index, int) else None, _fraction(entry.get("box"), page))
         return cls(detected if isinstance(detected, str) and detected else None, fields, data)
 
     def value(self, label: str) -> str:
         entry = self.fields.get(label)
         return entry.value if entry else ""
+
+
+def _fraction(box: Any, page: Mapping[str, Any] | None) -> Fraction | None:
+    """A box in upright page pixels as fractions of the page as stored (undoing OCR's rotation)."""
+    try:
+        width, height = float(page["width"]), float(page["height"])  # type: ignore[index]
+        points = [(float(x) / width, float(y) / height) for x, y in box]
+        turns = (-int(page.get("rotation") or 0) // 90) % 4  # type: ignore[union-attr]
+    except (TypeError, ValueError, KeyError, ZeroDivisionError):
+        return None
+    for _ in range(turns):  # each a quarter turn clockwise: (x, y) -> (1 - y, x)
+        points = [(1 - y, x) for x, y in points]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return (round(max(0.0, min(xs)), 4), round(max(0.0, min(ys)), 4),
+            round(min(1.0, max(xs)), 4), round(min(1.0, max(ys)), 4))
 
 
 def as_result(ocr: OcrResult | Mapping[str, Any] | None) -> OcrResult | None:

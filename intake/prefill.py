@@ -39,6 +39,10 @@ class Candidate:
     label: str | None = None
     """The label the value had on its document (e.g. 统一社会信用代码)."""
     confidence: float | None = None
+    page: int | None = None
+    """OCR values: the page (1-based) of the document the value was read on."""
+    box: tuple[float, float, float, float] | None = None
+    """OCR values: where on that page, ``(x0, y0, x1, y1)`` as fractions of the page image."""
 
 
 @dataclass(frozen=True)

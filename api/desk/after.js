@@ -2,19 +2,23 @@
 // the KPI page with its charts (SVG drawn here, no library).
 "use strict";
 
-const LICENCE_FOR = { "food-business-licence": "food_business", "drug-retail-licence": "drug_business",
-  "food-drug-business-licence": "food_drug_business", "medical-device-class2-filing": "medical_device_filing",
-  "private-non-enterprise-registration": "private_non_enterprise", "foundation-registration": "private_non_enterprise",
-  "social-group-registration": "social_group" };
+const DRAFT_LABELS = { permits: "许可项目", validity: "有效期" };
+const DRAFT_FROM = { form: "申请表", case: "办件登记", given: "审批填写", matter: "事项" };
+const draftSource = (src) => { const [kind, ...rest] = String(src).split(":"); return DRAFT_FROM[kind] ? DRAFT_FROM[kind] + (rest.length ? `（${rest.join(":")}）` : "") : src; };
 
+// The licence type comes from the matter (GET /api/v1/matters: licence_type); its labels from the draft.
 async function licenceSection(c, refresh) {
-  const type = LICENCE_FOR[c.matter_id] || "";
+  const matter = (await matters()).find((m) => m.id === c.matter_id);
+  const type = (matter && matter.licence_type) || "";
+  if (!type) return section("签发证照 Issue the licence", h("p", { class: "warn", id: "no-licence-type" }, "本事项未配置证照类型，不能从办件签发证照。"));
   const draft = await api("GET", "/api/v1/licences/draft?" + q({ case_id: c.id, type }));
+  const labels = draft.labels || {};
   const inputs = {};
   const rows = [...Object.entries(draft.data).map(([k, v]) => [k, v, draft.sources[k]]), ...draft.missing.map((k) => [k, "", null])]
     .map(([k, v, src]) => {
-      inputs[k] = h("input", { name: k, value: typeof v === "string" ? v : JSON.stringify(v) });
-      return h("tr", {}, h("td", {}, k), h("td", {}, inputs[k]), h("td", {}, h("small", {}, src ? `来源：${src}` : "须填写")));
+      inputs[k] = h("input", { name: k, value: typeof v === "string" ? v : JSON.stringify(v), "aria-label": labels[k] || k });
+      return h("tr", { "data-key": k }, h("td", { class: "label" }, labels[k] || DRAFT_LABELS[k] || k, h("br"), h("small", { class: "key" }, k)),
+        h("td", {}, inputs[k]), h("td", {}, h("small", {}, src ? `来源：${draftSource(src)}` : "须填写")));
     });
   const format = h("select", { id: "licence-format" }, h("option", { value: "pdf" }, "PDF（电子签章）"), h("option", { value: "ofd" }, "OFD（SM2 签章）"));
   const issue = confirmThen("确认签发证照？签发后不能修改，只能注销或换发。", async () => {
@@ -120,6 +124,8 @@ function barChart(title, bars, unit) {
 
 const pct = (s) => (s == null ? null : Number(String(s).replace("%", "")));
 
+// 材料免提交率 (materials satisfied without a copy / satisfied) by month comes from one call over the six
+// months (reuse_by_month), by matter from reuse_by_matter; 材料瘦身率 is the catalog's (fewer materials asked).
 desk.pages.kpi = async () => {
   const tok = desk.token;
   const today = new Date();
@@ -130,17 +136,24 @@ desk.pages.kpi = async () => {
     const iso = (x) => `${x.getFullYear()}-${String(x.getMonth() + 1).padStart(2, "0")}-${String(x.getDate()).padStart(2, "0")}`;
     months.push({ label: iso(d).slice(0, 7), from: iso(d), to: iso(end) });
   }
-  const byMonth = await Promise.all(months.map((m) => api("GET", "/api/v1/metrics?" + q({ from: m.from, to: m.to }))));
-  const all = await matters();
+  const [byMonth, all, whole] = await Promise.all([
+    Promise.all(months.map((m) => api("GET", "/api/v1/metrics?" + q({ from: m.from, to: m.to })))), matters(),
+    api("GET", "/api/v1/metrics?" + q({ from: months[0].from, to: months[months.length - 1].to }))]);
   const byMatter = await Promise.all(all.map((m) => api("GET", "/api/v1/metrics?" + q({ matter: m.id }))));
   const charts = (rows, labels) => [
     barChart("即办件率", rows.map((r, i) => ({ label: labels[i], value: pct(r.immediate_share) })), "%"),
     barChart("提前办结率", rows.map((r, i) => ({ label: labels[i], value: pct(r.early_rate) })), "%"),
     barChart("平均办理时限（工作日）", rows.map((r, i) => ({ label: labels[i], value: r.average_days == null ? null : Number(r.average_days) })), " 天"),
   ];
-  const reduction = barChart("材料免提交率（按事项）", all.map((m) => ({ label: m.name, value: pct(m.material_reduction) })), "%");
-  show(tok, 
-    section("按月 By month", h("div", { class: "charts" }, charts(byMonth, months.map((m) => m.label)))),
-    section("按事项 By matter", h("div", { class: "charts" }, charts(byMatter, all.map((m) => m.name)), reduction),
+  const monthReuse = Object.fromEntries((whole.reuse_by_month || []).map((r) => [r.month, r]));
+  const noCopyByMonth = barChart("材料免提交率（按月）", months.map((m) => ({ label: m.label, value: pct((monthReuse[m.label] || {}).no_copy_rate) })), "%");
+  const matterReuse = (r) => (r.reuse_by_matter || [])[0] || {};
+  const noCopyByMatter = barChart("材料免提交率（按事项）", all.map((m, i) => ({ label: m.name, value: pct(matterReuse(byMatter[i]).no_copy_rate) })), "%");
+  const slimming = barChart("材料瘦身率（按事项，目录）", all.map((m) => ({ label: m.name, value: pct(m.material_reduction) })), "%");
+  const reuseNote = (r) => (r && r.satisfied ? `${r.reused} / ${r.satisfied} 项材料免提交` : "无已收材料");
+  show(tok,
+    section("按月 By month", h("div", { class: "charts", id: "kpi-months" }, charts(byMonth, months.map((m) => m.label)), noCopyByMonth),
+      h("p", { id: "kpi-reuse-total" }, `近六个月：${reuseNote(whole.reuse)}（材料免提交率 ${(whole.reuse && whole.reuse.no_copy_rate) || "—"}）`)),
+    section("按事项 By matter", h("div", { class: "charts", id: "kpi-matters" }, charts(byMatter, all.map((m) => m.name)), noCopyByMatter, slimming),
       h("p", {}, `合计 ${byMatter.reduce((s, r) => s + r.total, 0)} 件`)));
 };

@@ -14,22 +14,33 @@ const HINTS = {
 };
 const hintFor = (code) => HINTS[code] || "核对材料；确有理由可由审批人员说明理由后放行。";
 
-function thumb(docId, width) {
+function thumb(docId, width, page) {
   const img = h("img", { class: width > 200 ? "preview-img" : "thumb", alt: "页面预览", "data-doc": docId });
-  blobUrl(`/api/v1/documents/${enc(docId)}/pages/1?width=${width}`).then((u) => { img.src = u; }).catch(() => { img.alt = "无法预览"; });
+  blobUrl(`/api/v1/documents/${enc(docId)}/pages/${page || 1}?width=${width}`).then((u) => { img.src = u; }).catch(() => { img.alt = "无法预览"; });
   return img;
 }
 
-function showPreview(docId, title) {
+// The scan beside the form; with ``at`` (a field's OCR page and box, fractions of the page) the box the
+// value was read from is outlined over the page image (positioned in %, so it follows the image's size).
+function showPreview(docId, title, at) {
   const pane = document.getElementById("scan");
   if (!pane) return;
-  pane.replaceChildren(h("h4", {}, title || "原件预览"), thumb(docId, 1000));
+  const sheet = h("div", { class: "sheet" }, thumb(docId, 1000, at && at.page));
+  if (at && at.box) {
+    const [x0, y0, x1, y1] = at.box;
+    const mark = h("div", { class: "hl", id: "scan-highlight", title: at.label || "" });
+    Object.assign(mark.style, { left: `${x0 * 100}%`, top: `${y0 * 100}%`, width: `${(x1 - x0) * 100}%`, height: `${(y1 - y0) * 100}%` });
+    sheet.append(mark);
+  }
+  pane.replaceChildren(h("h4", {}, title || "原件预览"), sheet);
+  if (at && at.box) pane.scrollIntoView({ block: "nearest" });
 }
 
-function docCard(d, caseId) {
+function docCard(d, caseId, withOwner) {
   return h("figure", { class: "doc", "data-doc": d.id, onclick: () => showPreview(d.id, desk.types[d.doc_type] || d.doc_type) },
     thumb(d.id, 160), h("figcaption", {}, desk.types[d.doc_type] || d.doc_type, h("br"), h("small", {}, d.filename || d.id)),
-    caseId ? "" : h("small", {}, d.created_at.slice(0, 10)));
+    caseId ? "" : h("small", {}, d.created_at.slice(0, 10)), withOwner ? h("small", { class: "owner" }, h("br"), d.owner_code) : "",
+    withOwner && d.case_ref ? h("small", {}, h("br"), h("a", { href: `#/case/${enc(d.case_ref)}` }, d.case_ref)) : "");
 }
 
 // Poll the document's OCR job until it ends, showing pages done / total.
@@ -127,13 +138,16 @@ function materialRow(c, m, refresh) {
     work && ["missing", "rejected"].includes(m.status) ? [file, h("button", { class: "m-upload", onclick: upload }, "上传"), list] : ""));
 }
 
+// The document candidate the shown value came from (else the first one read from a document).
+const docCandidate = (f) => (f.candidates || []).find((x) => x.value === f.value && x.doc_id) || (f.candidates || []).find((x) => x.doc_id);
+
 function sourceName(c, f) {
   if (!f.value) return "待填写";
-  const cand = (f.candidates || []).find((x) => x.value === f.value && x.doc_id) || (f.candidates || []).find((x) => x.doc_id);
+  const cand = docCandidate(f);
   if (cand && ["ocr", "archive"].includes(f.source)) {
     const m = c.materials.find((x) => x.doc_id === cand.doc_id);
     const where = m ? m.name : desk.types[cand.doc_type] || cand.doc_type;
-    return `${f.source === "archive" ? "已归档的" : ""}${where}（${cand.label || cand.field}）`;
+    return `${f.source === "archive" ? "已归档的" : ""}${where}（${cand.label || cand.field}${cand.page ? `，第 ${cand.page} 页` : ""}）`;
   }
   return { case: "办件登记", clerk: "窗口填写", ocr: "识别", archive: "档案" }[f.source] || f.source || "窗口填写";
 }
@@ -146,9 +160,12 @@ async function formSection(c, refresh) {
     const save = async () => { await api("PUT", `/api/v1/cases/${enc(c.id)}/form`, { values: { [f.name]: input.value } }); refresh(); };
     const resolve = async () => { await api("POST", `/api/v1/cases/${enc(c.id)}/form/${enc(f.name)}/resolve`, { value: input.value }); refresh(); };
     const conflict = f.conflict && !f.resolved;
-    const cand = (f.candidates || []).find((x) => x.doc_id);
+    const cand = docCandidate(f);
     const src = h("small", { class: "source" }, "来源：", sourceName(c, f));
-    if (cand) { src.classList.add("link"); src.addEventListener("click", () => showPreview(cand.doc_id, sourceName(c, f))); }
+    if (cand) {
+      src.classList.add("link"); if (cand.box) src.dataset.box = cand.box.join(",");
+      src.addEventListener("click", () => showPreview(cand.doc_id, sourceName(c, f), { page: cand.page, box: cand.box, label: cand.label }));
+    }
     return h("tr", { class: conflict ? "conflict" : "", "data-field": f.name },
       h("td", {}, f.label || f.name, f.required ? " *" : ""), h("td", {}, input, h("br"), src,
         conflict ? h("small", { class: "warn" }, h("br"), "不一致：", (f.candidates || []).map((s) => `${s.value}`).join(" / ")) : "",

@@ -34,11 +34,12 @@ const ZH = {
   role: { clerk: "窗口人员", approver: "审批人员", courier: "快递员", admin: "管理员", system: "系统", applicant: "申请人" },
   check: { passed: "通过", warning: "提醒", failed: "未通过" },
   severity: { blocking: "须处理", warning: "提醒" },
-  action: { read_metadata: "查看信息", read_content: "读取原件", upload: "上传", ingest: "归档",
-    read_case: "查看办件", work_case: "办理办件", list_cases: "办件列表" },
+  action: { read_metadata: "查看信息", read_content: "读取原件", upload: "上传", ingest: "归档", list: "列出文件", search: "检索文件",
+    read_access_log: "查看查阅记录", ocr: "识别", read_case: "查看办件", work_case: "办理办件", list_cases: "办件列表" },
   field: { owner_code: "申请人代码", matter_id: "事项", applicant_name: "申请人", contact_phone: "电话", doc_id: "文件",
     reason: "理由", file: "文件", doc_type: "材料类型", value: "值", supplement_days: "补正天数", method: "送达方式",
-    recipient: "收件人", name: "姓名", phone: "电话", address: "地址", page: "页码", data: "证照内容", type: "证照类型" },
+    recipient: "收件人", name: "姓名", phone: "电话", address: "地址", page: "页码", data: "证照内容", type: "证照类型",
+    text: "文字", from: "收件自", to: "至", q: "搜索" },
 };
 // A failed click was already shown (toast); any other error is shown too, never left unhandled.
 function guard(result) {

@@ -47,12 +47,12 @@ desk.pages.cases = async (query) => {
   } else {
     const owner = ownerCodeProblem(text) === null ? text : "";
     const data = await api("GET", "/api/v1/cases?" + q({ state: get("state"), matter_id: get("matter_id"), owner_code: owner,
-      limit: PAGE + 1, offset }));
+      q: owner ? "" : get("q").trim(), from: get("from"), to: get("to"), limit: PAGE + 1, offset }));
     cases = data.cases;
-    if (text && !owner) cases = cases.filter((c) => (c.applicant_name || "").toUpperCase().includes(text) || c.id.includes(text));
   }
+  if (get("overdue") === "1") cases = cases.filter((c) => (!get("from") || c.received_on >= get("from")) && (!get("to") || c.received_on <= get("to")));
   const more = cases.length > PAGE;
-  cases = cases.slice(0, PAGE).filter((c) => (!get("from") || c.received_on >= get("from")) && (!get("to") || c.received_on <= get("to")));
+  cases = cases.slice(0, PAGE);
   const filters = h("form", { class: "filters", onsubmit: (e) => { e.preventDefault(); apply(0); } },
     h("label", {}, "状态 ", state), h("label", {}, "事项 ", matter), h("label", {}, "收件自 ", from), h("label", {}, "至 ", to),
     h("label", { class: "inline" }, overdue, " 容缺逾期"), h("label", {}, "搜索 ", search), h("button", { id: "f-apply" }, "查找 Search"));
@@ -100,22 +100,29 @@ desk.pages.new = async () => {
     h("button", { id: "open-case", onclick: submit }, "开始收件 Open case")));
 };
 
+// Documents by owner, type and the words read from them (OCR): GET /api/v1/documents/search.
 desk.pages.docs = async (query) => {
   const tok = desk.token;
   const p = new URLSearchParams(query || "");
-  const owner = h("input", { id: "d-owner", placeholder: "申请人代码", value: p.get("owner_code") || "" });
+  const owner = h("input", { id: "d-owner", placeholder: "申请人代码（可不填）", value: p.get("owner_code") || "" });
+  const text = h("input", { id: "d-text", placeholder: "文件上识别出的文字", value: p.get("text") || "" });
   const type = h("select", { id: "d-type" }, h("option", { value: "" }, "全部类型"),
     Object.entries(desk.types).map(([k, v]) => h("option", { value: k, selected: p.get("doc_type") === k }, v)));
-  const go = (e) => { e.preventDefault(); location.hash = "#/docs/" + q({ owner_code: owner.value.trim().toUpperCase(), doc_type: type.value }); };
+  const go = (e) => {
+    e.preventDefault();
+    location.hash = "#/docs/" + q({ owner_code: owner.value.trim().toUpperCase(), doc_type: type.value, text: text.value.trim() });
+  };
   const form = h("form", { class: "filters", onsubmit: go }, h("label", {}, "申请人代码 ", owner), h("label", {}, "类型 ", type),
-    h("button", { id: "d-search" }, "查找 Search"));
-  let results = h("p", {}, "输入申请人代码查找其已归档的文件。");
-  if (p.get("owner_code")) {
-    const data = await api("GET", "/api/v1/documents?" + q({ owner_code: p.get("owner_code"), doc_type: p.get("doc_type"), limit: 50 }));
-    results = data.items.length ? h("div", { class: "docgrid" }, data.items.map((d) => docCard(d, null)))
+    h("label", {}, "文字 ", text), h("button", { id: "d-search" }, "查找 Search"));
+  let results = h("p", {}, "按申请人代码、类型或文件上的文字（OCR）查找已归档的文件。");
+  if (p.get("owner_code") || p.get("text")) {
+    const data = await api("GET", "/api/v1/documents/search?" + q({ owner_code: p.get("owner_code"), doc_type: p.get("doc_type"),
+      text: p.get("text"), limit: 50 }));
+    results = data.items.length ? h("div", { class: "docgrid", id: "doc-results" }, data.items.map((d) => docCard(d, null, true)))
       : h("p", { id: "no-docs" }, "没有找到文件");
   }
   show(tok, section("文件 Documents", form, results));
+  document.body.dataset.docsListed = location.hash;
 };
 
 desk.pages.log = async (query) => {

@@ -83,16 +83,20 @@ def create_case(body: CaseIn, cases: Cases, actions: Actions, who: Principal = C
 
 @router.get("", response_model=CaseListOut, responses=problems(400))
 def list_cases(
-    cases: Cases, actions: Actions, page: Page,
+    actions: Actions, page: Page,
     state: str | None = Query(default=None, max_length=32), matter_id: str | None = Query(default=None, max_length=80),
     department_id: str | None = Query(default=None, max_length=80),
     owner_code: str | None = Query(default=None, max_length=40),
     centre: str | None = Query(default=None, max_length=64, description="the service centre's cases (admin; "
                                "a clerk or approver sees their own centre's anyway)"),
+    received_from: dt.date | None = Query(default=None, alias="from", description="received on or after (收件日期)"),
+    received_to: dt.date | None = Query(default=None, alias="to", description="received on or before"),
+    q: str | None = Query(default=None, max_length=100, description="part of the applicant's name or case number"),
     *, reach: Reach, context: Context, who: Principal = VIEWERS,
 ) -> dict[str, Any]:
     found = reach.list(caller=who.caller, context=context, centre=centre, state=state, matter_id=matter_id,
-                       department_id=department_id, owner_code=owner_code, limit=page.limit, offset=page.offset)
+                       department_id=department_id, owner_code=owner_code, received_from=received_from,
+                       received_to=received_to, text=q, limit=page.limit, offset=page.offset)
     return {"cases": [case_json(actions.report(c, detail=False)) for c in found]}
 
 

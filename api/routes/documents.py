@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Iterator
 
-from fastapi import APIRouter, Depends, File, Form, Header, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from archive import UploadTooLargeError, checks_summary
@@ -59,6 +59,23 @@ def list_documents(
 ) -> dict[str, Any]:
     records = documents.list(owner_code, caller=principal.caller, context=context, doc_type=doc_type,
                              limit=page.limit + 1, offset=page.offset)
+    return {"items": [document_json(r) for r in records[:page.limit]], "limit": page.limit,
+            "offset": page.offset, "has_more": len(records) > page.limit}
+
+
+@router.get("/search", response_model=DocumentPageOut, responses=problems(400, 403, 422))
+def search_documents(
+    page: Page, context: Context,
+    owner_code: Annotated[str | None, Query(max_length=40, description="统一社会信用代码 or 身份证号")] = None,
+    doc_type: Annotated[str | None, Query(max_length=64)] = None,
+    text: Annotated[str | None, Query(max_length=100, description="words read from the document (OCR)")] = None,
+    *, documents: Documents, principal: Principal = Depends(get_principal),
+) -> dict[str, Any]:
+    """Documents by owner, type and OCR text, newest first; every owner answered is audited.
+
+    ``system`` keys state case and purpose, name the owner and see only their scopes' types."""
+    records = documents.search(caller=principal.caller, context=context, owner_code=owner_code, doc_type=doc_type,
+                               text=text, limit=page.limit + 1, offset=page.offset)
     return {"items": [document_json(r) for r in records[:page.limit]], "limit": page.limit,
             "offset": page.offset, "has_more": len(records) > page.limit}
 

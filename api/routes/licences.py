@@ -56,7 +56,8 @@ def draft(case_id: Annotated[str, Query(max_length=64)], type: Annotated[str, Qu
     """The licence the case would get: values it gives (and from where), fields still to ask, the authority."""
     case = reach.open(case_id, caller=who.caller, context=context)  # the caller's centre's (404 otherwise)
     plan = plan_case_licence(service, cases, case, type, {})
-    return {"case_id": case_id, "type": type, "data": plan.draft.data, "sources": plan.draft.sources,
+    labels = {f.key: f.label for f in service.templates.get(type).fields}
+    return {"case_id": case_id, "type": type, "labels": labels, "data": plan.draft.data, "sources": plan.draft.sources,
             "missing": list(plan.draft.missing), "authority": {"code": plan.authority_code, "name": plan.authority_name},
             "warnings": list(plan.warnings)}
 

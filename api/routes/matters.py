@@ -19,7 +19,7 @@ def matter_summary(catalog: Catalog, matter: Matter) -> dict[str, Any]:
     before, now = catalog.material_counts(matter.id)
     return {
         "id": matter.id, "name": matter.name, "department": matter.department.model_dump(),
-        "composite": list(matter.composite), "immediate": matter.immediate,
+        "composite": list(matter.composite), "immediate": matter.immediate, "licence_type": matter.licence_type,
         "time_limits": matter.time_limits.model_dump(),
         "materials_count": now, "materials_before": before,
         "material_reduction": None if not before else f"{(1 - now / before) * 100:.2f}%",

@@ -135,6 +135,8 @@ class MatterSummaryOut(Out):
     department: dict[str, Any]
     composite: list[str]
     immediate: bool
+    licence_type: str | None = None
+    """The licence template an approved case of this matter is issued (GET /api/v1/licences/types)."""
     time_limits: dict[str, Any]
     materials_count: int
     materials_before: int | None
@@ -165,6 +167,26 @@ class MatterFiguresOut(Out):
     time_compression: str | None
 
 
+class ReuseOut(Out):
+    """How much the archive spared applicants: 材料免提交率 = reused / satisfied materials."""
+
+    matter: str | None
+    cases: int
+    reused: int
+    satisfied: int
+    reused_per_case: str | None
+    no_copy_rate: str | None
+
+
+class ReuseMonthOut(Out):
+    month: str
+    cases: int
+    reused: int
+    satisfied: int
+    reused_per_case: str | None
+    no_copy_rate: str | None
+
+
 class MetricsOut(Out):
     """Reform metrics (改革指标); rates as percentages with two decimals (``"12.50%"``)."""
 
@@ -184,6 +206,11 @@ class MetricsOut(Out):
     zero_visit: int
     zero_visit_rate: str | None
     matters: list[MatterFiguresOut]
+    reuse: ReuseOut | None = None
+    """材料免提交率 over the counted cases (None: no case's materials are known, e.g. a CSV export)."""
+    reuse_by_matter: list[ReuseOut] = []
+    reuse_by_month: list[ReuseMonthOut] = []
+    """材料免提交率 per month of receipt, oldest first; months without counted cases are left out."""
 
 
 class ImportSummaryOut(Out):

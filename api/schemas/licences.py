@@ -65,6 +65,8 @@ class LicenceDraftOut(Out):
 
     case_id: str
     type: str
+    labels: dict[str, str]
+    """Each field's label as printed on the licence (经营者名称, …), by field key."""
     data: dict[str, Any]
     sources: dict[str, Any]
     missing: list[str]

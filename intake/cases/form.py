@@ -92,7 +92,7 @@ class FormService:
                         out.append(Candidate(
                             field=form_field.name, value=value, source=source,  # type: ignore[arg-type]
                             doc_id=record.id, doc_type=record.doc_type, label=spec.field,
-                            confidence=entry.confidence,
+                            confidence=entry.confidence, page=entry.page, box=entry.box,
                         ))
         return out
 

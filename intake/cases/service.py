@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import ColumnElement, Engine, select, update
+from sqlalchemy import ColumnElement, Engine, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive import CHECKS_KIND, Actor, Archive, DocumentFailedCheckError, checks_summary
@@ -33,6 +33,7 @@ from intake.reuse import LICENCE_TYPE, find_reuse, ocr_values
 from intake.workdays import WorkCalendar
 from ocr import normalise_code
 from standards import CHINA_TZ, as_utc
+from standards.like import LIKE_ESCAPE, like_contains
 
 __all__ = ["CaseService", "CHINA_TZ", "new_case_id"]
 
@@ -143,6 +144,9 @@ class CaseService:
         department_id: str | None = None,
         owner_code: str | None = None,
         overdue_on: dt.date | None = None,
+        received_from: dt.date | None = None,
+        received_to: dt.date | None = None,
+        text: str | None = None,
         limit: int = 50,
         offset: int = 0,
         within: ColumnElement[bool] | None = None,
@@ -151,7 +155,8 @@ class CaseService:
         (``intake.cases.centres.CaseReach``: their centre's cases and the 全城通办 ones they may take).
 
         ``overdue_on``: only cases accepted with a deficiency whose supplement deadline is before
-        that day (the overdue-supplement list).
+        that day (the overdue-supplement list). ``received_from``/``received_to``: the day received
+        (收件日期, both inclusive). ``text``: part of the applicant's name or of the case number.
         """
         query = select(CaseRow) if within is None else select(CaseRow).where(within)
         if state:
@@ -166,6 +171,14 @@ class CaseService:
             query = query.where(
                 CaseRow.state == "accepted_with_deficiency", CaseRow.supplement_deadline < overdue_on
             )
+        if received_from is not None:
+            query = query.where(CaseRow.received_on >= received_from)
+        if received_to is not None:
+            query = query.where(CaseRow.received_on <= received_to)
+        if text and text.strip():
+            pattern = like_contains(text.strip())
+            query = query.where(or_(CaseRow.applicant_name.ilike(pattern, escape=LIKE_ESCAPE),
+                                    CaseRow.id.ilike(pattern, escape=LIKE_ESCAPE)))
         query = query.order_by(CaseRow.created_at.desc(), CaseRow.id).limit(max(1, min(limit, 500))).offset(max(0, offset))
         with self.sessions() as session:
             return self._views(session, list(session.scalars(query)))
@@ -397,3 +410,4 @@ def _finished(state: str) -> IllegalTransitionError:
         f"the case is already {state}; its materials can no longer change",
         message_zh="办件已办结，材料不能再更改", state=state,
     )
+

@@ -119,6 +119,7 @@ class OcrRunner:
             leases.finish(self.sessions, job_id, self.owner, JobState.FAILED, code=exc.code, message=str(exc))
             return JobState.FAILED
         self.archive.put_derived(doc_id, DERIVED_KIND, result.to_dict() | {"job_id": job_id})
+        self.archive.put_text(doc_id, result.text)  # what a document search by OCR text looks in
         leases.finish(self.sessions, job_id, self.owner, JobState.DONE, doc_type=result.doc_type)
         return JobState.DONE
 

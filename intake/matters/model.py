@@ -146,6 +146,8 @@ class Matter(_Strict):
     fields: tuple[FormField, ...] = ()
     materials: tuple[Material, ...] = ()
     materials_before: int | None = Field(default=None, ge=0)
+    licence_type: str | None = Field(default=None, pattern=r"^[a-z0-9_]+$")
+    """The licence template (``templates/licences/<id>.yaml``) an approved case is issued; None: no licence."""
     # composite matters: the component matter ids; materials/fields are merged from them
     composite: tuple[str, ...] = ()
 

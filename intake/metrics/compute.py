@@ -7,7 +7,7 @@ For the cases received in a period (optionally one department or matter):
 * 平均办理时限 = Σ actual working days / number of finished 承诺件;
 * 实际提速率 = 1 − Σ actual days / Σ committed days, over finished 承诺件;
 * 零次跑率 = cases with zero visits / all cases;
-* 材料免提交率 and materials reused per case (``reuse_kpi``), overall and per matter;
+* 材料免提交率 and materials reused per case (``reuse_kpi``), overall, per matter and per month;
 * per matter (from the catalog): 材料瘦身率 = 1 − materials now / before, 时限压缩率 = 1 − committed / statutory.
 
 Rates are fractions here; :func:`percent` shows them with two decimals.
@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from intake.metrics.reuse_kpi import ReuseFigures, reuse_figures
+from intake.metrics.reuse_kpi import ReuseFigures, ReuseMonth, reuse_by_month, reuse_figures
 
 __all__ = ["CaseRecord", "MatterFigures", "Metrics", "compute", "percent"]
 
@@ -77,6 +77,7 @@ class Metrics:
     reuse: ReuseFigures | None = None
     """材料免提交率 and materials reused per case, over the cases whose materials are known."""
     reuse_by_matter: tuple[ReuseFigures, ...] = field(default=())
+    reuse_by_month: tuple[ReuseMonth, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: dates as ISO strings, rates as percentages with two decimals (``"12.50%"``)."""
@@ -87,7 +88,7 @@ class Metrics:
         for figures in out["matters"]:
             figures["material_reduction"] = percent(figures["material_reduction"])
             figures["time_compression"] = percent(figures["time_compression"])
-        for figures in ([out["reuse"]] if out["reuse"] else []) + list(out["reuse_by_matter"]):
+        for figures in ([out["reuse"]] if out["reuse"] else []) + list(out["reuse_by_matter"]) + list(out["reuse_by_month"]):
             figures["no_copy_rate"] = percent(figures["no_copy_rate"])
             rate = figures["reused_per_case"]
             figures["reused_per_case"] = None if rate is None else f"{rate:.2f}"
@@ -140,5 +141,5 @@ def compute(
         speedup_rate=None if not committed_sum else 1 - actual_sum / committed_sum,
         zero_visit=zero, zero_visit_rate=_ratio(zero, total),
         matters=tuple(m for m in matters if m.matter in used),
-        reuse=reuse if reuse.cases else None, reuse_by_matter=reuse_by_matter,
+        reuse=reuse if reuse.cases else None, reuse_by_matter=reuse_by_matter, reuse_by_month=reuse_by_month(chosen),
     )

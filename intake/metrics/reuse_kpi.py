@@ -5,20 +5,22 @@ For the cases whose materials are known (the service's own cases; a CSV export h
 * reused per case = materials satisfied from the archive / cases;
 * 材料免提交率 = materials satisfied without a copy (reused) / materials satisfied (reused + handed in).
 
-Overall and per matter.
+Overall, per matter and per calendar month of receipt.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-__all__ = ["ReuseFigures", "reuse_figures"]
+__all__ = ["ReuseFigures", "ReuseMonth", "reuse_by_month", "reuse_figures"]
 
 
 class _Counted(Protocol):
     matter: str
+    received_at: dt.datetime
     materials_reused: int | None
     materials_satisfied: int | None
 
@@ -49,3 +51,29 @@ def reuse_figures(records: Iterable[_Counted]) -> tuple[ReuseFigures, tuple[Reus
     for record in counted:
         by_matter.setdefault(record.matter, []).append(record)
     return _figures(None, counted), tuple(_figures(m, rs) for m, rs in by_matter.items())
+
+
+@dataclass(frozen=True)
+class ReuseMonth:
+    month: str
+    """``YYYY-MM``, the month the cases were received (the same day the period filter uses)."""
+    cases: int
+    reused: int
+    satisfied: int
+    reused_per_case: float | None
+    no_copy_rate: float | None
+    """材料免提交率 of the cases received that month (a fraction)."""
+
+
+def reuse_by_month(records: Iterable[_Counted]) -> tuple[ReuseMonth, ...]:
+    """One entry per month that has counted cases, oldest first (months without cases are left out)."""
+    by_month: dict[str, list[_Counted]] = {}
+    for record in records:
+        if record.materials_satisfied is not None:
+            by_month.setdefault(record.received_at.date().isoformat()[:7], []).append(record)
+    out = []
+    for month in sorted(by_month):
+        figures = _figures(None, by_month[month])
+        out.append(ReuseMonth(month, figures.cases, figures.reused, figures.satisfied, figures.reused_per_case,
+                              figures.no_copy_rate))
+    return tuple(out)

@@ -64,6 +64,7 @@ POST   /api/v1/handover                                       422 422 422 422 42
 POST   /api/v1/handover/download                              422 422 422 422 422 422 422 422 422 422 422 422 422
 POST   /api/v1/documents                                      401 401 401 401 422 422 422 422 422 422 403 403 422
 GET    /api/v1/documents                                      401 401 401 401 200 200 200 200 200 400 403 403 200  owner
+GET    /api/v1/documents/search                               401 401 401 401 200 200 200 200 200 400 403 403 200  owner
 GET    /api/v1/documents/{doc_id}/checks                      401 401 401 401 200 200 200 200 404 400 403 403 200  owner
 GET    /api/v1/documents/{doc_id}/pages/{page}                401 401 401 401 200 200 200 200 404 400 403 403 200  owner
 GET    /api/v1/documents/{doc_id}                             401 401 401 401 200 200 200 200 404 400 403 403 200  owner

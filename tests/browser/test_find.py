@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -56,7 +57,12 @@ def test_case_list_filters_paging_and_search(desk: Desk, http: Api) -> None:
     assert search(desk, matter="", search=food[3]["id"]) == [food[3]["id"]]  # by case number
     assert search(desk, search=PERSON) == [drug["id"]]  # by owner code
     assert search(desk, search="李四") == [drug["id"]]  # by name
-    assert search(desk, search="", state="approved") == []
+    assert search(desk, search=f"{NAME}0") == [food[0]["id"]]  # by name, found by the server beyond the first page
+    today = food[0]["received_on"]
+    assert len(search(desk, search="", **{"from": today, "to": today})) == 20 and desk.page.locator("#next").count() == 1
+    assert search(desk, **{"from": "", "to": "2000-01-01"}) == []  # received before a date
+    assert search(desk, **{"to": ""}, search="仁心", matter="drug-retail-licence") == []
+    assert search(desk, search="", matter="", state="approved") == []
     assert len(search(desk, state="collecting")) == 20
     assert search(desk, state="", **{"from": "2099-01-01"}) == []  # received after a date
     assert search(desk, **{"from": ""}, overdue="1") == []  # no 容缺 supplement is overdue
@@ -116,10 +122,23 @@ def test_access_log_and_kpi_charts(desk: Desk, http: Api) -> None:
     log = page.text_content("table")
     assert "王小红" in log and "窗口人员" in log and case["id"] in log
     desk.shot("access-log")
+    # the business licence, once read (valid 长期), spares the next case of the same owner its copy
+    licence = next(m["doc_id"] for m in case["materials"] if "business_licence" in m["doc_types"])
+    desk.container.archive.put_derived(licence, "ocr", {"doc_type": "business_licence", "fields": {
+        "名称": {"value": NAME, "confidence": 0.95}, "营业期限": {"value": "长期", "confidence": 0.95}}})
+    again = http("POST", "/api/v1/cases", json={"matter_id": "food-business-licence", "owner_code": CO, "applicant_name": NAME})
+    assert [m["status"] for m in again["materials"] if m["doc_id"] == licence] == ["reused"]
     page.goto(f"{desk.base}/desk/#/kpi")
     page.wait_for_selector("svg.chart")
     titles = page.eval_on_selector_all("figure.kpi figcaption", "fs => fs.map(f => f.textContent)")
-    assert {"即办件率", "提前办结率", "平均办理时限（工作日）", "材料免提交率（按事项）"} <= set(titles)
+    assert {"即办件率", "提前办结率", "平均办理时限（工作日）", "材料免提交率（按月）", "材料免提交率（按事项）"} <= set(titles)
+    month = page.locator("#kpi-months figure.kpi", has_text="材料免提交率（按月）")
+    assert month.locator("rect.bar").count() == 6  # the six months, from one API call (reuse_by_month)
+    reuse = http("GET", "/api/v1/metrics")["reuse"]  # the same figures as the API gives: at least the licence reused
+    assert reuse["reused"] >= 1 and reuse["satisfied"] == 9 + reuse["reused"]
+    assert page.text_content("#kpi-reuse-total") == (
+        f"近六个月：{reuse['reused']} / {reuse['satisfied']} 项材料免提交（材料免提交率 {reuse['no_copy_rate']}）")
+    assert month.locator("text.val").last.text_content() == f"{float(reuse['no_copy_rate'][:-1]):g}%"  # this month
     assert page.locator("svg.chart rect.bar").count() > 10
     desk.shot("kpi")
 

@@ -104,6 +104,10 @@ def test_the_whole_matter_from_case_to_delivered_parcel(desk: Desk) -> None:
     assert actions(desk) == ["approve", "reject"]
     desk.refreshed(lambda: page.click("#decisions [data-action=approve]"))
     assert page.text_content("#case-state") == "准予许可"
+    # the licence type comes from the matter; its rows are labelled as printed on the licence
+    assert page.text_content('tr[data-key="holder_name"] td.label').startswith("经营者名称")
+    assert page.text_content('tr[data-key="business_type"] td.label').startswith("主体业态代码")
+    desk.shot("licence-draft")
     page.fill('input[name="business_type"]', "9")
     page.fill('input[name="complaint_phone"]', "12315")
     page.click("#issue-licence")
