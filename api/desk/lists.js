@@ -17,7 +17,7 @@ function caseRows(cases) {
     h("td", {}, h("a", { href: `#/case/${enc(c.id)}` }, c.id)), h("td", {}, c.matter_name),
     h("td", {}, c.applicant_name || "—", h("br"), h("small", {}, c.owner_code)),
     h("td", {}, h("span", { class: `state ${c.state}` }, c.state_zh)), h("td", {}, c.received_on || "—"),
-    h("td", {}, c.committed_due || "—")));
+    h("td", {}, c.committed_due || "—"), h("td", { class: "centre" }, c.centre || "—")));
 }
 
 desk.pages.cases = async (query) => {
@@ -33,9 +33,13 @@ desk.pages.cases = async (query) => {
   const to = h("input", { type: "date", id: "f-to", value: get("to") });
   const overdue = h("input", { type: "checkbox", id: "f-overdue", checked: get("overdue") === "1" });
   const search = h("input", { id: "f-search", placeholder: "办件编号 / 申请人代码 / 名称", value: get("q") });
+  // an admin picks a service centre; a clerk or approver sees their own centre's cases anyway (the server decides)
+  const admin = !!desk.me && desk.me.role === "admin";
+  const centre = h("input", { id: "f-centre", placeholder: "如 wz-lucheng", size: 12, value: get("centre") });
   const apply = (offset) => {
     location.hash = "#/cases/" + q({ state: state.value, matter_id: matter.value, from: from.value, to: to.value,
-      overdue: overdue.checked ? "1" : "", q: search.value.trim(), offset: offset || "" });
+      overdue: overdue.checked ? "1" : "", q: search.value.trim(), centre: admin ? centre.value.trim().toLowerCase() : "",
+      offset: offset || "" });
   };
   const offset = Number(get("offset") || 0);
   const text = get("q").toUpperCase();
@@ -47,7 +51,7 @@ desk.pages.cases = async (query) => {
   } else {
     const owner = ownerCodeProblem(text) === null ? text : "";
     const data = await api("GET", "/api/v1/cases?" + q({ state: get("state"), matter_id: get("matter_id"), owner_code: owner,
-      q: owner ? "" : get("q").trim(), from: get("from"), to: get("to"), limit: PAGE + 1, offset }));
+      q: owner ? "" : get("q").trim(), from: get("from"), to: get("to"), centre: get("centre"), limit: PAGE + 1, offset }));
     cases = data.cases;
   }
   if (get("overdue") === "1") cases = cases.filter((c) => (!get("from") || c.received_on >= get("from")) && (!get("to") || c.received_on <= get("to")));
@@ -55,12 +59,13 @@ desk.pages.cases = async (query) => {
   cases = cases.slice(0, PAGE);
   const filters = h("form", { class: "filters", onsubmit: (e) => { e.preventDefault(); apply(0); } },
     h("label", {}, "状态 ", state), h("label", {}, "事项 ", matter), h("label", {}, "收件自 ", from), h("label", {}, "至 ", to),
+    admin ? h("label", {}, "中心 ", centre) : (desk.me && desk.me.centre ? h("span", { id: "my-centre", class: "hint" }, `本中心：${desk.me.centre}`) : ""),
     h("label", { class: "inline" }, overdue, " 容缺逾期"), h("label", {}, "搜索 ", search), h("button", { id: "f-apply" }, "查找 Search"));
   const pager = h("p", { class: "pager" },
     offset > 0 ? h("button", { id: "prev", onclick: () => apply(Math.max(0, offset - PAGE)) }, "‹ 上一页") : "",
     ` 第 ${offset / PAGE + 1} 页 `, more ? h("button", { id: "next", onclick: () => apply(offset + PAGE) }, "下一页 ›") : "");
   show(tok, section("办件 Cases", filters,
-    cases.length ? table(["编号", "事项", "申请人", "状态", "收件", "承诺办结"], caseRows(cases)) : h("p", { id: "no-cases" }, "没有符合条件的办件"),
+    cases.length ? table(["编号", "事项", "申请人", "状态", "收件", "承诺办结", "中心"], caseRows(cases)) : h("p", { id: "no-cases" }, "没有符合条件的办件"),
     pager));
   document.body.dataset.listed = location.hash;
 };

@@ -42,11 +42,12 @@ class Desk:
     widths: tuple[int, ...] = (1280, 800)
     dialogs: list[str] = field(default_factory=list)
 
-    def login(self, role: str) -> None:
+    def login(self, key: str, role: str | None = None) -> None:
+        """Sign in with ``keys[key]`` (a role name, or another key's name with its ``role``)."""
         self.page.goto(f"{self.base}/desk/#/key")
-        self.page.fill("#key-input", self.keys[role])
+        self.page.fill("#key-input", self.keys[key])
         self.page.click("#key-save")
-        self.page.wait_for_function("r => document.body.dataset.role === r", arg=role)
+        self.page.wait_for_function("r => document.body.dataset.role === r", arg=role or key)
 
     def shot(self, name: str, *, toast: bool = False) -> None:
         self.step += 1

@@ -164,3 +164,26 @@ def test_case_page_with_twenty_documents_is_measured(desk: Desk, http: Api) -> N
     assert page.locator("#case-docs figure.doc").count() == 20
     (SHOTS / "case-page-timing.json").write_text(json.dumps(timings, indent=1))
     print("case page with 20 documents:", timings)
+
+
+def test_cases_by_service_centre(desk: Desk, http: Api) -> None:
+    """An admin narrows the list to one centre; a clerk of another centre never sees its cases."""
+    keys = desk.container.archive.keys
+    desk.keys["ouhai"] = keys.create(name="ouhai clerk", role="clerk", centre="wz-ouhai", display_name="周瓯海")[0]
+    desk.keys["lucheng"] = keys.create(name="lucheng clerk", role="clerk", centre="wz-lucheng", display_name="吴鹿城")[0]
+    ouhai = http("POST", "/api/v1/cases", role="ouhai", json={"matter_id": "drug-retail-licence", "owner_code": PERSON,
+                                                              "applicant_name": "瓯海药店"})
+    lucheng = http("POST", "/api/v1/cases", role="lucheng", json={"matter_id": "drug-retail-licence", "owner_code": PERSON,
+                                                                  "applicant_name": "鹿城药店"})
+    assert (ouhai["centre"], lucheng["centre"]) == ("wz-ouhai", "wz-lucheng")
+    desk.login("admin")
+    desk.page.wait_for_selector("tr[data-case]")
+    assert set(rows(desk)) == {ouhai["id"], lucheng["id"]}
+    assert search(desk, centre="wz-ouhai") == [ouhai["id"]]
+    assert desk.page.text_content(f"tr[data-case='{ouhai['id']}'] td.centre") == "wz-ouhai"
+    desk.shot("cases-by-centre")
+    desk.login("lucheng", "clerk")
+    desk.page.wait_for_selector("tr[data-case]")
+    assert rows(desk) == [lucheng["id"]]  # the other centre's case is not listed
+    assert desk.page.locator("#f-centre").count() == 0 and "wz-lucheng" in desk.page.text_content("#my-centre")
+    assert search(desk, search=ouhai["id"]) == []  # nor found by its number
