@@ -6,6 +6,8 @@ stop hooks of what it built; the wiring itself is ``intake.build_services``.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ from ocr import EngineConfig, InputLimits, OcrConfig
 from standards import TEMPLATES_DIR
 
 Hook = Callable[[], None]
+log = logging.getLogger("onceonly.api")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,18 @@ class Container:
         self.engine.dispose()
 
 
+def in_background(name: str, work: Hook) -> Hook:
+    """A starter that runs ``work`` on a daemon thread (start-up does not wait; a failure is logged)."""
+
+    def run() -> None:
+        try:
+            work()
+        except Exception:  # noqa: BLE001 - the first request meets the same failure and reports it
+            log.warning("%s failed", name, exc_info=True)
+
+    return lambda: threading.Thread(target=run, name=name, daemon=True).start()
+
+
 def build_store(settings: Settings) -> archive.ObjectStore:
     """The configured store behind the one bounded executor of store calls (``archive.BoundedStore``)."""
     return archive.BoundedStore(_backend(settings), max_workers=settings.store_max_concurrency,
@@ -96,6 +111,7 @@ def build_container(settings: Settings, *, migrate: bool = True) -> Container:
     )
     services = intake.build_services(engine, the_archive, intake_config(settings))
     starters = (services.ocr_jobs.start,) if settings.ocr_on_upload else ()  # models warm before uploads
+    starters += (in_background("licence warm-up", services.licences.warm_up),)
     return Container(settings=settings, engine=engine, archive=the_archive, services=services,
                      starters=starters, closers=(services.ocr_jobs.close, the_archive.access.close))
 

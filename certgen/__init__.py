@@ -22,7 +22,7 @@ required), timestamp and modifications after signing. The dev PKI and an RFC 316
 """
 
 from certgen.errors import CertgenError
-from certgen.fonts import CjkFont, use_cjk_font
+from certgen.fonts import CjkFont, register_cjk_font, use_cjk_font
 from certgen.seal import seal_image, seal_png
 from certgen.signing import (
     PADES_LEVELS, KeyLoadError, NotAPdfError, SignatureReport, Signer, SigningFailedError, TimestampReport,
@@ -34,5 +34,5 @@ __all__ = [
     "PADES_LEVELS", "CertgenError", "CjkFont", "KeyLoadError", "NotAPdfError", "SignatureReport", "Signer",
     "SigningFailedError", "TimestampReport", "TimestampUnavailableError", "TrustMaterial",
     "VerificationReport", "load_key_file", "open_pkcs11_signer", "seal_image", "seal_png", "sign_pdf",
-    "use_cjk_font", "verify_pdf",
+    "register_cjk_font", "use_cjk_font", "verify_pdf",
 ]

@@ -6,6 +6,7 @@ they have. We register a TrueType CJK font instead; reportlab embeds it as a sub
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,7 @@ class CjkFont:
 
 
 _chosen: CjkFont | None = None
+_REGISTERING = threading.Lock()  # parsing the collection takes seconds: concurrent first users wait for one
 
 
 def use_cjk_font(font: CjkFont | None) -> None:
@@ -45,7 +47,7 @@ def use_cjk_font(font: CjkFont | None) -> None:
         return
     _chosen = font
     cjk_font_path.cache_clear()
-    register_cjk_font.cache_clear()
+    _register_cjk_font.cache_clear()
 
 
 @lru_cache(maxsize=1)
@@ -60,13 +62,18 @@ def cjk_font_path() -> tuple[Path, int]:
     )
 
 
-@lru_cache(maxsize=1)
 def register_cjk_font() -> str:
     """Register the CJK font with reportlab once per process and return its name.
 
     Pass the returned name as ``fontName`` (and as ``initialFontName`` to ``Canvas``) so that no
     unembedded base-14 font is written.
     """
+    with _REGISTERING:
+        return _register_cjk_font()
+
+
+@lru_cache(maxsize=1)
+def _register_cjk_font() -> str:
     path, index = cjk_font_path()
     name = CJK_FONT if _chosen is None else f"{CJK_FONT}-{path.stem}-{index}"  # reportlab keeps a name's first font
     pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))

@@ -5,6 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 
+# uvicorn kills a worker that does not answer its supervisor's ping within this many seconds. Its
+# default (5 s) is shorter than a busy worker on a loaded machine can take to be scheduled (it
+# happened during start-up and under concurrent licence issuance): the requests in flight were
+# dropped. A truly hung worker is still replaced, a little later.
+WORKER_HEALTHCHECK_SECONDS = 60
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("serve", help="run the HTTP service")
@@ -29,7 +35,8 @@ def serve(args: argparse.Namespace) -> int:
     proxies = {"proxy_headers": bool(settings.forwarded_allow_ips.strip()),
                "forwarded_allow_ips": settings.forwarded_allow_ips.strip() or None}
     if args.workers > 1:
-        uvicorn.run("api.asgi:app", host=host, port=port, workers=args.workers, log_config=None, **proxies)
+        uvicorn.run("api.asgi:app", host=host, port=port, workers=args.workers, log_config=None,
+                    timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS, **proxies)
     else:
         uvicorn.run(create_app(settings), host=host, port=port, log_config=None, **proxies)
     return 0

@@ -2,8 +2,9 @@
 
 from archive.catalog.db import make_engine, migrate
 from archive.catalog.models import AccessLogRow, ApiKeyRow, ArchiveBase, DerivedRow, DocumentRow, IdempotencyRow
+from archive.catalog.transactions import write_session, write_transaction
 
 __all__ = [
     "AccessLogRow", "ApiKeyRow", "ArchiveBase", "DerivedRow", "DocumentRow", "IdempotencyRow",
-    "make_engine", "migrate",
+    "make_engine", "migrate", "write_session", "write_transaction",
 ]

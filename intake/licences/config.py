@@ -6,12 +6,15 @@ keeps it for the life of the process (keys are parsed once, PKCS#11 sessions ope
 
 from __future__ import annotations
 
+import fcntl
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from certgen import Signer, TrustMaterial, load_key_file, open_pkcs11_signer, seal_image
-from certgen.pki import AuthoritySpec, InProcessTimeStamper, PkiError, TimestampAuthority, init_dev_pki, load_dev_pki
+from certgen.pki import AuthoritySpec, InProcessTimeStamper, TimestampAuthority, init_dev_pki, load_dev_pki
 from certgen.seal import load_seal_image
 from intake.licences.errors import UnknownAuthorityError
 
@@ -78,19 +81,28 @@ class LicensingConfig:
 _PKI_LOCK = threading.Lock()
 
 
+@contextmanager
+def across_processes(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (this thread, then every process on the host)."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with _PKI_LOCK, open(lock_file, "a") as handle:
+        fcntl.lockf(handle, fcntl.LOCK_EX)  # released when the file is closed
+        yield
+
+
 def ensure_dev_pki(config: LicensingConfig) -> None:
-    """With ``auto_pki``, create the dev PKI the first time anything needs it (not at start-up)."""
+    """With ``auto_pki``, create the dev PKI the first time anything needs it (not at start-up).
+
+    Two processes on one data folder (``serve --workers 2``) may both need it first: the one that
+    gets the lock creates it, the other then finds it (writing the same files at once would mix
+    two PKIs' certificates and keys)."""
     if not config.auto_pki or (config.pki_dir / "pki.json").exists():
         return
-    with _PKI_LOCK:
+    with across_processes(config.pki_dir.parent / f".{config.pki_dir.name}.lock"):
         if (config.pki_dir / "pki.json").exists():
             return
-        try:
-            init_dev_pki(config.pki_dir, [AuthoritySpec(a.name, a.code) for a in config.authorities],
-                         crl_base_url=config.crl_base_url, p12_password=config.key_password)
-        except PkiError:
-            if not (config.pki_dir / "pki.json").exists():  # another process created it meanwhile: fine
-                raise
+        init_dev_pki(config.pki_dir, [AuthoritySpec(a.name, a.code) for a in config.authorities],
+                     crl_base_url=config.crl_base_url, p12_password=config.key_password)
 
 
 def trust_material(config: LicensingConfig) -> TrustMaterial:

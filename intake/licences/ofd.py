@@ -13,16 +13,15 @@ import threading
 from certgen.ofd import OfdSealer, SealKeyError, SealMaker, Sm2Trust, make_sealer
 from certgen.pki.sm2_dev import ensure_sm2_pki, load_sm2_seal, sm2_root_cert
 from certgen.seal import load_seal_image, seal_png
-from intake.licences.config import Authority, LicensingConfig, ensure_dev_pki
-
-_LOCK = threading.Lock()
+from intake.licences.config import Authority, LicensingConfig, across_processes, ensure_dev_pki
 
 
 def _ready(config: LicensingConfig) -> None:
     ensure_dev_pki(config)
     if not (config.pki_dir / "pki.json").exists():  # no dev PKI here: never invent SM2 keys
         return
-    with _LOCK:  # a dev PKI made before SM2 existed gets its SM2 root and seals on first use
+    # a dev PKI made before SM2 existed gets its SM2 root and seals on first use (once, whichever process)
+    with across_processes(config.pki_dir.parent / f".{config.pki_dir.name}.lock"):
         ensure_sm2_pki(config.pki_dir, config.authorities)
 
 

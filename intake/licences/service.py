@@ -16,18 +16,18 @@ from typing import Any, Callable, Iterable
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive import Actor, Archive
-from certgen import Signer, sign_pdf
+from archive import Actor, Archive, write_session
+from certgen import Signer, register_cjk_font, sign_pdf
 from certgen.identifiers import NumberFormat, make_identifier
 from certgen.licences import (
     LicenceContent, LicenceTemplate, Permit, TemplateSet, attach_json, check_data, example_data, licence_json,
     make_archival, render_licence, seal_box,
 )
 from certgen.licences.ofd import render_licence_ofd
-from intake.licences.config import Authority, LicensingConfig, SignerPool
+from intake.licences.config import LicensingConfig, SignerPool
 from intake.licences.errors import LicenceNotFoundError, LicenceStateError
 from intake.licences.ofd import OfdSealerPool
-from intake.licences.sequences import next_value
+from intake.licences.sequences import next_values
 from intake.licences.tables import LicenceRow
 from intake.licences.types import IssuedLicence
 
@@ -69,6 +69,14 @@ class LicenceService:
         other documents the agency seals, e.g. notices: ``certgen.sign_pdf(pdf, signer, seal_box=...)``."""
         return self.signers.get(self.config.authority(authority_code))
 
+    def warm_up(self) -> None:
+        """Parse the CJK font and load the default authority's key, seal and TSA now (once per process),
+        so that the first requests a process answers do not each pay for them. A dev PKI that does not
+        exist yet is not made here: that stays the first issuance's job."""
+        register_cjk_font()
+        if not self.config.auto_pki or (self.config.pki_dir / "pki.json").exists():
+            self.signers.get(self.config.default_authority)
+
     # -- catalogue of licence types -------------------------------------------------------------
     def types(self) -> list[dict[str, Any]]:
         return [{"id": t.id, "name": t.name, "merged": t.merged,
@@ -105,13 +113,19 @@ class LicenceService:
         today = self.today()
         valid_from = checked.valid_from or today
         valid_until = add_years(valid_from, template.validity_years) if template.validity_years else None
-        number = self._number(authority, template.number, checked.values, today)
+        kinds = [(p, kind) for p in checked.permits if (kind := template.permit_kind(p.kind)) is not None]
+        formats = [template.number] + [kind.number for _, kind in kinds]
+        parts = dict(checked.values, year=str(today.year))
+        # the licence's number, its permits' numbers and its identifier's serial: one short transaction
+        claimed = next_values(self.engine, authority.code, [_sequence_name(f, parts) for f in formats]
+                              + [f"identifier:{template.type_code}:{today.year}"])
+        number = template.number.format(parts, claimed[0])
         permits = tuple(
-            Permit(p.kind, kind.label, self._number(authority, kind.number, checked.values, today), p.scope,
+            Permit(p.kind, kind.label, kind.number.format(parts, value), p.scope,
                    p.valid_until or (add_years(valid_from, kind.validity_years) if kind.validity_years else None))
-            for p in checked.permits if (kind := template.permit_kind(p.kind)) is not None
+            for (p, kind), value in zip(kinds, claimed[1:-1])
         )
-        serial = f"{today.year}{next_value(self.engine, authority.code, f'identifier:{template.type_code}:{today.year}'):06d}"
+        serial = f"{today.year}{claimed[-1]:06d}"
         identifier = make_identifier(template.type_code, authority.code, serial, 1)
         content = LicenceContent(
             template=template, values=checked.values, number=number, identifier=identifier,
@@ -127,28 +141,38 @@ class LicenceService:
             pdf = make_archival(attach_json(render_licence(content), data), data)
             signed = sign_pdf(pdf, signer, field_name="Seal", seal_box=seal_box(template),
                               reason=f"{template.name} {number}", location=authority.name)
-        stored = self.archive.ingest(
-            signed, owner_code=checked.values["holder_code"], owner_code_type=template.holder_code_kind,
-            doc_type=f"licence.{template.id}", actor=actor, filename=f"{template.id}-{serial}.{format}",
-            case_ref=case_id, retention_days=self.config.retention_days, worm=True,
-        ).record
-        now = datetime.now(timezone.utc)
-        row = LicenceRow(
-            identifier=identifier, number=number, template_id=template.id, name=template.name,
-            holder_name=checked.values["holder_name"], holder_code=checked.values["holder_code"],
-            authority_name=authority.name, authority_code=authority.code, issue_date=today,
-            valid_from=valid_from, valid_until=valid_until, sha256=hashlib.sha256(signed).hexdigest(),
-            document_id=stored.id, case_id=case_id, evidence=list(evidence),
-            permit_numbers=[{"kind": p.kind, "label": p.label, "number": p.number,
-                             "valid_until": p.valid_until.isoformat() if p.valid_until else None} for p in permits],
-            status="valid", issued_by=actor.name[:100], created_at=now,
-        )
-        with self.sessions.begin() as session:
+        digest = hashlib.sha256(signed).hexdigest()
+        rows: list[LicenceRow] = []
+
+        def record(session: Session, document_id: str) -> None:
+            """The registry row (and the status of what it supersedes) in the document row's transaction."""
+            now = datetime.now(timezone.utc)
+            row = LicenceRow(
+                identifier=identifier, number=number, template_id=template.id, name=template.name,
+                holder_name=checked.values["holder_name"], holder_code=checked.values["holder_code"],
+                authority_name=authority.name, authority_code=authority.code, issue_date=today,
+                valid_from=valid_from, valid_until=valid_until, sha256=digest,
+                document_id=document_id, case_id=case_id, evidence=list(evidence),
+                permit_numbers=[{"kind": p.kind, "label": p.label, "number": p.number,
+                                 "valid_until": p.valid_until.isoformat() if p.valid_until else None} for p in permits],
+                status="valid", issued_by=actor.name[:100], created_at=now,
+            )
             session.add(row)
             for old in replaced:
                 self._set_status(session, old.identifier, "superseded", actor, now,
                                  reason=f"superseded by {identifier}", superseded_by=identifier)
-        log.info("licence issued", extra={"identifier": identifier, "number": number, "document_id": stored.id})
+            rows.append(row)
+
+        stored = self.archive.ingest(
+            signed, owner_code=checked.values["holder_code"], owner_code_type=template.holder_code_kind,
+            doc_type=f"licence.{template.id}", actor=actor, filename=f"{template.id}-{serial}.{format}",
+            case_ref=case_id, retention_days=self.config.retention_days, worm=True, in_transaction=record,
+        )
+        if not stored.created:  # the very same bytes were archived before (not expected: each licence differs)
+            with write_session(self.sessions) as session:
+                record(session, stored.record.id)
+        row = rows[-1]
+        log.info("licence issued", extra={"identifier": identifier, "number": number, "document_id": row.document_id})
         return replace(_issued(row), warnings=checked.warnings)
 
     def _check_evidence(self, evidence: tuple[str, ...]) -> None:
@@ -159,12 +183,6 @@ class LicenceService:
         if unknown:
             raise InvalidInputError(f"evidence documents not in the archive: {unknown}",
                                     message_zh="依据材料在档案库中不存在", unknown=unknown)
-
-    def _number(self, authority: Authority, fmt: NumberFormat, values: dict[str, str], today: date) -> str:
-        parts = dict(values, year=str(today.year))
-        scope_keys = [k for k in sorted(parts) if "{" + k + "}" in fmt.pattern]
-        name = "number:" + fmt.pattern + ":" + ":".join(parts[k] for k in scope_keys)
-        return fmt.format(parts, next_value(self.engine, authority.code, name[:200]))
 
     def _replaced(self, template: LicenceTemplate, holder_code: str, explicit: Iterable[str]) -> list[LicenceRow]:
         with self.sessions() as session:
@@ -217,14 +235,14 @@ class LicenceService:
             from intake.errors import InvalidInputError
 
             raise InvalidInputError("a reason is required to revoke a licence", message_zh="吊销/撤销证照须说明理由")
-        with self.sessions.begin() as session:
+        with write_session(self.sessions) as session:
             self._set_status(session, identifier, "revoked", actor, datetime.now(timezone.utc), reason=reason[:2000])
         return self.get(identifier)
 
     def supersede(self, identifier: str, *, by: str, actor: Actor) -> IssuedLicence:
         if identifier == by:
             raise LicenceStateError("a licence cannot supersede itself")
-        with self.sessions.begin() as session:
+        with write_session(self.sessions) as session:
             newer = self._row(session, by)
             if newer.status != "valid":
                 raise LicenceStateError(f"the replacing licence {by} is {newer.status}")
@@ -248,6 +266,12 @@ class LicenceService:
             raise LicenceStateError(f"licence {identifier} is already {row.status}", licence_status=row.status)
         row.status, row.status_reason, row.superseded_by = status, reason, superseded_by
         row.status_changed_at, row.status_changed_by = now, actor.name[:100]
+
+
+def _sequence_name(fmt: NumberFormat, parts: dict[str, str]) -> str:
+    """The sequence a number format counts in: its pattern and the values of the fields it is scoped by."""
+    scope_keys = [k for k in sorted(parts) if "{" + k + "}" in fmt.pattern]
+    return ("number:" + fmt.pattern + ":" + ":".join(parts[k] for k in scope_keys))[:200]
 
 
 def _issued(row: LicenceRow) -> IssuedLicence:

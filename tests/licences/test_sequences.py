@@ -9,6 +9,7 @@ from sqlalchemy import create_engine
 
 import intake
 from intake.licences import next_value
+from intake.licences.sequences import next_values
 
 
 @pytest.fixture
@@ -29,6 +30,18 @@ def test_concurrent_allocation_gives_each_value_exactly_once(engine) -> None:  #
     assert sorted(values) == list(range(1, 201))  # no repeats and no gaps
     assert next_value(engine, "11330302MB01234564", "number:other") == 1  # sequences are independent
     assert next_value(engine, "91350100M000100Y43", "number:JY{seq}") == 1  # ... and per issuer
+
+
+def test_several_sequences_are_claimed_together(engine) -> None:  # type: ignore[no-untyped-def]
+    def take(_: int) -> list[list[int]]:
+        return [next_values(engine, "11330302MB01234564", ["number:a", "number:b", "number:a"]) for _ in range(10)]
+
+    with ThreadPoolExecutor(6) as pool:
+        claims = [claim for chunk in pool.map(take, range(6)) for claim in chunk]
+    assert sorted(v for c in claims for v in c[::2]) == list(range(1, 121))  # "a" listed twice: two values
+    assert sorted(c[1] for c in claims) == list(range(1, 61))
+    assert all(c[0] < c[2] for c in claims)  # in the order asked
+    assert next_values(engine, "11330302MB01234564", []) == []
 
 
 def test_parallel_issuance_never_repeats_a_number(container) -> None:  # type: ignore[no-untyped-def]

@@ -52,11 +52,12 @@ class Processes:
         self.running.append(process)
         return process
 
-    def serve(self, name: str, **env: str) -> str:
+    def serve(self, name: str, *, workers: int = 1, **env: str) -> str:
         port = free_port()
         data = self.workdir / name
         data.mkdir(exist_ok=True)
-        process = self._start(name, ["serve", "--port", str(port)], {"ONCEONLY_DATA_DIR": str(data), **env})
+        process = self._start(name, ["serve", "--port", str(port), "--workers", str(workers)],
+                              {"ONCEONLY_DATA_DIR": str(data), **env})
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
