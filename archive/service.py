@@ -118,10 +118,11 @@ class Archive:
     ) -> dict | None:
         """Put the upload into the store; with checks on, only once they accepted it.
 
-        The checks (CPU: libjpeg, qpdf, pdfium, all outside the GIL) run on their own pool while this
-        thread stages the object (a fsynced temporary file, or an uncompleted S3 multipart upload) —
-        work that does not depend on the verdict. Only an accepted upload is committed (renamed into
-        place / completed); a refused one is aborted, so no object, temp file or part remains.
+        The checks (CPU; libjpeg's and pdfium's decoding runs outside the GIL) run on their own pool while
+        this thread stages the object — the work that does not depend on the verdict: locally a fsynced
+        temporary file and retention record; on S3 nothing (under object lock a sent object could not be
+        taken back). Only an accepted upload is committed (renamed into place / put); a refused one is
+        aborted, so no object or temporary file remains. See docs/intake-checks.md.
         """
         key = object_key(upload.sha256)
         if self.checks is None:
@@ -139,10 +140,10 @@ class Archive:
             raise
         try:
             report = verdict.result()
+            staged.commit()
         except BaseException:
-            staged.abort()
+            staged.abort()  # what a failed commit had not yet renamed goes too
             raise
-        staged.commit()
         return report
 
     def _checker(self) -> ThreadPoolExecutor:
