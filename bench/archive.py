@@ -1,7 +1,7 @@
 """Archive benchmark: upload and fetch through the HTTP service vs the raw store, side by side.
 
     .venv/bin/python bench/archive.py [--requests 200] [--size-kib 256] [--clients 1,10,100]
-    .venv/bin/python bench/archive.py --checks-only [--checks-requests 25] [--stores local,s3]
+    .venv/bin/python bench/archive.py --checks-only [--checks-requests 25] [--stores local,s3] [--checks-compare ../main]
 
 Starts the service (uvicorn, one process, SQLite catalog) on loopback against a local folder and
 against moto's S3 server, and times the same objects put/got directly on the filesystem / with the
@@ -10,8 +10,10 @@ service-to-raw throughput ratio.
 
 The intake-checks table (四性检测 on vs off) uploads a 300 dpi A4 JPEG and a 10-page scanned PDF
 (the same page ten times, so one image object; and, as a scanner writes it, ten distinct pages)
-to two services started side by side (``ONCEONLY_INTAKE_CHECKS`` true / false), alternating one
-upload to each so both see the same machine load, and prints p50 per kind and the ratio.
+to two services started side by side per store (``ONCEONLY_INTAKE_CHECKS`` true / false; local
+folder and S3 on moto), alternating one upload to each so both see the same machine load, and
+prints p50 per kind, the ratio, and each service's CPU time per upload. ``--checks-compare PATH``
+adds a third service with checks on running another checkout's code (e.g. main before a change).
 """
 
 from __future__ import annotations
