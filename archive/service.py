@@ -7,7 +7,10 @@ import functools
 import hashlib
 import json
 import logging
+import os
 import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
@@ -28,6 +31,8 @@ from standards import as_utc
 
 log = logging.getLogger("onceonly.archive")
 
+CHECK_WORKERS = max(2, os.cpu_count() or 2)
+"""Intake checks running at once (CPU-bound: more would only queue on the cores, holding memory)."""
 DEFAULT_MEDIA_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic", "application/ofd")
 
 
@@ -49,6 +54,8 @@ class Archive:
         self.max_upload_bytes = max_upload_bytes
         self.allowed_media_types = allowed_media_types
         self.checks = checks
+        self._checker_pool: ThreadPoolExecutor | None = None
+        self._checker_lock = threading.Lock()
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
         self.access = AccessLog(self.sessions)
         self.keys = ApiKeys(self.sessions)
@@ -77,14 +84,10 @@ class Archive:
             existing = self._existing(owner_code, doc_type, upload.sha256, scope, idempotency_key)
             if existing is not None:
                 return IngestResult(existing, created=False)
-            report = self._run_checks(upload, filename, {
-                "owner_code": owner_code, "doc_type": doc_type, "source": scope, "case_ref": case_ref})
             now = datetime.now(timezone.utc)
             retain_until = now + timedelta(days=retention_days or self.retention_days)
-            self.store.put(
-                object_key(upload.sha256), upload.rewind(), upload.size, upload.sha256,
-                content_type=upload.media_type, retain_until=retain_until,
-            )
+            report = self._check_and_store(upload, filename, retain_until, {
+                "owner_code": owner_code, "doc_type": doc_type, "source": scope, "case_ref": case_ref})
             row = DocumentRow(
                 id=new_document_id(), sha256=upload.sha256, size=upload.size, media_type=upload.media_type,
                 filename=clean_filename(filename), owner_code=owner_code, owner_code_type=owner_code_type,
@@ -108,16 +111,48 @@ class Archive:
                     raise
                 return IngestResult(existing, created=False)
             log.info("document stored", extra={"document_id": row.id, "sha256": row.sha256, "size": row.size})
-            return IngestResult(_record(row), created=True)
+            return IngestResult(_record(row), created=True, checks=report)
         finally:
             upload.close()
 
-    def _run_checks(self, upload: SpooledUpload, filename: str | None, metadata: dict) -> dict | None:
+    def _check_and_store(
+        self, upload: SpooledUpload, filename: str | None, retain_until: datetime, metadata: dict,
+    ) -> dict | None:
+        """Put the upload into the store; with checks on, only once they accepted it.
+
+        The checks (CPU; libjpeg's and pdfium's decoding runs outside the GIL) run on their own pool while
+        this thread stages the object — the work that does not depend on the verdict: locally a fsynced
+        temporary file and retention record; on S3 nothing (under object lock a sent object could not be
+        taken back). Only an accepted upload is committed (renamed into place / put); a refused one is
+        aborted, so no object or temporary file remains. See docs/intake-checks.md.
+        """
+        key = object_key(upload.sha256)
         if self.checks is None:
+            self.store.put(key, upload.rewind(), upload.size, upload.sha256, content_type=upload.media_type,
+                           retain_until=retain_until)
             return None
-        data = upload.rewind().read()
-        return run_checks(data, upload.media_type, sha256=upload.sha256, filename=filename, metadata=metadata,
-                          limits=self.checks)
+        data = upload.rewind().read()  # the checks' copy; the store reads the spool itself
+        verdict = self._checker().submit(run_checks, data, upload.media_type, sha256=upload.sha256,
+                                         filename=filename, metadata=metadata, limits=self.checks)
+        try:
+            staged = self.store.stage(key, upload.rewind(), upload.size, upload.sha256,
+                                      content_type=upload.media_type, retain_until=retain_until)
+        except BaseException:
+            verdict.result()  # a refusal is the answer even when the store failed too (a retry gets it again)
+            raise
+        try:
+            report = verdict.result()
+            staged.commit()
+        except BaseException:
+            staged.abort()  # what a failed commit had not yet renamed goes too
+            raise
+        return report
+
+    def _checker(self) -> ThreadPoolExecutor:
+        with self._checker_lock:
+            if self._checker_pool is None:
+                self._checker_pool = ThreadPoolExecutor(max_workers=CHECK_WORKERS, thread_name_prefix="intake-checks")
+            return self._checker_pool
 
     def _existing(
         self, owner_code: str, doc_type: str, sha256: str, scope: str, idempotency_key: str | None,

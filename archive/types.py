@@ -38,6 +38,7 @@ class DocumentRecord:
 class IngestResult:
     record: DocumentRecord
     created: bool
+    checks: dict | None = field(default=None, compare=False)  # the 四性检测 report written with a new row
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Archive benchmark: upload and fetch through the HTTP service vs the raw store, side by side.
 
     .venv/bin/python bench/archive.py [--requests 200] [--size-kib 256] [--clients 1,10,100]
-    .venv/bin/python bench/archive.py --checks-only [--checks-requests 25]
+    .venv/bin/python bench/archive.py --checks-only [--checks-requests 25] [--stores local,s3] [--checks-compare ../main]
 
 Starts the service (uvicorn, one process, SQLite catalog) on loopback against a local folder and
 against moto's S3 server, and times the same objects put/got directly on the filesystem / with the
@@ -10,8 +10,10 @@ service-to-raw throughput ratio.
 
 The intake-checks table (四性检测 on vs off) uploads a 300 dpi A4 JPEG and a 10-page scanned PDF
 (the same page ten times, so one image object; and, as a scanner writes it, ten distinct pages)
-to two services started side by side (``ONCEONLY_INTAKE_CHECKS`` true / false), alternating one
-upload to each so both see the same machine load, and prints p50 per kind and the ratio.
+to two services started side by side per store (``ONCEONLY_INTAKE_CHECKS`` true / false; local
+folder and S3 on moto), alternating one upload to each so both see the same machine load, and
+prints p50 per kind, the ratio, and each service's CPU time per upload. ``--checks-compare PATH``
+adds a third service with checks on running another checkout's code (e.g. main before a change).
 """
 
 from __future__ import annotations
@@ -194,8 +196,16 @@ def scanned_pdf(page_jpeg: bytes | list[bytes], pages: int, n: int) -> bytes:
     return out.getvalue()
 
 
-def checks_rows(requests: int) -> list[list[object]]:
-    """Upload p50 with the intake checks on and off, same files, alternating between two services."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (all its threads), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def checks_rows(requests: int, stores: list[str], compare: str | None = None) -> list[list[object]]:
+    """Upload p50 with the intake checks on and off, same files, alternating between two services
+    per store, and the CPU time each service spent per upload (steadier than latency on a busy box).
+    ``compare``: a third service per store, checks on, running the code of that checkout ("was")."""
     jpeg300 = a4_scan_jpeg(300)
     page150 = a4_scan_jpeg(150, quality=75)
     pages150 = [page150] + [a4_scan_jpeg(150, quality=75, seed=p) for p in range(1, 10)]  # other pixels per page
@@ -206,44 +216,70 @@ def checks_rows(requests: int) -> list[list[object]]:
     }
     services = {}
     work = Path(tempfile.mkdtemp(prefix="bench-checks-"))
+    moto, endpoint = start_moto() if "s3" in stores else (None, "")
     try:
-        for mode in ("on", "off"):
-            env = {"ONCEONLY_DATA_DIR": str(work / mode), "ONCEONLY_STORE": "local",
-                   "ONCEONLY_INTAKE_CHECKS": "true" if mode == "on" else "false",
-                   "ONCEONLY_OCR_ON_UPLOAD": "false", "ONCEONLY_MAX_UPLOAD_BYTES": str(64 * 1024 * 1024)}
-            key = make_key(env)
-            process, base = start_service(env)
-            services[mode] = (process, httpx.Client(base_url=base, timeout=120,
-                                                    headers={"Authorization": f"Bearer {key}"}))
+        modes = ("on", "off", "was") if compare else ("on", "off")
+        for store in stores:
+            for mode in modes:
+                env = {"ONCEONLY_DATA_DIR": str(work / f"{store}-{mode}"), "ONCEONLY_STORE": store,
+                       "ONCEONLY_S3_ENDPOINT": endpoint, "ONCEONLY_S3_BUCKET": f"checks-{mode}-{os.urandom(3).hex()}",
+                       "ONCEONLY_INTAKE_CHECKS": "false" if mode == "off" else "true",
+                       "ONCEONLY_OCR_ON_UPLOAD": "false", "ONCEONLY_MAX_UPLOAD_BYTES": str(64 * 1024 * 1024)}
+                if mode == "was":
+                    env["PYTHONPATH"] = str(Path(compare).resolve())  # type: ignore[arg-type]
+                key = make_key(env)
+                process, base = start_service(env)
+                services[store, mode] = (process, httpx.Client(base_url=base, timeout=120,
+                                                               headers={"Authorization": f"Bearer {key}"}))
         rows = []
-        for kind, (filename, blobs) in kinds.items():
-            latencies: dict[str, list[float]] = {"on": [], "off": []}
-            for n, blob in enumerate(blobs):
-                mode = ("on", "off")[(n + n // 2) % 2]  # on,off,off,on,...: neither always goes first
-                client = services[mode][1]
-                t0 = time.perf_counter()
-                response = client.post("/api/v1/documents", files={"file": (filename, blob)},
-                                       data={"owner_code": USCC, "doc_type": "bench", "case_ref": "BENCH-1"})
-                latencies[mode].append(time.perf_counter() - t0)
-                response.raise_for_status()
-            on, off = Run(latencies["on"], 1, 0), Run(latencies["off"], 1, 0)
-            rows.append([kind, f"{len(blobs[0]) / 1e6:.1f} MB", len(latencies["on"]), off.p50, on.p50,
-                         on.p50 / off.p50 - 1 if off.p50 else 0, off.pct(0.9), on.pct(0.9)])
+        for store in stores:
+            for kind, (filename, blobs) in kinds.items():
+                latencies: dict[str, list[float]] = {m: [] for m in modes}
+                cpu = {m: 0.0 for m in modes}
+                for n, blob in enumerate(blobs if not compare else blobs + blobs[:len(blobs) // 2]):
+                    # on,off,off,on,...: neither always goes first; with "was": on,off,was,was,off,on,...
+                    mode = ("on", "off")[(n + n // 2) % 2] if not compare else (modes + modes[::-1])[n % 6]
+                    if compare and n >= len(blobs):
+                        blob = unique_again(blob, filename)
+                    process, client = services[store, mode]
+                    c0, t0 = cpu_seconds(process.pid), time.perf_counter()  # type: ignore[attr-defined]
+                    response = client.post("/api/v1/documents", files={"file": (filename, blob)},
+                                           data={"owner_code": USCC, "doc_type": "bench", "case_ref": "BENCH-1"})
+                    latencies[mode].append(time.perf_counter() - t0)
+                    cpu[mode] += cpu_seconds(process.pid) - c0  # type: ignore[attr-defined]
+                    response.raise_for_status()
+                on, off = Run(latencies["on"], 1, 0), Run(latencies["off"], 1, 0)
+                cpu_on, cpu_off = (cpu[m] * 1e3 / len(latencies[m]) for m in ("on", "off"))
+                rows.append([store, kind, f"{len(blobs[0]) / 1e6:.1f} MB", len(latencies["on"]), off.p50, on.p50,
+                             on.p50 / off.p50 - 1 if off.p50 else 0, off.pct(0.9), on.pct(0.9), cpu_off, cpu_on])
+                if compare:
+                    was = Run(latencies["was"], 1, 0)
+                    rows.append([store, f"  {kind}: {compare}", "", len(latencies["was"]), off.p50, was.p50,
+                                 was.p50 / off.p50 - 1 if off.p50 else 0, off.pct(0.9), was.pct(0.9), cpu_off,
+                                 cpu["was"] * 1e3 / len(latencies["was"])])
         return rows
     finally:
         for process, client in services.values():
             client.close()
             process.terminate()  # type: ignore[attr-defined]
             process.wait()  # type: ignore[attr-defined]
+        if moto:
+            moto.terminate()
         shutil.rmtree(work, ignore_errors=True)
 
 
-def print_checks(requests: int) -> None:
-    rows = checks_rows(requests)
+def unique_again(blob: bytes, filename: str) -> bytes:
+    """Another distinct copy of a bench upload (a JPEG comment, or bytes after a PDF's %%EOF)."""
+    return unique_jpeg(blob, 10**6) if filename.endswith(".jpg") else blob + b"\n% again\n"
+
+
+def print_checks(requests: int, stores: list[str], compare: str | None = None) -> None:
+    rows = checks_rows(requests, stores, compare)
     print(f"intake checks (四性检测) on vs off: {requests} uploads per kind and mode, alternating, "
-          f"{os.cpu_count()} CPUs, local store + SQLite; goal: checks add < 25 % to p50")
-    print(table(["upload", "size", "n", "p50 off ms", "p50 on ms", "added", "p90 off ms", "p90 on ms"],
-                [r[:5] + [f"{r[5] * 100:+.0f} %"] + r[6:] for r in rows]))
+          f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, SQLite catalog; goal: checks add < 25 % to p50")
+    print(table(["store", "upload", "size", "n", "p50 off ms", "p50 on ms", "added", "p90 off ms", "p90 on ms",
+                 "CPU off ms", "CPU on ms"],
+                [r[:6] + [f"{r[6] * 100:+.0f} %"] + r[7:] for r in rows]))
 
 
 def main() -> int:
@@ -254,9 +290,11 @@ def main() -> int:
     parser.add_argument("--stores", default="local,s3")
     parser.add_argument("--checks-requests", type=int, default=25, help="uploads per kind and mode (checks table)")
     parser.add_argument("--checks-only", action="store_true", help="only the intake checks on/off table")
+    parser.add_argument("--checks-compare", help="another checkout: a third service with checks on runs its code")
     args = parser.parse_args()
+    stores = args.stores.split(",")
     if args.checks_only:
-        print_checks(args.checks_requests)
+        print_checks(args.checks_requests, stores, args.checks_compare)
         return 0
     levels = [int(c) for c in args.clients.split(",")]
     rows = []
@@ -295,7 +333,7 @@ def main() -> int:
     print(table(["store", "op", "clients", "req/s", "MB/s", "p50 ms", "p99 ms",
                  "raw req/s", "raw p50 ms", "raw p99 ms", "svc/raw"], rows))
     print()
-    print_checks(args.checks_requests)
+    print_checks(args.checks_requests, stores)
     return 0
 
 

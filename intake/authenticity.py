@@ -34,9 +34,11 @@ def signature_check(trust: Callable[[], TrustMaterial]) -> SignatureCheck:
     return check
 
 
-def validate_signatures(archive: Archive, record: DocumentRecord, actor: Actor, check: SignatureCheck) -> None:
-    """If the intake report found signatures in ``record``, validate them and keep the result."""
-    report = archive.get_derived(record.id, CHECKS_KIND)
+def validate_signatures(archive: Archive, record: DocumentRecord, actor: Actor, check: SignatureCheck,
+                        report: dict[str, Any] | None = None) -> None:
+    """If the intake report (``report``, else the stored one) found signatures in ``record``, validate
+    them and keep the result."""
+    report = report if report is not None else archive.get_derived(record.id, CHECKS_KIND)
     if not report or not (report.get("authenticity") or {}).get("signatures"):
         return
     pdf = archive.read(record.id, actor=actor, purpose="四性检测：签名验证", action="check")

@@ -59,7 +59,7 @@ class DocumentService:
         if not OwnerReads.in_scope(caller, result.record.doc_type):  # never answer with what it may not read
             raise ForbiddenError(f"this key may not submit documents of type {doc_type}")
         if result.created and self.signature_check is not None:
-            validate_signatures(self.archive, result.record, caller.actor, self.signature_check)
+            validate_signatures(self.archive, result.record, caller.actor, self.signature_check, result.checks)
         for hook in self.on_stored:
             hook(result.record, result.created)
         return result

@@ -32,6 +32,13 @@ class ObjectStore(Protocol):
     ) -> None:
         """Store ``size`` bytes read from ``source`` whose SHA-256 (hex) is ``sha256``."""
 
+    def stage(
+        self, key: str, source: BinaryIO, size: int, sha256: str, *, content_type: str,
+        retain_until: datetime | None,
+    ) -> "StagedObject":
+        """Do the work of ``put`` that can precede a verdict, leaving the object invisible until
+        ``commit()``; ``abort()`` leaves nothing (ingest overlaps this with the intake checks)."""
+
     def open(self, key: str) -> Iterator[bytes]:
         """Stream the object's bytes in chunks; raises ``ObjectMissingError``."""
 
@@ -46,6 +53,17 @@ class ObjectStore(Protocol):
 
     def ping(self) -> None:
         """Raise ``StoreUnavailableError`` unless the store answers."""
+
+
+class StagedObject(Protocol):
+    """A put that has been prepared (bytes received, verified, made durable where the store allows)
+    but is not yet an object: ``commit`` makes it one, ``abort`` removes every trace."""
+
+    def commit(self) -> None:
+        """Make the object visible (and retained)."""
+
+    def abort(self) -> None:
+        """Remove what ``stage`` wrote; safe to call once after a failed or skipped commit."""
 
 
 def object_key(sha256: str) -> str:

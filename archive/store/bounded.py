@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import BinaryIO, Callable, Iterator, TypeVar
 
 from archive.errors import StoreUnavailableError
-from archive.store.api import ObjectInfo, ObjectStore
+from archive.store.api import ObjectInfo, ObjectStore, StagedObject
 
 T = TypeVar("T")
 
@@ -58,6 +58,12 @@ class BoundedStore:
     def put(self, key: str, source: BinaryIO, size: int, sha256: str, *, content_type: str,
             retain_until: datetime | None) -> None:
         self.call(self.inner.put, key, source, size, sha256, content_type=content_type, retain_until=retain_until)
+
+    def stage(self, key: str, source: BinaryIO, size: int, sha256: str, *, content_type: str,
+              retain_until: datetime | None) -> StagedObject:
+        staged = self.call(self.inner.stage, key, source, size, sha256, content_type=content_type,
+                           retain_until=retain_until)
+        return _BoundedStaged(self, staged)
 
     def open(self, key: str) -> Iterator[bytes]:
         def opened() -> tuple[Iterator[bytes], tuple[list[bytes], bool]]:
@@ -108,3 +114,19 @@ def _take(chunks: Iterator[T]) -> tuple[list[T], bool]:
         if len(batch) >= READ_AHEAD:
             return batch, False
     return batch, True
+
+
+class _BoundedStaged:
+    """A staged put whose commit and abort run on the store pool too."""
+
+    def __init__(self, store: BoundedStore, inner: StagedObject) -> None:
+        self.store, self.inner = store, inner
+
+    def commit(self) -> None:
+        self.store.call(self.inner.commit)
+
+    def abort(self) -> None:
+        try:
+            self.store.call(self.inner.abort)
+        except StoreUnavailableError:  # busy or frozen: queue it anyway (``archive check`` lists leftovers)
+            self.store._pool.submit(self.inner.abort)  # noqa: SLF001

@@ -35,12 +35,19 @@ class LocalStore:
         self, key: str, source: BinaryIO, size: int, sha256: str, *, content_type: str,
         retain_until: datetime | None,
     ) -> None:
+        self.stage(key, source, size, sha256, content_type=content_type, retain_until=retain_until).commit()
+
+    def stage(
+        self, key: str, source: BinaryIO, size: int, sha256: str, *, content_type: str,
+        retain_until: datetime | None,
+    ) -> "LocalStaged":
+        """The bytes written to a temporary file beside the object and fsynced, the checksum verified,
+        the retention record prepared the same way; nothing has the object's name until ``commit``."""
         path = self._path(key)
         if path.exists():
             if _stream_sha256(source) != sha256 or _file_sha256(path) != sha256:
                 raise ObjectConflictError(f"object {key} exists with different bytes")
-            self._extend_retention(path, retain_until)
-            return
+            return LocalStaged(path, None, self._retention_temp(path, retain_until))
         path.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         written = 0
@@ -58,26 +65,28 @@ class LocalStore:
                     f"object {key}: received {written} bytes with another checksum than announced"
                 )
             os.chmod(tmp_name, 0o444)
-            os.replace(tmp_name, path)
-            _fsync_dir(path.parent)
+            return LocalStaged(path, tmp_name, self._retention_temp(path, retain_until, new=True))
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
-        self._extend_retention(path, retain_until)
 
-    def _extend_retention(self, path: Path, retain_until: datetime | None) -> None:
+    def _retention_temp(self, path: Path, retain_until: datetime | None, *, new: bool = False) -> str | None:
+        """A fsynced temporary retention record when ``retain_until`` extends the current one."""
         if retain_until is None:
-            return
-        current = _read_retention(path)
+            return None
+        current = None if new else _read_retention(path)
         if current is not None and current >= retain_until:
-            return
-        meta = path.with_name(path.name + _RETENTION_SUFFIX)
+            return None
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".retention-")
-        with os.fdopen(fd, "w") as out:
-            json.dump({"retain_until": retain_until.astimezone(timezone.utc).isoformat()}, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp_name, meta)
+        try:
+            with os.fdopen(fd, "w") as out:
+                json.dump({"retain_until": retain_until.astimezone(timezone.utc).isoformat()}, out)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+        return tmp_name
 
     def open(self, key: str) -> Iterator[bytes]:
         path = self._path(key)
@@ -121,6 +130,41 @@ class LocalStore:
             raise StoreUnavailableError(f"store folder {self.root} is not writable")
 
 
+class LocalStaged:
+    """A staged local put: the object and its retention record as fsynced temporary files."""
+
+    def __init__(self, path: Path, object_temp: str | None, retention_temp: str | None) -> None:
+        self.path = path
+        self.object_temp = object_temp
+        self.retention_temp = retention_temp
+
+    def commit(self) -> None:
+        """Rename the object into place, then its retention record (never shortening one a concurrent
+        put of the same bytes recorded), and fsync the folder."""
+        renamed = False
+        if self.object_temp is not None:
+            os.replace(self.object_temp, self.path)
+            self.object_temp, renamed = None, True
+        if self.retention_temp is not None:
+            meta = self.path.with_name(self.path.name + _RETENTION_SUFFIX)
+            ours = _read_retention_file(Path(self.retention_temp))
+            current = _read_retention(self.path)
+            if current is not None and current >= ours:
+                Path(self.retention_temp).unlink(missing_ok=True)
+            else:
+                os.replace(self.retention_temp, meta)
+                renamed = True
+            self.retention_temp = None
+        if renamed:
+            _fsync_dir(self.path.parent)
+
+    def abort(self) -> None:
+        for name in (self.object_temp, self.retention_temp):
+            if name is not None:
+                Path(name).unlink(missing_ok=True)
+        self.object_temp = self.retention_temp = None
+
+
 def _iter_file(handle: BinaryIO) -> Iterator[bytes]:
     with handle:
         while chunk := handle.read(CHUNK_SIZE):
@@ -143,12 +187,14 @@ def _file_sha256(path: Path) -> str:
 
 
 def _read_retention(path: Path) -> datetime | None:
-    meta = path.with_name(path.name + _RETENTION_SUFFIX)
     try:
-        data = json.loads(meta.read_text())
+        return _read_retention_file(path.with_name(path.name + _RETENTION_SUFFIX))
     except FileNotFoundError:
         return None
-    return datetime.fromisoformat(data["retain_until"])
+
+
+def _read_retention_file(meta: Path) -> datetime:
+    return datetime.fromisoformat(json.loads(meta.read_text())["retain_until"])
 
 
 def _fsync_dir(folder: Path) -> None:

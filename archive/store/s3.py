@@ -12,7 +12,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 from xml.etree import ElementTree as ET
 
 import urllib3
@@ -145,6 +145,16 @@ class S3Store:
                         raise
                     self._bucket_ready = False  # the bucket went away (a new, empty server): set up, retry once
             source.seek(start)
+
+    def stage(
+        self, key: str, source: BinaryIO, size: int, sha256: str, *, content_type: str,
+        retain_until: datetime | None,
+    ) -> "DeferredPut":
+        """Nothing is sent before the verdict: under object lock a sent object could not be removed
+        again. (A multipart upload completed only after it would be the way, but not every server keeps
+        the lock headers of CreateMultipartUpload — moto drops them — so the put simply waits.)"""
+        return DeferredPut(lambda: self.put(key, source, size, sha256, content_type=content_type,
+                                            retain_until=retain_until))
 
     def _put(
         self, key: str, source: BinaryIO, size: int, sha256: str, *, content_type: str,
@@ -283,6 +293,21 @@ class S3Store:
             probe = "readyz/probe"
             upload_id = self.client._create_multipart_upload(self.config.bucket, probe, {})  # noqa: SLF001
             self.client._abort_multipart_upload(self.config.bucket, probe, upload_id)  # noqa: SLF001
+
+
+class DeferredPut:
+    """A staged put that does all its work in ``commit``; ``abort`` has nothing to undo."""
+
+    def __init__(self, put: Callable[[], None]) -> None:
+        self._put: Callable[[], None] | None = put
+
+    def commit(self) -> None:
+        put, self._put = self._put, None
+        if put is not None:
+            put()
+
+    def abort(self) -> None:
+        self._put = None
 
 
 def _iter_response(response: urllib3.BaseHTTPResponse) -> Iterator[bytes]:

@@ -93,6 +93,41 @@ def test_missing_object_is_reported(store: ObjectStore) -> None:
         b"".join(store.open(key))
 
 
+def _stage(store: ObjectStore, data: bytes):  # type: ignore[no-untyped-def]
+    sha = hashlib.sha256(data).hexdigest()
+    until = datetime.now(timezone.utc) + timedelta(days=1)
+    return object_key(sha), store.stage(object_key(sha), io.BytesIO(data), len(data), sha,
+                                        content_type="application/pdf", retain_until=until)
+
+
+def test_a_staged_object_is_invisible_until_committed_and_then_exact(store: ObjectStore) -> None:
+    data = os.urandom(300 * 1024)
+    key, staged = _stage(store, data)
+    assert store.stat(key) is None and key not in list(store.keys())
+    staged.commit()
+    assert b"".join(store.open(key)) == data
+    assert store.stat(key).retain_until is not None  # type: ignore[union-attr]
+
+
+def test_an_aborted_stage_leaves_no_object(store: ObjectStore, tmp_path: Path) -> None:
+    key, staged = _stage(store, os.urandom(200 * 1024))
+    staged.abort()
+    assert store.stat(key) is None and list(store.keys()) == []
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []  # local: no temp file, no retention record
+    if isinstance(store, S3Store):  # no multipart upload left in progress either
+        assert store.client._list_multipart_uploads(store.config.bucket).uploads == []  # noqa: SLF001
+
+
+def test_staging_bytes_that_exist_keeps_the_object_and_abort_does_not_remove_it(store: ObjectStore) -> None:
+    key = _put(store, b"%PDF-1.4 already here")
+    _, staged = _stage(store, b"%PDF-1.4 already here")
+    staged.abort()
+    assert b"".join(store.open(key)) == b"%PDF-1.4 already here"
+    with pytest.raises(ObjectConflictError):  # when staging (local) or committing (S3: nothing is sent before)
+        store.stage(key, io.BytesIO(b"other"), 5, hashlib.sha256(b"other").hexdigest(),
+                    content_type="x", retain_until=None).commit()
+
+
 def test_local_writes_leave_no_temporary_files(tmp_path: Path) -> None:
     store = LocalStore(tmp_path / "objects")
     _put(store, b"%PDF-1.4 a")
