@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.audit import AccessLog
 from archive.checks import CHECKS_KIND, CheckLimits, run_checks
+from archive.derived import DerivedData, _failed
 from archive.catalog.models import DerivedRow, DocumentRow, IdempotencyRow
 from archive.errors import DocumentFailedCheckError, DocumentNotFoundError, IdempotencyConflictError, IntegrityCheckError
 from archive.ingest import SpooledUpload, check_metadata, clean_filename, receive
@@ -41,7 +42,7 @@ def new_document_id() -> str:
     return base64.b32encode(secrets.token_bytes(16)).decode("ascii").rstrip("=").lower()
 
 
-class Archive:
+class Archive(DerivedData):
     def __init__(
         self, store: ObjectStore, engine: Engine, *, retention_days: int = 3650,
         max_upload_bytes: int = 50 * 1024 * 1024, allowed_media_types: tuple[str, ...] = DEFAULT_MEDIA_TYPES,
@@ -342,53 +343,6 @@ class Archive:
             case_ref=case_ref, purpose=purpose, request_hash=request_hash,
         )
 
-    # -- derived data ---------------------------------------------------------------------------
-    def put_derived(self, doc_id: str, kind: str, data: dict) -> None:
-        with self.sessions.begin() as session:
-            if session.get(DocumentRow, doc_id) is None:
-                raise DocumentNotFoundError(f"document {doc_id} not found")
-            row = session.get(DerivedRow, (doc_id, kind))
-            payload = json.dumps(data, ensure_ascii=False)
-            now = datetime.now(timezone.utc)
-            if row is None:
-                session.add(DerivedRow(document_id=doc_id, kind=kind, data=payload, updated_at=now))
-            else:
-                row.data, row.updated_at = payload, now
-
-    def failed_recheck(self, doc_id: str) -> bool:
-        """True when the last re-check (``onceonly archive check``) found this document no longer good."""
-        return _failed(self.get_derived(doc_id, CHECKS_KIND))
-
-    def failed_rechecks(self, doc_ids: Iterable[str]) -> set[str]:
-        """Of ``doc_ids``, those whose last re-check failed (:meth:`failed_recheck` in one query).
-
-        Only reports that carry a ``recheck`` entry are read and parsed: documents never re-checked
-        cost nothing but the index lookup."""
-        wanted = list(dict.fromkeys(doc_ids))
-        if not wanted:
-            return set()
-        with self.sessions() as session:
-            rows = session.execute(select(DerivedRow.document_id, DerivedRow.data).where(
-                DerivedRow.kind == CHECKS_KIND, DerivedRow.document_id.in_(wanted),
-                DerivedRow.data.contains('"recheck"')))
-            return {doc_id for doc_id, data in rows
-                    if _failed(json.loads(data))}
-
-    def get_derived(self, doc_id: str, kind: str) -> dict | None:
-        with self.sessions() as session:
-            row = session.get(DerivedRow, (doc_id, kind))
-            return json.loads(row.data) if row else None
-
-    def get_derived_many(self, doc_ids: Iterable[str], kind: str) -> dict[str, dict]:
-        """``get_derived`` for many documents in one query (ids without data are left out)."""
-        wanted = list(dict.fromkeys(doc_ids))
-        if not wanted:
-            return {}
-        with self.sessions() as session:
-            rows = session.execute(select(DerivedRow.document_id, DerivedRow.data).where(
-                DerivedRow.kind == kind, DerivedRow.document_id.in_(wanted)))
-            return {document_id: json.loads(data) for document_id, data in rows}
-
 
 @functools.lru_cache(maxsize=256)
 def _newest_by_type_query(types: tuple[str, ...], per_type: int) -> Any:
@@ -402,10 +356,6 @@ def _newest_by_type_query(types: tuple[str, ...], per_type: int) -> Any:
         for doc_type in types
     ]
     return union_all(*(select(branch) for branch in branches))
-def _failed(report: dict | None) -> bool:
-    return bool(report) and (report.get("recheck") or {}).get("ok") is False  # type: ignore[union-attr]
-
-
 def _plausible_id(doc_id: str) -> bool:
     return 0 < len(doc_id) <= 32 and doc_id.isalnum()
 

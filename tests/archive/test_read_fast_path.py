@@ -155,13 +155,19 @@ def test_one_bad_row_in_a_batch_fails_only_its_own_request(tmp_path: Path) -> No
     raw.execute("BEGIN IMMEDIATE")  # hold the write lock: the writer waits with its first row
     first = threading.Thread(target=write, args=(0,))
     first.start()
-    while group._queue.qsize() or group._thread is None:  # the writer took row 0 and waits on the lock
-        threading.Event().wait(0.01)
+    calm = 0
+    while calm < 5:  # the writer took row 0 and waits on the lock: its queue stays empty a while
+        # (the writer thread exists a moment before row 0 is queued, so one empty look is not enough)
+        calm = calm + 1 if group._thread is not None and not group._queue.qsize() else 0
+        threading.Event().wait(0.05)
     rest = [threading.Thread(target=write, args=(n,)) for n in range(1, 10)]
     for t in rest:
         t.start()
-    while group._queue.qsize() < 9:  # the nine queued behind it: they go in one batch
+    for _ in range(1000):  # the nine queued behind it: they go in one batch
+        if group._queue.qsize() >= 9:
+            break
         threading.Event().wait(0.01)
+    assert group._queue.qsize() == 9, "the writer took rows while it should hold the lock"
     raw.rollback()
     for t in [first, *rest]:
         t.join()

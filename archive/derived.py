@@ -1,0 +1,71 @@
+"""Derived data of archived documents (OCR results, 四性检测 reports, searchable text): JSON rows
+beside the catalog, never the original bytes; a mixin of :class:`archive.service.Archive`."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.catalog.models import DerivedRow, DocumentRow
+from archive.checks import CHECKS_KIND
+from archive.errors import DocumentNotFoundError
+
+
+class DerivedData:
+    """Reads and writes of derived rows; the class using it provides ``sessions``."""
+
+    sessions: sessionmaker[Session]
+
+    def put_derived(self, doc_id: str, kind: str, data: dict) -> None:
+        with self.sessions.begin() as session:
+            if session.get(DocumentRow, doc_id) is None:
+                raise DocumentNotFoundError(f"document {doc_id} not found")
+            row = session.get(DerivedRow, (doc_id, kind))
+            payload = json.dumps(data, ensure_ascii=False)
+            now = datetime.now(timezone.utc)
+            if row is None:
+                session.add(DerivedRow(document_id=doc_id, kind=kind, data=payload, updated_at=now))
+            else:
+                row.data, row.updated_at = payload, now
+
+    def failed_recheck(self, doc_id: str) -> bool:
+        """True when the last re-check (``onceonly archive check``) found this document no longer good."""
+        return _failed(self.get_derived(doc_id, CHECKS_KIND))
+
+    def failed_rechecks(self, doc_ids: Iterable[str]) -> set[str]:
+        """Of ``doc_ids``, those whose last re-check failed (:meth:`failed_recheck` in one query).
+
+        Only reports that carry a ``recheck`` entry are read and parsed: documents never re-checked
+        cost nothing but the index lookup."""
+        wanted = list(dict.fromkeys(doc_ids))
+        if not wanted:
+            return set()
+        with self.sessions() as session:
+            rows = session.execute(select(DerivedRow.document_id, DerivedRow.data).where(
+                DerivedRow.kind == CHECKS_KIND, DerivedRow.document_id.in_(wanted),
+                DerivedRow.data.contains('"recheck"')))
+            return {doc_id for doc_id, data in rows
+                    if _failed(json.loads(data))}
+
+    def get_derived(self, doc_id: str, kind: str) -> dict | None:
+        with self.sessions() as session:
+            row = session.get(DerivedRow, (doc_id, kind))
+            return json.loads(row.data) if row else None
+
+    def get_derived_many(self, doc_ids: Iterable[str], kind: str) -> dict[str, dict]:
+        """``get_derived`` for many documents in one query (ids without data are left out)."""
+        wanted = list(dict.fromkeys(doc_ids))
+        if not wanted:
+            return {}
+        with self.sessions() as session:
+            rows = session.execute(select(DerivedRow.document_id, DerivedRow.data).where(
+                DerivedRow.kind == kind, DerivedRow.document_id.in_(wanted)))
+            return {document_id: json.loads(data) for document_id, data in rows}
+
+
+def _failed(report: dict | None) -> bool:
+    return bool(report) and (report.get("recheck") or {}).get("ok") is False  # type: ignore[union-attr]
