@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.ocr_eval [--set DIR] [--per-condition 16] [--engine rapidocr]
                                        [--threads 2] [--details out.jsonl] [--only COND,...]
                                        [--det-model F] [--rec-model F] [--rec-keys F]
-                                       [--realworld DIR] [--public DIR] [--no-own]
+                                       [--realworld DIR] [--public DIR] [--no-own | --own-only]
+                                       [--runtime onnxruntime|openvino] [--[no-]det-fallback]
 
 Three sets, one table each, in one run:
 * our own generated set (generated first when ``DIR/truth.jsonl`` does not exist), per condition:
@@ -132,12 +133,21 @@ def main() -> None:
     parser.add_argument("--public", type=Path, default=Path("/work/data/rapidocr-tests/python/tests/test_files"),
                         help="RapidOCR's python/tests/test_files (see docs/ocr.md)")
     parser.add_argument("--no-own", action="store_true", help="skip our own generated set")
+    parser.add_argument("--own-only", action="store_true", help="only our own generated set")
+    parser.add_argument("--runtime", default=EngineConfig.runtime, help="onnxruntime, openvino or auto")
+    parser.add_argument("--det-fallback", action=argparse.BooleanOptionalAction, default=None,
+                        help="doubtful pages detected again by the wheel's own detector (default: as configured)")
     args = parser.parse_args()
-    engine = EngineConfig(name=args.engine, threads=args.threads, det_model=args.det_model,
-                          rec_model=args.rec_model, rec_keys=args.rec_keys, max_side_len=args.max_side_len)
+    defaults = EngineConfig()
+    engine = EngineConfig(name=args.engine, threads=args.threads, det_model=args.det_model or defaults.det_model,
+                          rec_model=args.rec_model, rec_keys=args.rec_keys, max_side_len=args.max_side_len,
+                          runtime=args.runtime,
+                          det_fallback=defaults.det_fallback if args.det_fallback is None else args.det_fallback)
     reader = Reader(OcrConfig(engine=engine))
     if not args.no_own:
         own(args, reader)
+    if args.own_only:
+        return
     from bench.ocr_public import bare_engine
 
     bare = bare_engine()

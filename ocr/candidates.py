@@ -26,7 +26,7 @@ MAX_UPSCALE = 3.0
 SECOND_LOOK_SCORE = 0.93  # lines read below this score are re-recognised from a taller cut
 
 
-def _iou(a: Box, b: Box) -> float:
+def box_iou(a: Box, b: Box) -> float:
     ax0, ay0, ax1, ay1 = box_bounds(a)
     bx0, by0, bx1, by1 = box_bounds(b)
     ix = max(0.0, min(ax1, bx1) - max(ax0, bx0))
@@ -63,7 +63,7 @@ def merge_readings(primary: Sequence[Line], other: Sequence[Line]) -> list[Line]
         for j, cand in enumerate(other):
             if j in used:
                 continue
-            iou = _iou(line.box, cand.box)
+            iou = box_iou(line.box, cand.box)
             if iou > best_iou:
                 best, best_iou = j, iou
         if best < 0:
@@ -125,3 +125,17 @@ def pad_box(box: Box, fraction: float, width: int, height: int) -> Box:
         return (min(max(x, 0.0), width - 1.0), min(max(y, 0.0), height - 1.0))
 
     return (clip(x0 - dx, y0 - dy), clip(x1 - dx, y1 - dy), clip(x2 + dx, y2 + dy), clip(x3 + dx, y3 + dy))
+
+
+DOUBTFUL_SCORE = 0.9  # a line read below this score suggests the detector clipped or split it
+DOUBTFUL_SHARE = 0.1  # ...and a page with more than this share of its characters in such lines
+
+
+def doubtful_reading(lines: list[Line]) -> bool:
+    """Whether a page's reading suggests its detector missed or clipped text: nothing found, or
+    more than ``DOUBTFUL_SHARE`` of the characters read in lines scored under ``DOUBTFUL_SCORE``."""
+    chars = sum(len(x.text) for x in lines)
+    if chars == 0:
+        return True
+    weak = sum(len(x.text) for x in lines if x.score < DOUBTFUL_SCORE)
+    return weak > DOUBTFUL_SHARE * chars

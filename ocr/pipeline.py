@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from ocr import preprocess as pp
-from ocr.candidates import SECOND_LOOK_SCORE, merge_readings, pad_box, scale_box, upscale_factor
+from ocr.candidates import SECOND_LOOK_SCORE, doubtful_reading, merge_readings, pad_box, scale_box, upscale_factor
 from ocr.crops import crop_line
 from ocr.doctypes import OTHER, DocType, classify, load_doctypes
 from ocr.engines import Engine, EngineConfig, create_engine
@@ -182,7 +182,20 @@ class Reader:
             pages.append(self.read_page(source))
             if progress:
                 progress(len(pages), max(total, len(pages)))
-        return self.analyse(pages)
+        result = self.analyse(pages)
+        if not getattr(self.engine, "has_fallback", False) or not (
+                fields_doubtful(result, self.doctypes) or any(doubtful_reading(p.lines) for p in pages
+                                                             if p.source == "ocr")):
+            return result
+        # A fast detector in front: its reading or fields fell short (judged on upright pages), so
+        # the document is read again with the thorough detector's lines merged in, and the reading
+        # with more fields that hold is kept.
+        self.engine.thorough = True  # type: ignore[attr-defined]
+        try:
+            again = self.analyse([self.read_page(source) for source in iter_pages(data, limits)])
+        finally:
+            self.engine.thorough = False  # type: ignore[attr-defined]
+        return again if _sound_fields(again) >= _sound_fields(result) else result
 
     def analyse(self, pages: list[Page]) -> DocumentResult:
         """Type and fields of already-read pages."""
@@ -195,6 +208,24 @@ class Reader:
             fields.update(extract_fields(pages, doctype))
         return DocumentResult(verdict.doc_type, verdict.confidence, pages, fields, pairs,
                               getattr(self.engine, "name", ""))
+
+
+def _sound_fields(result: DocumentResult) -> int:
+    return sum(1 for f in result.fields.values() if f.value is not None and f.valid is not False)
+
+
+def fields_doubtful(result: DocumentResult, doctypes: list[DocType]) -> bool:
+    """Whether a reading's fields fell short: a known document type with more than one of its
+    declared fields absent (one may be: the old 注册号 is on old licences only), or a field that
+    does not parse or fails its check, or was read with low confidence."""
+    if result.doc_type == OTHER:
+        return False
+    doctype = next((t for t in doctypes if t.name == result.doc_type), None)
+    if doctype is None:
+        return False
+    absent = sum(1 for spec in doctype.fields if spec.key not in result.fields)
+    unsound = any(f.value is None or f.valid is False or "low_confidence" in f.flags for f in result.fields.values())
+    return absent > 1 or unsound
 
 
 def read_document(data: bytes, config: OcrConfig | None = None) -> DocumentResult:

@@ -31,7 +31,9 @@ class EngineConfig:
     ``runtime`` picks the inference library of engines that offer several (rapidocr:
     ``onnxruntime``, ``openvino`` — extra ``onceonly[openvino]`` —, or ``auto`` = OpenVINO when
     installed). onnxruntime is the default: OpenVINO was no faster here and its peak RSS
-    (1455 MB) is over the 1.2 GB a worker may use (``bench/ocr_speed.py``).
+    (1455 MB) is over the 1.2 GB a worker may use (``bench/ocr_speed.py``). ``det_fallback``
+    (with ``det_model``): a page whose reading is doubtful is detected again by the engine's own
+    detector, and its new lines merged in (a fast ``det_model`` with the thorough one behind).
     """
 
     name: str = "rapidocr"
@@ -43,6 +45,7 @@ class EngineConfig:
     max_side_len: int = 2000
     text_score: float = 0.5
     runtime: str = "onnxruntime"
+    det_fallback: bool = False
     options: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property

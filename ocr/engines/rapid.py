@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ocr.candidates import box_iou, merge_readings
 from ocr.crops import crop_line
 from ocr.engines.api import Engine, EngineConfig, register_engine
 from ocr.errors import EngineFailedError, EngineUnavailableError
@@ -64,6 +65,10 @@ class RapidOcrEngine:
         self.threads = threads
         self.max_side_len = config.max_side_len
         self._ocr = RapidOCR(params=params)
+        self._fallback = None  # the wheel's own (small) detector, for pages the first one doubts
+        self.thorough = False  # set by the pipeline: every page also detected by the fall-back
+        if config.det_fallback and config.det_model:
+            self._fallback = RapidOCR(params={k: v for k, v in params.items() if k != "Det.model_path"})
 
     def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """Recognise single-line crops (RGB) in batches, without detection or line classification."""
@@ -80,14 +85,34 @@ class RapidOcrEngine:
         return [(str(t), float(s)) for t, s in zip(texts, scores, strict=True)]
 
     def read(self, image: np.ndarray) -> list[Line]:
-        """Detect, then recognise every detected line (lines read as empty are kept, text "")."""
+        """Detect, then recognise every detected line (lines read as empty are kept, text "").
+
+        With a fall-back detector and ``thorough`` set (by the pipeline, for a document whose
+        reading or fields fell short), the page is detected again by it; only its boxes that are
+        new are recognised, and the two readings are merged line by line (the better-scored
+        reading of a line wins).
+        """
         bgr = np.ascontiguousarray(image[:, :, ::-1]) if image.ndim == 3 else image
+        lines = self._recognise_boxes(image, self._detect(self._ocr, bgr))
+        if self._fallback is None or not self.thorough:
+            return lines
+        known = [x.box for x in lines]
+        extra = [q for q in self._detect(self._fallback, bgr) if not any(box_iou(q, k) >= SAME_BOX_IOU for k in known)]
+        if not extra:
+            return lines
+        return merge_readings(lines, self._recognise_boxes(image, extra))
+
+    @property
+    def has_fallback(self) -> bool:
+        return self._fallback is not None
+
+    def _detect(self, ocr, bgr: np.ndarray) -> list[Box]:  # type: ignore[no-untyped-def]
         scale = detector_scale(bgr.shape[0], bgr.shape[1], self.max_side_len)
-        detector = self._ocr._load_det_model()  # sized per page, resized once, by the detector
+        detector = ocr._load_det_model()  # sized per page, resized once, by the detector
         detector.limit_type, detector.limit_side_len = (
             ("min", int(round(min(bgr.shape[:2]) * scale))) if scale > 1.0 else ("max", self.max_side_len))
         try:
-            found = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
+            found = ocr(bgr, use_det=True, use_cls=False, use_rec=False)
         except Exception as exc:  # noqa: BLE001 - any engine failure becomes a typed error
             raise EngineFailedError(f"RapidOCR failed: {exc}") from exc
         boxes = getattr(found, "boxes", None)
@@ -97,6 +122,9 @@ class RapidOcrEngine:
         for box in boxes:
             pts = [(float(x), float(y)) for x, y in np.asarray(box).reshape(4, 2)]
             quads.append((pts[0], pts[1], pts[2], pts[3]))
+        return quads
+
+    def _recognise_boxes(self, image: np.ndarray, quads: list[Box]) -> list[Line]:
         read = self.recognise([crop_line(image, quad, upright_tall=True) for quad in quads])
         return [Line(text, quad, score) for (text, score), quad in zip(read, quads, strict=True)]
 
@@ -120,6 +148,7 @@ def detector_scale(height: int, width: int, max_side: int, min_side: int = DET_M
     return max(1.0, min(min_side / short, max_side / long))
 
 
+SAME_BOX_IOU = 0.6  # a fall-back box overlapping a first-pass box this much is the same line
 def _runtime(requested: str) -> str:
     """``openvino`` or ``onnxruntime``: the inference library the models run on.
 
