@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from standards import CHINA_TZ, as_utc
+
 __all__ = ["ReuseFigures", "ReuseMonth", "reuse_by_month", "reuse_figures"]
 
 
@@ -70,7 +72,8 @@ def reuse_by_month(records: Iterable[_Counted]) -> tuple[ReuseMonth, ...]:
     by_month: dict[str, list[_Counted]] = {}
     for record in records:
         if record.materials_satisfied is not None:
-            by_month.setdefault(record.received_at.date().isoformat()[:7], []).append(record)
+            local_day = as_utc(record.received_at).astimezone(CHINA_TZ).date()  # a month of China's calendar
+            by_month.setdefault(local_day.isoformat()[:7], []).append(record)
     out = []
     for month in sorted(by_month):
         figures = _figures(None, by_month[month])

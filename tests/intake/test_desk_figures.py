@@ -61,3 +61,11 @@ def test_no_copy_share_per_month_of_receipt() -> None:
         {"month": "2026-05", "cases": 1, "reused": 3, "satisfied": 3, "reused_per_case": "3.00", "no_copy_rate": "100.00%"},
     ]  # April had no case: left out, not 0 %
     assert [m["month"] for m in compute(records, period_from=dt.date(2026, 4, 1)).to_dict()["reuse_by_month"]] == ["2026-05"]
+
+
+def test_a_case_received_on_the_first_morning_in_china_counts_in_that_month() -> None:
+    """08:30 in Wenzhou on 1 April is 00:30 UTC — and 07:30 is still 31 March in UTC."""
+    early = record(1, dt.date(2026, 4, 1), 1, 2)
+    early = CaseRecord(**{**early.__dict__, "received_at": dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.timezone.utc)})
+    naive = CaseRecord(**{**early.__dict__, "case_id": "c2", "received_at": dt.datetime(2026, 3, 31, 23, 30)})  # SQLite
+    assert [m["month"] for m in compute([early, naive]).to_dict()["reuse_by_month"]] == ["2026-04"]
