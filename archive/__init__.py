@@ -13,6 +13,7 @@ Public face::
 
 from archive.catalog import ArchiveBase, make_engine, migrate, write_session, write_transaction
 from archive.checks import CHECKS_KIND, CheckLimits, summary as checks_summary
+from archive.search import TEXT_KIND
 from archive.errors import (
     ArchiveError, AuthenticationError, DocumentFailedCheckError, DocumentNotFoundError, DocumentUnusableError,
     EmptyUploadError, IdempotencyConflictError,
@@ -28,7 +29,7 @@ from archive.types import (
 )
 
 __all__ = [
-    "CHECKS_KIND", "OWNER_CODE_TYPES", "ROLES", "AccessEntry", "Actor", "ApiKeyRecord", "Archive", "ArchiveBase",
+    "CHECKS_KIND", "TEXT_KIND", "OWNER_CODE_TYPES", "ROLES", "AccessEntry", "Actor", "ApiKeyRecord", "Archive", "ArchiveBase",
     "ArchiveError", "AuthenticationError", "CheckLimits", "DocumentFailedCheckError", "DocumentNotFoundError",
     "DocumentRecord", "DocumentUnusableError", "EmptyUploadError",
     "IdempotencyConflictError", "IngestResult", "IntegrityCheckError", "IntegrityProblem",

@@ -7,8 +7,8 @@ import json
 from datetime import datetime, timezone
 from typing import Iterable
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from archive.catalog.models import DerivedRow, DocumentRow
 from archive.checks import CHECKS_KIND
@@ -65,6 +65,16 @@ class DerivedData:
             rows = session.execute(select(DerivedRow.document_id, DerivedRow.data).where(
                 DerivedRow.kind == kind, DerivedRow.document_id.in_(wanted)))
             return {document_id: json.loads(data) for document_id, data in rows}
+
+    def lacking(self, have: str, missing: str, *, after: str = "", limit: int = 500) -> list[str]:
+        """Ids of documents with derived data ``have`` and none of kind ``missing``, in id order
+        after ``after`` (keyset paging, for backfills over a large archive)."""
+        other = aliased(DerivedRow)
+        query = (select(DerivedRow.document_id).where(DerivedRow.kind == have, DerivedRow.document_id > after)
+                 .where(~exists().where(other.document_id == DerivedRow.document_id, other.kind == missing))
+                 .order_by(DerivedRow.document_id).limit(limit))
+        with self.sessions() as session:
+            return list(session.scalars(query))
 
 
 def _failed(report: dict | None) -> bool:

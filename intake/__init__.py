@@ -20,6 +20,7 @@ _PUBLIC: dict[str, str] = {
     "HandoverConfig": "intake.delivery", "Parcel": "intake.delivery", "Recipient": "intake.delivery",
     "Sender": "intake.delivery", "ZplOptions": "intake.delivery",
     "Caller": "intake.reads", "DocumentService": "intake.documents", "ReadContext": "intake.reads",
+    "backfill_text": "intake.search_text",
     "Authority": "intake.licences", "IssuedLicence": "intake.licences", "LicenceCheck": "intake.licences",
     "LicenceService": "intake.licences", "LicensingConfig": "intake.licences",
     "check_licence_pdf": "intake.licences", "public_status": "intake.licences",
@@ -71,6 +72,7 @@ if TYPE_CHECKING:  # for type checkers and readers: the same names, imported eag
         DeliveryConfig, DeliveryOrder, DeliveryService, HandoverConfig, Parcel, Recipient, Sender, ZplOptions,
     )
     from intake.documents import Caller, DocumentService, ReadContext
+    from intake.search_text import backfill_text
     from intake.licences import (
         Authority, IssuedLicence, LicenceCheck, LicenceService, LicensingConfig, check_licence_pdf,
         issue_case_licence, issue_for_approved_case, plan_case_licence, public_status,

@@ -1,4 +1,5 @@
 """``onceonly archive check``: the 四性检测 re-run; non-zero exit when anything is wrong.
+``onceonly archive reindex-text``: searchable text for documents OCR'd before text search existed.
 
 Every object is hashed and re-opened like the intake check did; the outcome is written into each
 document's ``checks`` report (a document that fails is then refused as content, never served as
@@ -19,6 +20,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.add_argument("--hash-only", action="store_true", help="only hash the objects; do not re-open them")
     check.set_defaults(func=check_command)
+    reindex = sub.add_parser("reindex-text", help="store the searchable text of documents OCR'd before text search "
+                                                  "existed (from their OCR results; safe to run again)")
+    reindex.set_defaults(func=reindex_command)
+
+
+def reindex_command(args: argparse.Namespace) -> int:
+    from api.container import build_container
+    from api.settings import Settings
+    from intake import backfill_text
+
+    container = build_container(Settings())
+    try:
+        filled = backfill_text(container.archive)
+    finally:
+        container.close()
+    print(f"searchable text stored for {filled} document(s)")
+    return 0
 
 
 def check_command(args: argparse.Namespace) -> int:
