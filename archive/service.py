@@ -12,7 +12,7 @@ import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
-from typing import Any, BinaryIO, Callable, Iterable, Iterator
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping
 
 from sqlalchemy import Engine, and_, bindparam, select, union_all
 from sqlalchemy.exc import IntegrityError
@@ -309,13 +309,16 @@ class Archive(DerivedData):
         """Store the searchable text of a document (what ``search(text=...)`` looks in)."""
         put_text(self.sessions, doc_id, text)
 
-    def newest_by_type(self, owner_code: str, doc_types: Iterable[str], per_type: int) -> dict[str, list[DocumentRecord]]:
-        """The newest ``per_type`` documents of each type in one query (one limited branch per type,
-        each read along the (owner, type) index, however many documents the owner has)."""
+    def newest_by_type(self, owner_code: str, doc_types: Iterable[str],
+                       per_type: int | Mapping[str, int]) -> dict[str, list[DocumentRecord]]:
+        """The newest ``per_type`` documents of each type (one count for all, or one per type) in one
+        query: one limited branch per type, each read along the (owner, type, created) index, however
+        many documents the owner has."""
         types = list(dict.fromkeys(doc_types))
         if not types:
             return {}
-        query = _newest_by_type_query(tuple(types), per_type)
+        limits = tuple((t, per_type if isinstance(per_type, int) else per_type[t]) for t in types)
+        query = _newest_by_type_query(limits)
         out: dict[str, list[DocumentRecord]] = {t: [] for t in types}
         with self.sessions() as session:  # plain rows, not ORM objects: this runs on every case opened
             for row in session.execute(query, {"owner": owner_code.strip().upper()}):
@@ -345,15 +348,15 @@ class Archive(DerivedData):
 
 
 @functools.lru_cache(maxsize=256)
-def _newest_by_type_query(types: tuple[str, ...], per_type: int) -> Any:
-    """The union behind :meth:`Archive.newest_by_type`, built once per (types, window): building it
-    cost more than running it (the owner is a bound parameter)."""
+def _newest_by_type_query(limits: tuple[tuple[str, int], ...]) -> Any:
+    """The union behind :meth:`Archive.newest_by_type`, built once per (type, window) list: building
+    it cost more than running it (the owner is a bound parameter)."""
     table = DocumentRow.__table__
     owner = bindparam("owner")
     branches = [
         select(table).where(table.c.owner_code == owner, table.c.doc_type == doc_type)
-        .order_by(table.c.created_at.desc(), table.c.id).limit(per_type).subquery()
-        for doc_type in types
+        .order_by(table.c.created_at.desc(), table.c.id).limit(count).subquery()
+        for doc_type, count in limits
     ]
     return union_all(*(select(branch) for branch in branches))
 def _plausible_id(doc_id: str) -> bool:

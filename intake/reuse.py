@@ -131,8 +131,7 @@ def find_reuse(
     per_type = {t: max(first[m.id] for m in wanted if t in m.doc_types) for t in types}
     need_ocr = {t for m in wanted if m.reuse.until_expiry or m.person for t in m.doc_types} | {LICENCE_TYPE}
     # usual case: one query for the newest documents of every type, one for the OCR results needed
-    records = archive.newest_by_type(owner_code, types, max(per_type.values(), default=_PAGE))
-    records = {t: rs[: per_type[t]] for t, rs in records.items()}
+    records = archive.newest_by_type(owner_code, types, per_type)
     done = {t for t, rs in records.items() if len(rs) < per_type[t]}  # types whose every document is here
     ocr: dict[str, OcrResult | None] = _parsed(
         archive.get_derived_many((r.id for t in need_ocr for r in records.get(t, ())), DERIVED_KIND))

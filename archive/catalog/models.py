@@ -17,6 +17,7 @@ class DocumentRow(ArchiveBase):
     __table_args__ = (
         UniqueConstraint("owner_code", "doc_type", "sha256", name="uq_archive_documents_owner_type_sha256"),
         Index("ix_archive_documents_owner_type", "owner_code", "doc_type"),
+        Index("ix_archive_documents_owner_type_created", "owner_code", "doc_type", "created_at"),  # reuse: newest first
         Index("ix_archive_documents_sha256", "sha256"),
     )
 
