@@ -97,6 +97,14 @@ def test_killed_during_30_uploads_every_acknowledged_upload_survives(service, tm
     assert left <= reported, "a temp file the check does not report"
 
 
+def _warm(moto) -> None:  # type: ignore[no-untyped-def]
+    """A fresh moto loads its S3 backend on the first S3 request (seconds on a busy machine): pay
+    that here, so the uploads test our bucket set-up race, not moto's start against the 3 s deadline."""
+    import httpx
+
+    httpx.get(f"http://{moto.endpoint}/", timeout=60)  # ListBuckets: no bucket is made
+
+
 @pytest.fixture
 def s3_service(service, moto_factory):  # type: ignore[no-untyped-def]
     moto = moto_factory()
@@ -142,10 +150,12 @@ def test_readiness_follows_the_store_and_a_restarted_store_is_set_up_again(s3_se
     assert status == 503 and json.loads(body)["checks"]["store"].startswith("error")
     assert _call(svc.base, "/api/v1/documents", key, _png(64))[0] == 503
     moto.start()  # same port, empty: the bucket is gone
+    _warm(moto)
     assert _call(svc.base, "/api/v1/documents", key, _png(64))[0] == 201  # set up again before the put
     with ThreadPoolExecutor(10) as pool:  # and again on a second new server, by 10 first uploads at once
         moto.stop()
         moto.start()
+        _warm(moto)
         answers = list(pool.map(lambda _: _call(svc.base, "/api/v1/documents", key, _png(64)), range(10)))
     statuses = [a[0] for a in answers]
     assert statuses.count(201) == 10, [json.loads(a[2])["message_en"] for a in answers if a[0] != 201][:3]
