@@ -320,9 +320,9 @@ class Archive(DerivedData):
         limits = tuple((t, per_type if isinstance(per_type, int) else per_type[t]) for t in types)
         query = _newest_by_type_query(limits)
         out: dict[str, list[DocumentRecord]] = {t: [] for t in types}
-        with self.sessions() as session:  # plain rows, not ORM objects: this runs on every case opened
-            for row in session.execute(query, {"owner": owner_code.strip().upper()}):
-                out[row.doc_type].append(_record(row))  # type: ignore[arg-type]
+        # plain rows, not ORM objects, in one round trip: this runs on every case opened
+        for row in self._read(query, {"owner": owner_code.strip().upper()}):
+            out[row.doc_type].append(_record(row))  # type: ignore[arg-type]
         for records in out.values():  # newest first, ties by id (as ``list`` orders them)
             records.sort(key=lambda r: r.id)
             records.sort(key=lambda r: r.created_at, reverse=True)
