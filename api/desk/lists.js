@@ -126,7 +126,8 @@ desk.pages.docs = async (query) => {
     results = data.items.length ? h("div", { class: "docgrid", id: "doc-results" }, data.items.map((d) => docCard(d, null, true)))
       : h("p", { id: "no-docs" }, "没有找到文件");
   }
-  show(tok, section("文件 Documents", form, results));
+  const scan = h("div", { id: "scan", class: "scan" }, p.get("owner_code") || p.get("text") ? h("p", {}, "点击文件查看原件。") : "");
+  show(tok, section("文件 Documents", form, results, scan));
   document.body.dataset.docsListed = location.hash;
 };
 

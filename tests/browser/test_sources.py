@@ -87,6 +87,8 @@ def test_documents_are_found_by_the_words_read_from_them(desk: Desk, http: Api) 
     assert PERSON in page.text_content("#doc-results") and food["id"] in page.text_content("#doc-results")
     desk.shot("document-text-search")
     assert search(text="五马街", owner=PERSON) == [card]
+    page.click(f"figure.doc[data-doc='{card}']")  # a result opens its scan beside the list
+    page.wait_for_function("() => { const i = document.querySelector('#scan .sheet img'); return i && i.naturalWidth > 0; }")
     assert search(text="温州市", type="lease_contract") == [lease]
     assert search(text="不存在的字") == [] and page.text_content("#no-docs") == "没有找到文件"
     assert search(owner=CO) and set(search(owner=CO)) == {lic, lease}
