@@ -30,7 +30,7 @@ def page_image(
 ) -> Response:
     width = min(WIDTHS, key=lambda w: abs(w - width))
     if context.purpose is None and not needs_purpose(principal.role):  # staff at the desk: the preview is why
-        context = replace(context, purpose="desk preview")
+        context = replace(context, purpose="窗口预览原件 (desk preview)")
     record = documents.metadata(doc_id, caller=principal.caller, context=context)
     cached = archive.get_derived(record.id, DERIVED_KIND) or {}
     key = cache_key(page, width)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.conftest import Api, Desk
@@ -98,3 +100,7 @@ def test_documents_are_found_by_the_words_read_from_them(desk: Desk, http: Api) 
     page.click("#l-search")
     page.wait_for_selector("table tbody tr")
     assert "检索文件" in page.text_content("table")
+    actions = page.eval_on_selector_all("table tbody tr td:nth-child(4)", "tds => tds.map(t => t.textContent)")
+    assert actions and not [a for a in actions if re.fullmatch(r"[a-z_]+", a)], actions  # every action in Chinese
+    purposes = page.eval_on_selector_all("table tbody tr td:nth-child(7)", "tds => tds.map(t => t.textContent)")
+    assert "窗口预览原件 (desk preview)" in purposes  # the clerk's preview says why, in Chinese first
