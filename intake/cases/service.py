@@ -366,15 +366,13 @@ class CaseService:
                 materials[m.case_id][m.material_id] = m
             for t in session.scalars(select(TransitionRow).where(TransitionRow.case_id.in_(ids)).order_by(TransitionRow.id)):
                 transitions[t.case_id].append(t)
-        return [self._view(row, materials[row.id], transitions[row.id]) for row in rows]
+        # the 四性检测 report of every document given, in one query (was one per material)
+        reports = self.archive.get_derived_many(
+            (m.doc_id for ms in materials.values() for m in ms.values() if m.doc_id), CHECKS_KIND)
+        return [self._view(row, materials[row.id], transitions[row.id], reports) for row in rows]
 
-    def _checks(self, row: CaseMaterialRow | None) -> dict | None:
-        """The 四性检测 summary of the document given for a material (None when there is none)."""
-        if row is None or not row.doc_id:
-            return None
-        return checks_summary(self.archive.get_derived(row.doc_id, CHECKS_KIND))
-
-    def _view(self, row: CaseRow, materials: dict[str, CaseMaterialRow], transitions: list[TransitionRow]) -> CaseView:
+    def _view(self, row: CaseRow, materials: dict[str, CaseMaterialRow], transitions: list[TransitionRow],
+              reports: dict[str, dict]) -> CaseView:
         matter = self.catalog.get(row.matter_id)
         return CaseView(
             id=row.id, matter_id=row.matter_id, matter_name=matter.name, department_id=row.department_id,
@@ -385,13 +383,20 @@ class CaseService:
             supplement_deadline=row.supplement_deadline, completed_at=as_utc(row.completed_at),
             visits=row.visits, officer_name=row.officer_name, officer_phone=row.officer_phone,
             created_at=as_utc(row.created_at), centre=row.centre,
-            materials=tuple(_material_view(m, materials.get(m.id), self._checks(materials.get(m.id)))
+            materials=tuple(_material_view(m, materials.get(m.id), _checks(materials.get(m.id), reports))
                             for m in matter.materials),
             transitions=tuple(
                 TransitionView(t.from_state, t.to_state, t.actor_name, t.actor_role, t.reason, as_utc(t.at))
                 for t in transitions
             ),
         )
+
+
+def _checks(row: CaseMaterialRow | None, reports: dict[str, dict]) -> dict | None:
+    """The 四性检测 summary of the document given for a material (None when there is none)."""
+    if row is None or not row.doc_id:
+        return None
+    return checks_summary(reports.get(row.doc_id))
 
 
 def _material_view(material: Material, row: CaseMaterialRow | None, checks: dict | None = None) -> MaterialView:
