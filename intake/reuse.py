@@ -122,7 +122,7 @@ def find_reuse(
     the case names in ``form``, else the legal representative on the business licence (the one
     reused here, or ``licence_fields`` of the one attached to the case). ``exclude`` maps material
     ids to document ids the clerk has rejected for this case. Two queries in the usual case (the newest
-    documents of every type, their OCR results, their failed re-checks), whatever the archive holds.
+    documents of every type; their OCR results and failed re-checks), whatever the archive holds.
     """
     exclude = exclude or {}
     wanted = [m for m in matter.materials if m.reuse.allowed]
@@ -133,9 +133,9 @@ def find_reuse(
     # usual case: one query for the newest documents of every type, one for the OCR results needed
     records = archive.newest_by_type(owner_code, types, per_type)
     done = {t for t, rs in records.items() if len(rs) < per_type[t]}  # types whose every document is here
-    ocr: dict[str, OcrResult | None] = _parsed(
-        archive.get_derived_many((r.id for t in need_ocr for r in records.get(t, ())), DERIVED_KIND))
-    damaged = archive.failed_rechecks(r.id for rs in records.values() for r in rs)  # 四性检测 re-check failed
+    stored, damaged = archive.derived_and_failed(  # OCR results, and failed 四性检测 re-checks: one query
+        (r.id for t in need_ocr for r in records.get(t, ())), DERIVED_KIND, (r.id for rs in records.values() for r in rs))
+    ocr: dict[str, OcrResult | None] = _parsed(stored)
 
     def candidates(doc_type: str, count: int) -> list[DocumentRecord]:
         """The newest ``count`` documents of a type (widened on demand), OCR loaded where needed."""

@@ -101,7 +101,10 @@ def test_a_document_that_no_longer_opens_fails_the_recheck(tmp_path, sqlite_url)
     report = archive.check_archive(unchecked, recheck=archive.CheckLimits())
     assert [p.kind for p in report.problems] == ["unusable_object"]
     assert unchecked.failed_recheck(doc.id) and not unchecked.failed_recheck(fine.id)
-    assert unchecked.failed_rechecks([doc.id, fine.id, "unknown"]) == {doc.id}  # the batch form reuse uses
+    assert unchecked.failed_rechecks([doc.id, fine.id, "unknown"]) == {doc.id}  # the batch form
+    unchecked.put_derived(fine.id, "ocr", {"doc_type": "x"})
+    assert unchecked.derived_and_failed([fine.id, doc.id], "ocr", [doc.id, fine.id]) == ({fine.id: {"doc_type": "x"}}, {doc.id})
+    assert unchecked.derived_and_failed([], "ocr", [fine.id]) == ({}, set())  # what reuse reads, in one query
     with pytest.raises(archive.DocumentFailedCheckError):
         unchecked.read(doc.id, actor=actor)
     engine.dispose()
