@@ -16,7 +16,7 @@ import secrets
 import threading
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import Any, Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -157,33 +157,27 @@ class ApiKeys:
                 del self._cache[digest]
 
     def revoke(self, key_id: str) -> None:
-        with self._sessions.begin() as session:
-            row = session.get(ApiKeyRow, key_id)
-            if row is None:
-                raise AuthenticationError("unknown API key")
-            row.revoked_at = datetime.now(timezone.utc)
-        self._forget(key_id)
+        self._change(key_id, revoked_at=datetime.now(timezone.utc))
 
     def set_display_name(self, key_id: str, display_name: str | None) -> ApiKeyRecord:
         """Name the key's holder as people read it (an empty name falls back to the key's name)."""
-        with self._sessions.begin() as session:
-            row = session.get(ApiKeyRow, key_id)
-            if row is None:
-                raise AuthenticationError("unknown API key")
-            row.display_name = _display(display_name)
-            record = _record(row)
-        self._forget(key_id)
-        return record
+        return self._change(key_id, display_name=_display(display_name))
 
     def set_centre(self, key_id: str, centre: str | None) -> ApiKeyRecord:
         """Move a key to another service centre (an empty centre: none)."""
+        return self._change(key_id, centre=_centre(centre))
+
+    def _change(self, key_id: str, **columns: Any) -> ApiKeyRecord:
+        """Set ``columns`` of one key; its cached record is dropped, so the change holds at once in
+        this process (within ``CACHE_SECONDS`` in others)."""
         with self._sessions.begin() as session:
             row = session.get(ApiKeyRow, key_id)
             if row is None:
                 raise AuthenticationError("unknown API key")
-            row.centre = _centre(centre)
+            for name, value in columns.items():
+                setattr(row, name, value)
             record = _record(row)
-        self._forget(key_id)  # a moved key acts for its new centre at once in this process (1 s elsewhere)
+        self._forget(key_id)
         return record
 
     def list(self) -> list[ApiKeyRecord]:
