@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from sqlalchemy import ColumnElement, Engine, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive import CHECKS_KIND, Actor, Archive, DocumentFailedCheckError, checks_summary
+from archive import CHECKS_KIND, Actor, Archive, DocumentFailedCheckError
+from intake.cases.assemble import case_view
 from intake.cases.matching import check_accepts, choose_material, document_types
 from intake.cases.states import FINISHED, check_transition
 from intake.cases.tables import CaseMaterialRow, CaseRow, FieldInputRow, TransitionRow
-from intake.cases.views import CaseView, MaterialView, TransitionView
+from intake.cases.views import CaseView
 from intake.decision import OPEN, SATISFIED
 from intake.errors import (
     CaseNotFoundError,
@@ -26,13 +27,13 @@ from intake.errors import (
     InvalidInputError,
     UnknownMaterialError,
 )
-from intake.matters import Catalog, Material, Matter
+from intake.matters import Catalog, Matter
 from intake.cases.owner_code import check_owner_code as _check_owner_code
 from intake.ocr_results import DERIVED_KIND, read_ocr
 from intake.reuse import LICENCE_TYPE, find_reuse, ocr_values
 from intake.workdays import WorkCalendar
 from ocr import normalise_code
-from standards import CHINA_TZ, as_utc
+from standards import CHINA_TZ
 from standards.like import LIKE_ESCAPE, like_contains
 
 __all__ = ["CaseService", "CHINA_TZ", "new_case_id"]
@@ -369,45 +370,8 @@ class CaseService:
         # the 四性检测 report of every document given, in one query (was one per material)
         reports = self.archive.get_derived_many(
             (m.doc_id for ms in materials.values() for m in ms.values() if m.doc_id), CHECKS_KIND)
-        return [self._view(row, materials[row.id], transitions[row.id], reports) for row in rows]
-
-    def _view(self, row: CaseRow, materials: dict[str, CaseMaterialRow], transitions: list[TransitionRow],
-              reports: dict[str, dict]) -> CaseView:
-        matter = self.catalog.get(row.matter_id)
-        return CaseView(
-            id=row.id, matter_id=row.matter_id, matter_name=matter.name, department_id=row.department_id,
-            owner_code=row.owner_code, owner_code_type=row.owner_code_type, owner_code_valid=row.owner_code_valid,
-            owner_code_warning=row.owner_code_warning, applicant_name=row.applicant_name,
-            contact_phone=row.contact_phone, state=row.state, received_on=row.received_on,
-            accepted_on=row.accepted_on, committed_due=row.committed_due,
-            supplement_deadline=row.supplement_deadline, completed_at=as_utc(row.completed_at),
-            visits=row.visits, officer_name=row.officer_name, officer_phone=row.officer_phone,
-            created_at=as_utc(row.created_at), centre=row.centre,
-            materials=tuple(_material_view(m, materials.get(m.id), _checks(materials.get(m.id), reports))
-                            for m in matter.materials),
-            transitions=tuple(
-                TransitionView(t.from_state, t.to_state, t.actor_name, t.actor_role, t.reason, as_utc(t.at))
-                for t in transitions
-            ),
-        )
-
-
-def _checks(row: CaseMaterialRow | None, reports: dict[str, dict]) -> dict | None:
-    """The 四性检测 summary of the document given for a material (None when there is none)."""
-    if row is None or not row.doc_id:
-        return None
-    return checks_summary(reports.get(row.doc_id))
-
-
-def _material_view(material: Material, row: CaseMaterialRow | None, checks: dict | None = None) -> MaterialView:
-    return MaterialView(
-        material_id=material.id, name=material.name, kind=material.kind,
-        status=row.status if row else "missing", doc_id=row.doc_id if row else None,
-        reused_from_case=row.reused_from_case if row else None, doc_types=material.doc_types,
-        standard=material.standard, note=row.note if row else "", checks=checks,
-    )
-
-
+        return [case_view(row, self.catalog.get(row.matter_id), materials[row.id], transitions[row.id], reports)
+                for row in rows]
 
 
 def _finished(state: str) -> IllegalTransitionError:
