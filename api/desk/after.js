@@ -90,7 +90,9 @@ desk.pages.courier = async () => {
     const r = await api("POST", `/api/v1/parcels/${enc(waybill.value.trim())}/scan`, { event });
     result.textContent = `${r.parcel.waybill}：${zh("parcel", r.parcel.state)}${r.changed ? "" : "（重复扫描，未变化）"}`;
     waybill.value = ""; waybill.focus();
-    if (tok === desk.token) setTimeout(() => tok === desk.token && desk.pages.courier().then(() => { document.getElementById("scan-result").textContent = result.textContent; }), 300);
+    // Refresh the list; the clerk may have left the page meanwhile (then there is nothing to refresh).
+    const keep = (shown) => { if (shown) shown.textContent = result.textContent; };
+    if (tok === desk.token) setTimeout(() => tok === desk.token && desk.pages.courier().then(() => keep(document.getElementById("scan-result"))), 300);
   };
   const buttons = may("parcel.scan") ? h("div", { class: "scanbuttons" },
     h("button", { id: "scan-pickup", onclick: scan("picked_up") }, "揽收"), h("button", { id: "scan-deliver", onclick: scan("delivered") }, "妥投"),
