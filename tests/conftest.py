@@ -36,6 +36,22 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
         report.longrepr = f"CI=true: a test needing a service was skipped: {report.longrepr}"
 
 
+# Tests run in parallel processes (pytest-xdist, ``--dist loadgroup`` in scripts/test.sh). Everything a
+# test makes is its own (tmp folders, random PostgreSQL databases, free ports) except what lives in one
+# shared service under a fixed name: the brokers' ``ocr`` and ``maintenance`` queues, where one test's
+# worker would take another test's job, and the PaddleOCR model cache. Tests sharing one of those run
+# one after another in the same process.
+SHARED_RESOURCE_GROUPS = {"queue": "brokers", "paddle": "paddle-cache"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        for marker, group in SHARED_RESOURCE_GROUPS.items():
+            if item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.xdist_group(name=group))
+                break
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
