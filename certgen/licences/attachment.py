@@ -55,17 +55,22 @@ def licence_json(content: LicenceContent) -> dict[str, Any]:
 
 def attach_json(pdf: bytes, data: dict[str, Any], *, name: str = ATTACHMENT_NAME) -> bytes:
     """Return ``pdf`` with ``data`` embedded as ``name`` (UTF-8 JSON, relationship /Data)."""
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        spec = pikepdf.AttachedFileSpec(doc, payload, description="证照结构化数据 licence data (JSON)",
-                                        filename=name, mime_type="application/json",
-                                        relationship=pikepdf.Name.Data)
-        doc.attachments[name] = spec
-        if "/AF" not in doc.Root:  # PDF/A-3 associated files (newer pikepdf adds it itself)
-            doc.Root.AF = pikepdf.Array([doc.attachments[name].obj])
+        embed_json(doc, data, name=name)
         out = io.BytesIO()
         doc.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
     return out.getvalue()
+
+
+def embed_json(doc: pikepdf.Pdf, data: dict[str, Any], *, name: str = ATTACHMENT_NAME) -> None:
+    """Embed ``data`` into the open ``doc`` as ``name`` (what ``attach_json`` does, without open and save)."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    spec = pikepdf.AttachedFileSpec(doc, payload, description="证照结构化数据 licence data (JSON)",
+                                    filename=name, mime_type="application/json",
+                                    relationship=pikepdf.Name.Data)
+    doc.attachments[name] = spec
+    if "/AF" not in doc.Root:  # PDF/A-3 associated files (newer pikepdf adds it itself)
+        doc.Root.AF = pikepdf.Array([doc.attachments[name].obj])
 
 
 def read_json(pdf: bytes, *, name: str = ATTACHMENT_NAME) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ for every signature; ``CachedKeySigner`` parses it once and keeps the ``cryptogr
 
 from __future__ import annotations
 
+import functools
 import threading
 from pathlib import Path
 
@@ -18,14 +19,16 @@ from pyhanko.sign.signers.pdf_cms import Signer as HankoSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from certgen.errors import KeyLoadError
+from certgen.signing.attributes import OnceEncodedSigningCertificate
 
 _SESSIONS: dict[tuple[str, str], object] = {}
 _SESSIONS_LOCK = threading.Lock()
 _HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
 
 
-class CachedKeySigner(HankoSigner):
-    """A pyHanko signer holding a parsed RSA/EC private key in memory (thread-safe: keys are immutable)."""
+class CachedKeySigner(OnceEncodedSigningCertificate, HankoSigner):
+    """A pyHanko signer holding a parsed RSA/EC private key in memory (thread-safe: keys are immutable),
+    its signing-certificate attribute encoded once (``certgen.signing.attributes``)."""
 
     def __init__(self, key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey, cert: x509.Certificate,
                  chain: list[x509.Certificate]) -> None:
@@ -105,7 +108,7 @@ def open_pkcs11_signer(module: str, token_label: str, pin: str, *, key_label: st
     ``use_raw_mechanism=True`` or leave ``None`` to pick it for EC certificates automatically.
     """
     from pyhanko.config.pkcs11 import TokenCriteria
-    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+    from pyhanko.sign.pkcs11 import open_pkcs11_session
 
     with _SESSIONS_LOCK:  # one logged-in session per token and process (login state is per application)
         session = _SESSIONS.get((module, token_label))
@@ -123,7 +126,7 @@ def open_pkcs11_signer(module: str, token_label: str, pin: str, *, key_label: st
     ca_chain = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
                 for p in chain for c in _load_certs(_read(p))]
     try:
-        signer = PKCS11Signer(session, cert_label=cert_label or (None if signing_cert else key_label),
+        signer = _pkcs11_signer_class()(session, cert_label=cert_label or (None if signing_cert else key_label),
                               signing_cert=signing_cert, ca_chain=ca_chain, key_label=key_label,
                               use_raw_mechanism=False)
         if use_raw_mechanism is None:
@@ -133,3 +136,15 @@ def open_pkcs11_signer(module: str, token_label: str, pin: str, *, key_label: st
         raise KeyLoadError(f"key or certificate not found on token {token_label!r}: {exc}",
                            message_zh="令牌中找不到签名密钥或证书") from exc
     return signer
+
+
+@functools.lru_cache(maxsize=1)
+def _pkcs11_signer_class() -> type:
+    """pyHanko's PKCS#11 signer with the signing-certificate attribute encoded once (python-pkcs11 is
+    imported only when a token is configured)."""
+    from pyhanko.sign.pkcs11 import PKCS11Signer
+
+    class Pkcs11Signer(OnceEncodedSigningCertificate, PKCS11Signer):
+        pass
+
+    return Pkcs11Signer

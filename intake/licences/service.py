@@ -20,8 +20,8 @@ from archive import Actor, Archive, write_session
 from certgen import Signer, register_cjk_font, sign_pdf
 from certgen.identifiers import NumberFormat, make_identifier
 from certgen.licences import (
-    LicenceContent, LicenceTemplate, Permit, TemplateSet, attach_json, check_data, example_data, licence_json,
-    make_archival, render_licence, seal_box,
+    LicenceContent, LicenceTemplate, Permit, TemplateSet, archival_licence_pdf, check_data, example_data,
+    licence_json, render_licence, seal_box,
 )
 from certgen.licences.ofd import render_licence_ofd
 from intake.licences.config import LicensingConfig, SignerPool
@@ -138,7 +138,7 @@ class LicenceService:
             signed = render_licence_ofd(content, signer)
         else:
             data = licence_json(content)
-            pdf = make_archival(attach_json(render_licence(content), data), data)
+            pdf = archival_licence_pdf(render_licence(content), data)  # JSON attached, XMP, OutputIntent
             signed = sign_pdf(pdf, signer, field_name="Seal", seal_box=seal_box(template),
                               reason=f"{template.name} {number}", location=authority.name)
         digest = hashlib.sha256(signed).hexdigest()

@@ -138,3 +138,27 @@ def test_a_too_small_cached_signature_size_is_measured_again(make_signer, plain_
     signer._reserve["B-T"] = 1000  # e.g. a TSA that started to embed a longer chain
     signed = sign_pdf(plain_pdf, signer, seal_box=BOX)
     assert verify_pdf(signed, trust).ok and signer._reserve["B-T"] > 1000
+
+
+def test_every_signature_names_the_seal_certificate_as_pyhanko_would(make_signer, plain_pdf, trust, dev_pki) -> None:  # type: ignore[no-untyped-def]
+    """The signing-certificate-v2 attribute is encoded once per signer: each signature still carries
+    exactly what pyHanko builds (RFC 5035: the SHA-256 of the seal certificate, its issuer and serial)."""
+    import hashlib
+    import io
+
+    from asn1crypto import x509
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
+
+    _, cert, _ = pkcs12.load_key_and_certificates(dev_pki.seal_p12("11330302MB01234564").read_bytes(), None)
+    der = cert.public_bytes(Encoding.DER)
+    expected = simple_cms_attribute("signing_certificate_v2", as_signing_certificate_v2(x509.Certificate.load(der)))
+    signer = make_signer("B-T")
+    for _ in range(2):
+        signed = sign_pdf(plain_pdf, signer, seal_box=BOX)
+        assert verify_pdf(signed, trust).ok
+        (embedded,) = PdfFileReader(io.BytesIO(signed)).embedded_signatures
+        (attr,) = [a for a in embedded.signer_info["signed_attrs"] if a["type"].native == "signing_certificate_v2"]
+        assert attr.dump(force=True) == expected.dump()
+        assert attr["values"][0]["certs"][0]["cert_hash"].native == hashlib.sha256(der).digest()
