@@ -194,7 +194,8 @@ def through_api(data_dir: Path, key: str, template_id: str, count: int, workers:
         def one(i: int) -> None:
             response = clients[i % len(clients)].post(
                 "/api/v1/licences", headers=headers, json={"type": template_id, "data": data, "format": fmt})
-            response.raise_for_status()
+            if response.status_code >= 400:  # the body says which error (a bare status told us nothing)
+                raise RuntimeError(f"POST /api/v1/licences: {response.status_code} {response.text[:2000]}")
 
         with ThreadPoolExecutor(len(clients)) as pool:
             list(pool.map(one, range(len(clients) * 3)))  # every connection (so every worker) warm

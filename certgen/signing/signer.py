@@ -86,6 +86,7 @@ class Signer:
         if level in ("B-LT", "B-LTA") and trust is None:
             raise SigningFailedError(f"PAdES {level} needs trust roots and revocation data",
                                      message_zh="长期验证级别需要根证书和吊销信息")
+        _parse_whole(key)
         self.key = key
         self.level = level
         self.timestamper = timestamper
@@ -98,6 +99,21 @@ class Signer:
     @property
     def subject(self) -> str:
         return self.key.signing_cert.subject.human_friendly
+
+
+def _parse_whole(key: HankoSigner) -> None:
+    """Parse the key's certificates now, in the thread that builds the signer.
+
+    asn1crypto parses lazily and caches the result without a lock: a thread reading a name another
+    thread is still filling in finds it half-filled (two first signatures side by side failed with
+    ``KeyError: 'organization_name'`` in pyHanko's ``subject_name``). Parsed whole here, every later
+    read is of a finished value."""
+    certs = [key.signing_cert, *(key.cert_registry or ())]
+    for cert in certs:
+        if cert is not None:
+            cert.native  # noqa: B018 - the property parses and caches the whole certificate
+            cert.subject.native  # noqa: B018 - names cache their own native form separately
+            cert.issuer.native  # noqa: B018
 
 
 class _SealContent(PdfImage):

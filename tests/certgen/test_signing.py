@@ -8,6 +8,7 @@ from certgen import SigningFailedError, TimestampUnavailableError, sign_pdf, ver
 from certgen.signing import TrustMaterial
 
 BOX = (400, 80, 520, 200)
+AUTHORITY_CODE = "11330302MB01234564"  # the dev PKI's authority (conftest)
 
 
 @pytest.mark.parametrize("level", ["B-B", "B-T", "B-LT", "B-LTA"])
@@ -162,3 +163,37 @@ def test_every_signature_names_the_seal_certificate_as_pyhanko_would(make_signer
         (attr,) = [a for a in embedded.signer_info["signed_attrs"] if a["type"].native == "signing_certificate_v2"]
         assert attr.dump(force=True) == expected.dump()
         assert attr["values"][0]["certs"][0]["cert_hash"].native == hashlib.sha256(der).digest()
+
+
+def test_a_new_signers_first_signatures_side_by_side_all_succeed(dev_pki, make_signer, plain_pdf, trust) -> None:  # type: ignore[no-untyped-def]
+    """Two requests were the first to use a worker's new signer at once; one failed with "signing
+    failed: KeyError: 'organization_name'" (503). asn1crypto parses a certificate's names lazily, and a
+    second thread could read the half-filled name of the first. A signer is built whole before use."""
+    import sys
+    import threading
+
+    from certgen.signing import load_key_file
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible: the race shows within a few rounds
+    try:
+        for _ in range(12):
+            signer = make_signer("B-T", key=load_key_file(dev_pki.seal_p12(AUTHORITY_CODE)))  # nothing parsed yet
+            start = threading.Barrier(6)
+            failures: list[BaseException] = []
+
+            def first() -> None:
+                start.wait()
+                try:
+                    sign_pdf(plain_pdf, signer, seal_box=BOX)
+                except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+                    failures.append(exc)
+
+            threads = [threading.Thread(target=first) for _ in range(6)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert not failures, failures
+    finally:
+        sys.setswitchinterval(interval)
