@@ -11,6 +11,7 @@ cached; an unknown ID is asked of the catalog every time.
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from typing import Callable
@@ -53,7 +54,9 @@ class FetchCache:
                 return
             while len(self._entries) >= self.max_entries:
                 self._entries.pop(next(iter(self._entries)), None)
-            self._entries[record.id] = (read_at + self.seconds, record, failed)
+            # each entry lives a random 80-100 % of the bound: entries cached together (a burst, a
+            # restart) do not all expire together and send their reads to the catalog in one burst
+            self._entries[record.id] = (read_at + self.seconds * (1 - 0.2 * random.random()), record, failed)
 
     def now(self) -> float:
         return self._clock()

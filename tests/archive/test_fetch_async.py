@@ -129,9 +129,9 @@ def test_a_failed_recheck_written_elsewhere_stops_serving_within_the_cache_time(
 
     assert fetch() == _png()  # now cached
     _fail_recheck(elsewhere, doc_id)
-    clock.now += 4.9
+    clock.now += 3.9
     assert fetch() == _png()  # within the bound the cached verdict may still be used ...
-    clock.now += 0.1
+    clock.now += 1.1
     with pytest.raises(DocumentFailedCheckError):  # ... and not one moment after it
         fetch()
     with pytest.raises(DocumentFailedCheckError):  # the streaming path reads the same verdict
