@@ -67,3 +67,18 @@ def test_other_methods_and_paths_still_reach_the_framework(app_client, make_key,
     clerk = bearer(make_key("clerk"))
     assert app_client.post("/api/v1/documents/x/content", headers=clerk).status_code == 405
     assert app_client.get("/api/v1/documents/x/content/more", headers=clerk).status_code == 404
+
+
+def test_a_document_over_the_buffer_limit_is_streamed_and_audited_once(app_client, container, make_key, bearer,  # type: ignore[no-untyped-def]
+                                                                       monkeypatch) -> None:
+    import api.routes.documents as route
+
+    clerk = bearer(make_key("clerk"))
+    doc = app_client.post("/api/v1/documents", headers=clerk, files={"file": ("a.png", _png(), "image/png")},
+                          data={"owner_code": USCC, "doc_type": "business_licence"}).json()
+    monkeypatch.setattr(route, "BUFFER_LIMIT", 64)  # every document counts as large
+    got = app_client.get(f"/api/v1/documents/{doc['id']}/content", headers=clerk)
+    assert got.status_code == 200 and got.content == _png()
+    assert got.headers["content-length"] == str(len(_png()))
+    rows = [e for e in container.archive.access.for_document(doc["id"]) if e.action == "read_content"]
+    assert [e.result for e in rows] == ["ok"]
