@@ -60,14 +60,18 @@ def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:
 
 
 class GroupCommit:
-    """One writer thread per process (started on first use, again after a fork)."""
+    """``writers`` writer threads per process (started on first use, again after a fork): by default
+    2 on PostgreSQL — a row queued while one writer commits goes at once with the other instead of
+    waiting for that commit (the server flushes concurrent commits together) — and 1 on SQLite,
+    which has one write lock anyway."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], *, writers: int | None = None) -> None:
         self._sessions = sessions
         self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._pid = 0
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        self.writers = writers
         self.batches = 0
         self.rows = 0
 
@@ -94,21 +98,26 @@ class GroupCommit:
 
     def close(self) -> None:
         with self._lock:
-            if self._thread is not None and self._pid == os.getpid():
-                self._queue.put(None)
-                self._thread.join(10)
-            self._thread = None
+            if self._threads and self._pid == os.getpid():
+                for _ in self._threads:
+                    self._queue.put(None)
+                for thread in self._threads:
+                    thread.join(10)
+            self._threads = []
 
     def _ensure_writer(self) -> None:
-        if self._thread is not None and self._pid == os.getpid():
+        if self._threads and self._pid == os.getpid():
             return
         with self._lock:
-            if self._thread is None or self._pid != os.getpid():  # a forked child starts its own
+            if not self._threads or self._pid != os.getpid():  # a forked child starts its own
                 if self._pid != os.getpid():
                     self._queue = queue.SimpleQueue()
                 self._pid = os.getpid()
-                self._thread = threading.Thread(target=self._run, name="access-log-writer", daemon=True)
-                self._thread.start()
+                count = self.writers or (2 if self._sessions.kw["bind"].dialect.name == "postgresql" else 1)
+                self._threads = [threading.Thread(target=self._run, name=f"access-log-writer-{n}", daemon=True)
+                                 for n in range(count)]
+                for thread in self._threads:
+                    thread.start()
 
     def _run(self) -> None:
         source = self._queue

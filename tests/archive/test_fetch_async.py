@@ -178,6 +178,7 @@ def test_coroutines_queue_for_a_small_store_pool_instead_of_being_refused(db_url
 @pytest.mark.postgres
 def test_on_postgresql_a_read_whose_row_cannot_be_written_is_not_served(postgres_url: str, tmp_path: Path) -> None:
     archive = _archive(postgres_url, tmp_path)
+    archive.access.group.writers = 1  # one writer, so the rows held back below form one batch
     doc_id = _ingest(archive)
     admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -211,7 +212,7 @@ def test_on_postgresql_a_read_whose_row_cannot_be_written_is_not_served(postgres
         first.start()
         calm = 0
         while calm < 5:  # the writer took row 0 and waits on the lock: its queue stays empty a while
-            calm = calm + 1 if group._thread is not None and not group._queue.qsize() else 0
+            calm = calm + 1 if group._threads and not group._queue.qsize() else 0
             threading.Event().wait(0.05)
         rest = [threading.Thread(target=write, args=(n,)) for n in range(1, 10)]
         for t in rest:
