@@ -15,6 +15,7 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from archive.audit import AccessLog
+from archive.derived import _failed
 from archive.errors import DocumentFailedCheckError, DocumentNotFoundError, IntegrityCheckError
 from archive.fetch_cache import FetchCache
 from archive.store.api import ObjectStore, object_key, read_whole
@@ -44,7 +45,7 @@ class AsyncFetch:
             return cached
         read_at = self.fetch_cache.now()
         record, checks = self._lookup_with_checks(doc_id)
-        failed = bool(checks) and (checks.get("recheck") or {}).get("ok") is False  # type: ignore[union-attr]
+        failed = _failed(checks)
         if record is not None:
             self.fetch_cache.put(record, failed, read_at=read_at)
         return record, failed
