@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from api.body_guard import BodyGuard
 from api.container import Container, build_container
 from api.errors import install_error_handlers
+from api.fetch_path import ContentFastPath
 from api.observability import Metrics, RequestMiddleware, configure_logging
 from api.routes import discover_routers
 from api.settings import Settings
@@ -33,9 +34,13 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     app = FastAPI(
         title="OnceOnly", version="0.1.0", lifespan=lifespan,
         description="最多跑一次: e-archive, OCR intake, signed e-licences, delivery. Auth: `Authorization: Bearer <key>`.",
+        # no OpenTelemetry here (metrics are Prometheus, api.observability): FastAPI's native telemetry
+        # would only look up the global providers on every request, which showed in the profile
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.container = container
     app.state.metrics = Metrics()
+    app.add_middleware(ContentFastPath)  # innermost: fetch by ID logged, counted and guarded like any route
     app.add_middleware(BodyGuard)  # inside the request log: refusals are logged and counted
     app.add_middleware(RequestMiddleware, metrics=app.state.metrics)
     install_error_handlers(app)

@@ -107,7 +107,7 @@ def build_container(settings: Settings, *, migrate: bool = True) -> Container:
     the_archive = archive.Archive(
         build_store(settings), engine, retention_days=settings.retention_days,
         max_upload_bytes=settings.max_upload_bytes, allowed_media_types=tuple(settings.allowed_media_types),
-        checks=intake_check_limits(settings),
+        checks=intake_check_limits(settings), fetch_cache_seconds=settings.fetch_cache_seconds,
     )
     services = intake.build_services(engine, the_archive, intake_config(settings))
     starters = (services.ocr_jobs.start,) if settings.ocr_on_upload else ()  # models warm before uploads

@@ -127,7 +127,7 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-async def _domain_error(request: Request, exc: CodedError) -> JSONResponse:
+async def domain_error(request: Request, exc: CodedError) -> JSONResponse:
     status = status_for(exc)
     extra = dict(exc.extra)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
@@ -158,7 +158,7 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
                    headers=getattr(exc, "headers", None))
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", extra={"path": request.url.path})
     return problem(500, "internal_error", "an unexpected error occurred; nothing was changed",
                    "系统内部错误，未做任何更改", instance=request.url.path)
@@ -172,7 +172,7 @@ def _jsonable(extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(CodedError, _domain_error)  # the base of every package's errors
+    app.add_exception_handler(CodedError, domain_error)  # the base of every package's errors
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(Exception, unexpected_error)

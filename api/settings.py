@@ -13,6 +13,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from archive import S3Config
+from archive.fetch_cache import CACHE_SECONDS as FETCH_CACHE_SECONDS
 from intake import DeliveryConfig, HandoverConfig, IntakeConfig, LicensingConfig, Sender, ZplOptions
 from ocr import EngineConfig, InputLimits
 
@@ -45,6 +46,9 @@ class Settings(BaseSettings):
     store_deadline_seconds: float = Field(default=10.0, gt=0, description="total time one object-store call "
                                           "may take, retries included, before the caller gets 503")
     retention_days: int = Field(default=S3Config.retention_days, ge=1, description="default WORM retention of originals")
+    fetch_cache_seconds: float = Field(default=FETCH_CACHE_SECONDS, ge=0, description="how long a fetch by ID "
+                                       "may reuse a document's catalog row and re-check verdict; a failed re-check "
+                                       "stops a document being served within this bound (0: read the catalog every time)")
 
     # uploads
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1)

@@ -27,16 +27,20 @@ class AccessLog:
     ) -> None:
         """Write one row: in ``session`` (the caller's transaction) when given, else through the
         group commit — either way it is committed (or the caller's transaction is) before this returns."""
-        values = dict(
-            at=datetime.now(timezone.utc), actor_name=actor.name[:128], actor_role=actor.role,
-            key_id=actor.key_id, document_id=document_id, owner_code=owner_code, doc_type=doc_type,
-            case_ref=(case_ref or None) and case_ref[:64], purpose=(purpose or None) and purpose[:255],
-            action=action, result=result, request_hash=request_hash,
-        )
+        values = _values(actor, action, result, document_id, owner_code, doc_type, case_ref, purpose, request_hash)
         if session is not None:
             session.add(AccessLogRow(**values))
             return
         self.group.write(values)
+
+    async def record_async(
+        self, *, actor: Actor, action: str, result: str, document_id: str | None = None,
+        owner_code: str | None = None, doc_type: str | None = None, case_ref: str | None = None,
+        purpose: str | None = None, request_hash: str | None = None,
+    ) -> None:
+        """``record`` through the group commit, for a coroutine: returns once the row is committed."""
+        await self.group.write_async(
+            _values(actor, action, result, document_id, owner_code, doc_type, case_ref, purpose, request_hash))
 
     def close(self) -> None:
         self.group.close()
@@ -69,6 +73,18 @@ class AccessLog:
                 .order_by(AccessLogRow.at, AccessLogRow.id)
             )
             return [_entry(r) for r in rows]
+
+
+def _values(
+    actor: Actor, action: str, result: str, document_id: str | None, owner_code: str | None, doc_type: str | None,
+    case_ref: str | None, purpose: str | None, request_hash: str | None,
+) -> dict:
+    return dict(
+        at=datetime.now(timezone.utc), actor_name=actor.name[:128], actor_role=actor.role,
+        key_id=actor.key_id, document_id=document_id, owner_code=owner_code, doc_type=doc_type,
+        case_ref=(case_ref or None) and case_ref[:64], purpose=(purpose or None) and purpose[:255],
+        action=action, result=result, request_hash=request_hash,
+    )
 
 
 def _entry(row: AccessLogRow) -> AccessEntry:

@@ -14,12 +14,14 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from archive.catalog.models import DerivedRow, DocumentRow
 from archive.checks import CHECKS_KIND
 from archive.errors import DocumentNotFoundError
+from archive.fetch_cache import FetchCache
 
 
 class DerivedData:
     """Reads and writes of derived rows; the class using it provides ``sessions``."""
 
     sessions: sessionmaker[Session]
+    fetch_cache: FetchCache
 
     def put_derived(self, doc_id: str, kind: str, data: dict) -> None:
         with self.sessions.begin() as session:
@@ -32,6 +34,8 @@ class DerivedData:
                 session.add(DerivedRow(document_id=doc_id, kind=kind, data=payload, updated_at=now))
             else:
                 row.data, row.updated_at = payload, now
+        if kind == CHECKS_KIND:
+            self.fetch_cache.forget(doc_id)  # a new verdict counts at once in this process
 
     def failed_recheck(self, doc_id: str) -> bool:
         """True when the last re-check (``onceonly archive check``) found this document no longer good."""

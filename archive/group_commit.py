@@ -5,18 +5,20 @@ is committed; only then does it go on (and serve what it read). So nothing is ev
 unaudited, and a failed write fails the request exactly as a direct write would. While the writer
 commits one batch the next one fills, so an idle service adds no delay and a busy one pays one
 commit for dozens of reads. A batch that fails is retried row by row: only the bad row's request
-sees the error.
+sees the error. A coroutine waits the same way (``write_async``) without holding a thread: the
+writer wakes it through its event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import queue
 import threading
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.orm import Session, sessionmaker  # the sessions' engine is the one written to
 
 from archive.catalog.models import AccessLogRow
@@ -29,23 +31,47 @@ WAIT_SECONDS = 60.0
 
 
 class _Pending:
-    __slots__ = ("row", "done", "error")
+    __slots__ = ("row", "done", "error", "loop", "future")
 
-    def __init__(self, row: dict[str, Any]) -> None:
+    def __init__(self, row: dict[str, Any], loop: asyncio.AbstractEventLoop | None = None) -> None:
         self.row = row
         self.done = threading.Event()
         self.error: BaseException | None = None
+        self.loop = loop
+        self.future: asyncio.Future[None] | None = loop.create_future() if loop is not None else None
+
+    def finish(self) -> None:
+        """Wake the waiter: a thread on ``done``, a coroutine through its event loop."""
+        self.done.set()
+        if self.loop is not None:
+            try:
+                self.loop.call_soon_threadsafe(_settle, self.future, self.error)
+            except RuntimeError:  # the loop is closed: nobody is waiting any more
+                pass
+
+
+def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:
+    if future.done():  # the waiter gave up (timeout, cancelled)
+        return
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(error)
 
 
 class GroupCommit:
-    """One writer thread per process (started on first use, again after a fork)."""
+    """``writers`` writer threads per process (started on first use, again after a fork): by default
+    2 on PostgreSQL — a row queued while one writer commits goes at once with the other instead of
+    waiting for that commit (the server flushes concurrent commits together) — and 1 on SQLite,
+    which has one write lock anyway."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], *, writers: int | None = None) -> None:
         self._sessions = sessions
         self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._pid = 0
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        self.writers = writers
         self.batches = 0
         self.rows = 0
 
@@ -59,23 +85,39 @@ class GroupCommit:
         if pending.error is not None:
             raise pending.error
 
+    async def write_async(self, row: dict[str, Any]) -> None:
+        """``write`` for a coroutine: the event loop goes on serving while the row is committed."""
+        self._ensure_writer()
+        pending = _Pending(row, asyncio.get_running_loop())
+        self._queue.put(pending)
+        assert pending.future is not None
+        try:
+            await asyncio.wait_for(pending.future, WAIT_SECONDS)
+        except TimeoutError:
+            raise TimeoutError("the access log was not written in time; the read is refused") from None
+
     def close(self) -> None:
         with self._lock:
-            if self._thread is not None and self._pid == os.getpid():
-                self._queue.put(None)
-                self._thread.join(10)
-            self._thread = None
+            if self._threads and self._pid == os.getpid():
+                for _ in self._threads:
+                    self._queue.put(None)
+                for thread in self._threads:
+                    thread.join(10)
+            self._threads = []
 
     def _ensure_writer(self) -> None:
-        if self._thread is not None and self._pid == os.getpid():
+        if self._threads and self._pid == os.getpid():
             return
         with self._lock:
-            if self._thread is None or self._pid != os.getpid():  # a forked child starts its own
+            if not self._threads or self._pid != os.getpid():  # a forked child starts its own
                 if self._pid != os.getpid():
                     self._queue = queue.SimpleQueue()
                 self._pid = os.getpid()
-                self._thread = threading.Thread(target=self._run, name="access-log-writer", daemon=True)
-                self._thread.start()
+                count = self.writers or (2 if self._sessions.kw["bind"].dialect.name == "postgresql" else 1)
+                self._threads = [threading.Thread(target=self._run, name=f"access-log-writer-{n}", daemon=True)
+                                 for n in range(count)]
+                for thread in self._threads:
+                    thread.start()
 
     def _run(self) -> None:
         source = self._queue
@@ -112,11 +154,23 @@ class GroupCommit:
                         pending.error = one
         finally:
             for pending in batch:
-                pending.done.set()
+                pending.finish()
 
     def _insert(self, rows: list[dict[str, Any]]) -> None:
         # one multi-row INSERT in autocommit: atomic, and one round trip (no BEGIN, no COMMIT)
         engine = self._sessions.kw["bind"]
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(insert(AccessLogRow).values(rows))
+            if engine.dialect.name == "postgresql":
+                # one statement text whatever the batch size: compiled once, prepared by the server;
+                # a VALUES list of n rows would be compiled afresh for every n (most of the writer's time)
+                connection.execute(_UNNEST_INSERT, {c: [row.get(c) for row in rows] for c in _COLUMNS})
+            else:
+                connection.execute(insert(AccessLogRow).values(rows))
+
+
+_COLUMNS = tuple(c.name for c in AccessLogRow.__table__.columns if c.name != "id")
+_UNNEST_INSERT = text(
+    f"INSERT INTO {AccessLogRow.__tablename__} ({', '.join(_COLUMNS)}) SELECT * FROM unnest("
+    + ", ".join(f"CAST(:{c} AS {'timestamptz' if c == 'at' else 'text'}[])" for c in _COLUMNS) + ")"
+)
 

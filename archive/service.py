@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.audit import AccessLog
 from archive.checks import CHECKS_KIND, CheckLimits, run_checks
-from archive.derived import DerivedData, _failed
+from archive.derived import DerivedData
+from archive.fetch import AsyncFetch
+from archive.fetch_cache import CACHE_SECONDS, FetchCache
 from archive.catalog.models import DerivedRow, DocumentRow, IdempotencyRow
 from archive.errors import DocumentFailedCheckError, DocumentNotFoundError, IdempotencyConflictError, IntegrityCheckError
 from archive.ingest import SpooledUpload, check_metadata, clean_filename, receive
@@ -42,13 +44,15 @@ def new_document_id() -> str:
     return base64.b32encode(secrets.token_bytes(16)).decode("ascii").rstrip("=").lower()
 
 
-class Archive(DerivedData):
+class Archive(DerivedData, AsyncFetch):
     def __init__(
         self, store: ObjectStore, engine: Engine, *, retention_days: int = 3650,
         max_upload_bytes: int = 50 * 1024 * 1024, allowed_media_types: tuple[str, ...] = DEFAULT_MEDIA_TYPES,
-        checks: CheckLimits | None = None,
+        checks: CheckLimits | None = None, fetch_cache_seconds: float = CACHE_SECONDS,
     ) -> None:
-        """``checks``: run the 四性检测 on every new upload before it is stored (None: off)."""
+        """``checks``: run the 四性检测 on every new upload before it is stored (None: off).
+        ``fetch_cache_seconds``: how long a fetch by ID may use what the catalog said (``archive.fetch_cache``;
+        0: ask every time) — a failed re-check stops a document being served within this bound."""
         self.store = store
         self.engine = engine
         self.retention_days = retention_days
@@ -60,6 +64,7 @@ class Archive(DerivedData):
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
         self.access = AccessLog(self.sessions)
         self.keys = ApiKeys(self.sessions)
+        self.fetch_cache = FetchCache(fetch_cache_seconds)
 
     # -- ingest ---------------------------------------------------------------------------------
     def ingest(
@@ -244,11 +249,11 @@ class Archive(DerivedData):
 
         A mismatch raises ``IntegrityCheckError`` at the end of the stream and is audited as such.
         """
-        record, checks = self._lookup_with_checks(doc_id)
+        record, failed = self.fetch_row(doc_id)
         if record is None:
             self._audit(None, doc_id, actor, action, "not_found", case_ref, purpose, request_hash)
             raise DocumentNotFoundError(f"document {doc_id} not found")
-        if _failed(checks):
+        if failed:
             self._audit(record, doc_id, actor, action, "failed_check", case_ref, purpose, request_hash)
             raise DocumentFailedCheckError(f"document {doc_id} failed its last archive re-check; not served",
                                            document=doc_id)

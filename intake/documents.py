@@ -80,6 +80,25 @@ class DocumentService:
         return self.archive.open(doc_id, actor=caller.actor, case_ref=context.case_ref,
                                  purpose=context.purpose, request_hash=context.request_hash)
 
+    async def read_async(
+        self, doc_id: str, *, caller: Caller, context: ReadContext, max_bytes: int,
+    ) -> tuple[DocumentRecord, bytes | None]:
+        """``open`` for a coroutine, the bytes in one piece (``Archive.read_async``): the same read rule
+        and audit rows; ``None`` for the bytes of a document over ``max_bytes`` (nothing read or logged
+        yet: ``open`` streams it)."""
+        _require(caller, Action.DOCUMENT_READ)
+        if needs_purpose(caller.role):
+            self.reads.demand_purpose(caller, context)
+            record, _ = await self.archive.fetch_row_async(doc_id)
+            if record is None or not OwnerReads.in_scope(caller, record.doc_type):
+                await self.archive.audit_async(record, doc_id, actor=caller.actor, action="read_content",
+                                               result="denied", case_ref=context.case_ref,
+                                               purpose=context.purpose, request_hash=context.request_hash)
+                raise DocumentNotFoundError(f"document {doc_id} not found")
+        return await self.archive.read_async(doc_id, actor=caller.actor, max_bytes=max_bytes,
+                                             case_ref=context.case_ref, purpose=context.purpose,
+                                             request_hash=context.request_hash)
+
     def checks(self, doc_id: str, *, caller: Caller, context: ReadContext) -> dict:
         """The document's 四性检测 report (as stored at intake, plus the last re-check)."""
         record = self.metadata(doc_id, caller=caller, context=context)

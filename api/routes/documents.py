@@ -6,6 +6,7 @@ from typing import Annotated, Any, Iterator
 
 from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from archive import UploadTooLargeError, checks_summary
 from api.deps import Documents, Principal, UploadLimit, get_principal, require
@@ -100,16 +101,18 @@ def get_checks(
 @router.get("/{doc_id}/content", response_class=Response, responses=responses(
     binary("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic",
            description="the original bytes, verified against their SHA-256"), 400, 404, 409, 503))
-def get_content(
+async def get_content(
     doc_id: str, context: Context, *, documents: Documents, principal: Principal = Depends(get_principal),
 ) -> Response:
-    record, chunks = documents.open(doc_id, caller=principal.caller, context=context)
+    # up to BUFFER_LIMIT on the event loop: verified and audited before anything is sent, no request thread
+    record, body = await documents.read_async(doc_id, caller=principal.caller, context=context,
+                                              max_bytes=BUFFER_LIMIT)
     headers = {"ETag": f'"{record.sha256}"', "X-Content-SHA256": record.sha256,
                "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff",
                "Content-Disposition": "attachment"}
-    if record.size <= BUFFER_LIMIT:
-        body = b"".join(chunks)  # verified before anything is sent
+    if body is not None:
         return Response(body, media_type=record.media_type, headers=headers)
+    record, chunks = await run_in_threadpool(documents.open, doc_id, caller=principal.caller, context=context)
     headers["Content-Length"] = str(record.size)
     return StreamingResponse(_closing(chunks), media_type=record.media_type, headers=headers)
 

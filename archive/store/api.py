@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO, Iterator, Protocol, runtime_checkable
@@ -69,3 +70,22 @@ class StagedObject(Protocol):
 def object_key(sha256: str) -> str:
     """The object key for content with this SHA-256: identical content is stored once."""
     return f"sha256/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def read_whole(store: ObjectStore, key: str, max_bytes: int) -> tuple[bytes, str]:
+    """The object's bytes (at most ``max_bytes`` + 1, so an oversized object shows) and their SHA-256,
+    read in one go: one call for a worker thread, the hashing outside the GIL."""
+    digest, chunks, size = hashlib.sha256(), [], 0
+    stream = store.open(key)
+    try:
+        for chunk in stream:
+            digest.update(chunk)
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
+                break
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
+    return b"".join(chunks), digest.hexdigest()

@@ -10,14 +10,16 @@ stay free. A call that overran keeps its pool thread until the store answers; it
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import weakref
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime
 from typing import BinaryIO, Callable, Iterator, TypeVar
 
 from archive.errors import StoreUnavailableError
-from archive.store.api import ObjectInfo, ObjectStore, StagedObject
+from archive.store.api import ObjectInfo, ObjectStore, StagedObject, read_whole
 
 T = TypeVar("T")
 
@@ -33,6 +35,8 @@ class BoundedStore:
         self.inner = inner
         self.name = inner.name
         self.deadline_seconds = deadline_seconds
+        self.max_workers = max_workers
+        self._turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
         self._slots = threading.BoundedSemaphore(2 * max_workers)  # running + queued
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="store")
 
@@ -53,6 +57,41 @@ class BoundedStore:
             future.cancel()  # still queued: it never runs
             raise StoreUnavailableError(f"object store did not answer within {self.deadline_seconds:g} s",
                                         retry_after=RETRY_AFTER_SECONDS) from None
+
+    async def call_async(self, fn: Callable[..., T], *args: object) -> T:
+        """``call`` for a coroutine: the same pool and deadline, without blocking the event loop. A
+        waiting coroutine holds no thread, so coroutines queue for the pool (``max_workers`` of them at
+        a time per event loop) instead of being refused; the deadline counts the queueing too."""
+        try:
+            return await asyncio.wait_for(self._call_queued(fn, *args), self.deadline_seconds)
+        except TimeoutError:
+            raise StoreUnavailableError(f"object store did not answer within {self.deadline_seconds:g} s",
+                                        retry_after=RETRY_AFTER_SECONDS) from None
+
+    async def _call_queued(self, fn: Callable[..., T], *args: object) -> T:
+        loop = asyncio.get_running_loop()
+        turn = self._turns.get(loop)
+        if turn is None:
+            turn = self._turns[loop] = asyncio.Semaphore(self.max_workers)
+        async with turn:
+            if not self._slots.acquire(blocking=False):  # the threads' callers filled the pool and its queue
+                raise StoreUnavailableError("object store busy: too many calls in flight",
+                                            retry_after=RETRY_AFTER_SECONDS)
+            try:
+                future: Future[T] = self._pool.submit(fn, *args)
+            except BaseException:
+                self._slots.release()
+                raise
+            future.add_done_callback(lambda _f: self._slots.release())
+            try:
+                return await asyncio.wrap_future(future)
+            except asyncio.CancelledError:
+                future.cancel()  # still queued: it never runs
+                raise
+
+    async def read_async(self, key: str, max_bytes: int) -> tuple[bytes, str]:
+        """A small object's bytes and SHA-256 (``read_whole``) in one pool call."""
+        return await self.call_async(read_whole, self.inner, key, max_bytes)
 
     # -- the ObjectStore contract ---------------------------------------------------------------
     def put(self, key: str, source: BinaryIO, size: int, sha256: str, *, content_type: str,

@@ -158,7 +158,7 @@ def test_one_bad_row_in_a_batch_fails_only_its_own_request(tmp_path: Path) -> No
     calm = 0
     while calm < 5:  # the writer took row 0 and waits on the lock: its queue stays empty a while
         # (the writer thread exists a moment before row 0 is queued, so one empty look is not enough)
-        calm = calm + 1 if group._thread is not None and not group._queue.qsize() else 0
+        calm = calm + 1 if group._threads and not group._queue.qsize() else 0
         threading.Event().wait(0.05)
     rest = [threading.Thread(target=write, args=(n,)) for n in range(1, 10)]
     for t in rest:

@@ -1,0 +1,110 @@
+"""Fetch by ID for a coroutine: catalog (or its cache), verified bytes, committed audit row — in that order.
+
+The event loop never blocks and no request thread is held: the catalog read (on a cache miss) runs
+on a small pool of its own, sized under the connection pool so a burst never opens new database
+connections; the object is read and hashed in one store-pool call; the access-log row goes through
+the group commit and is awaited. The bytes are returned only once the row saying so is committed,
+exactly like the streaming path (:meth:`archive.service.Archive.open`): every outcome — not found,
+failed re-check, integrity error, ok — leaves its row, and a row that cannot be written fails the read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from archive.audit import AccessLog
+from archive.derived import _failed
+from archive.errors import DocumentFailedCheckError, DocumentNotFoundError, IntegrityCheckError
+from archive.fetch_cache import FetchCache
+from archive.store.api import ObjectStore, object_key, read_whole
+from archive.types import Actor, DocumentRecord
+
+log = logging.getLogger("onceonly.archive")
+CATALOG_READERS = 8
+"""Catalog reads of coroutines in flight per process: under the engine's pool of 10 connections."""
+
+
+class AsyncFetch:
+    """A mixin of :class:`archive.service.Archive` (which provides store, access log, lookups, log)."""
+
+    store: ObjectStore
+    access: AccessLog
+    fetch_cache: FetchCache
+    _catalog_pool: ThreadPoolExecutor | None = None
+    _catalog_lock = threading.Lock()
+
+    def _lookup_with_checks(self, doc_id: str) -> tuple[DocumentRecord | None, dict | None]:
+        raise NotImplementedError
+
+    def fetch_row(self, doc_id: str) -> tuple[DocumentRecord | None, bool]:
+        """The record and whether its last re-check failed: from the cache, else the catalog (one round trip)."""
+        cached = self.fetch_cache.get(doc_id)
+        if cached is not None:
+            return cached
+        read_at = self.fetch_cache.now()
+        record, checks = self._lookup_with_checks(doc_id)
+        failed = _failed(checks)
+        if record is not None:
+            self.fetch_cache.put(record, failed, read_at=read_at)
+        return record, failed
+
+    async def fetch_row_async(self, doc_id: str) -> tuple[DocumentRecord | None, bool]:
+        cached = self.fetch_cache.get(doc_id)
+        if cached is not None:
+            return cached
+        return await asyncio.get_running_loop().run_in_executor(self._catalog_readers(), self.fetch_row, doc_id)
+
+    async def read_async(
+        self, doc_id: str, *, actor: Actor, max_bytes: int, case_ref: str | None = None,
+        purpose: str | None = None, request_hash: str | None = None, action: str = "read_content",
+    ) -> tuple[DocumentRecord, bytes | None]:
+        """The record and its verified bytes, the access-log row committed; ``None`` for the bytes of a
+        document over ``max_bytes`` — then nothing was read or logged: stream it with ``open``."""
+        record, failed = await self.fetch_row_async(doc_id)
+        audit = {"actor": actor, "action": action, "case_ref": case_ref, "purpose": purpose,
+                 "request_hash": request_hash}
+        if record is None:
+            await self.audit_async(None, doc_id, result="not_found", **audit)
+            raise DocumentNotFoundError(f"document {doc_id} not found")
+        if failed:
+            await self.audit_async(record, doc_id, result="failed_check", **audit)
+            raise DocumentFailedCheckError(f"document {doc_id} failed its last archive re-check; not served",
+                                           document=doc_id)
+        if record.size > max_bytes:
+            return record, None
+        result = "aborted"
+        try:
+            data, sha256 = await self._read_whole(object_key(record.sha256), record.size)
+            result = "ok" if len(data) == record.size and sha256 == record.sha256 else "integrity_error"
+        finally:
+            await self.audit_async(record, doc_id, result=result, **audit)
+        if result != "ok":
+            log.error("integrity error", extra={"document_id": record.id, "sha256": record.sha256})
+            raise IntegrityCheckError(f"document {record.id}: stored bytes do not match their SHA-256")
+        return record, data
+
+    async def _read_whole(self, key: str, size: int) -> tuple[bytes, str]:
+        reader = getattr(self.store, "read_async", None)
+        if reader is not None:
+            return await reader(key, size)
+        return await asyncio.get_running_loop().run_in_executor(None, read_whole, self.store, key, size)
+
+    async def audit_async(
+        self, record: DocumentRecord | None, doc_id: str, *, actor: Actor, action: str, result: str,
+        case_ref: str | None, purpose: str | None, request_hash: str | None,
+    ) -> None:
+        """Write one access-log row about this document (``record``: None when unknown) and wait for its commit."""
+        await self.access.record_async(
+            actor=actor, action=action, result=result,
+            document_id=record.id if record else (doc_id[:32] if doc_id else None),
+            owner_code=record.owner_code if record else None, doc_type=record.doc_type if record else None,
+            case_ref=case_ref, purpose=purpose, request_hash=request_hash,
+        )
+
+    def _catalog_readers(self) -> ThreadPoolExecutor:
+        with self._catalog_lock:
+            if self._catalog_pool is None:
+                self._catalog_pool = ThreadPoolExecutor(max_workers=CATALOG_READERS, thread_name_prefix="catalog")
+            return self._catalog_pool

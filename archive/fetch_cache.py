@@ -1,0 +1,71 @@
+"""A per-process cache of what a fetch by ID reads from the catalog: the record and its re-check verdict.
+
+A document's catalog row never changes after intake (nothing updates or deletes it), so caching it
+is safe for as long as the process lives. What can change is the verdict of the last 四性检测
+re-check (``onceonly archive check``, usually another process): a document that fails it must stop
+being served. So an entry lives ``seconds`` at most (``CACHE_SECONDS`` by default): **a failed
+re-check stops a document being served within that many seconds in every process**, and at once in
+the process that wrote the verdict (``forget``). Only documents that were found and served are
+cached; an unknown ID is asked of the catalog every time.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from typing import Callable
+
+from archive.types import DocumentRecord
+
+CACHE_SECONDS = 5.0
+MAX_ENTRIES = 20_000
+"""About 10 MB of records at most; the oldest entries go first when it is full."""
+
+
+class FetchCache:
+    def __init__(self, seconds: float = CACHE_SECONDS, *, max_entries: int = MAX_ENTRIES,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.max_entries = max_entries
+        self._clock = clock
+        self._entries: dict[str, tuple[float, DocumentRecord, bool]] = {}
+        self._lock = threading.Lock()
+        self._forgot_at = float("-inf")
+
+    def get(self, doc_id: str) -> tuple[DocumentRecord, bool] | None:
+        """The cached record and whether its last re-check failed, or None (unknown or expired)."""
+        entry = self._entries.get(doc_id)
+        if entry is None:
+            return None
+        expires, record, failed = entry
+        if self._clock() >= expires:
+            self._entries.pop(doc_id, None)
+            return None
+        return record, failed
+
+    def put(self, record: DocumentRecord, failed: bool, *, read_at: float) -> None:
+        """Remember what the catalog answered; ``read_at`` (this cache's clock) is taken *before* the
+        catalog read, so an entry never outlives its bound because the read was slow."""
+        if self.seconds <= 0:
+            return
+        with self._lock:
+            if read_at <= self._forgot_at:  # a verdict changed while this was read: it may be stale
+                return
+            while len(self._entries) >= self.max_entries:
+                self._entries.pop(next(iter(self._entries)), None)
+            # each entry lives a random 80-100 % of the bound: entries cached together (a burst, a
+            # restart) do not all expire together and send their reads to the catalog in one burst
+            self._entries[record.id] = (read_at + self.seconds * (1 - 0.2 * random.random()), record, failed)
+
+    def now(self) -> float:
+        return self._clock()
+
+    def forget(self, doc_id: str) -> None:
+        """Drop one entry (its verdict changed in this process)."""
+        with self._lock:
+            self._forgot_at = self._clock()
+            self._entries.pop(doc_id, None)
+
+    def clear(self) -> None:
+        self._entries.clear()
