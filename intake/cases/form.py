@@ -97,7 +97,7 @@ class FormService:
         return out
 
     def _inputs(self, case_id: str) -> tuple[dict[str, str], dict[str, str]]:
-        with self.cases.sessions() as session:
+        with self.cases.reads() as session:
             rows = session.scalars(select(FieldInputRow).where(FieldInputRow.case_id == case_id)).all()
         clerk = {r.field: r.value for r in rows if r.kind == "clerk"}
         resolutions = {r.field: r.value for r in rows if r.kind == "resolution"}
