@@ -80,21 +80,23 @@ def _newest_query(limits: tuple[tuple[str, int], ...], dialect: str) -> Any:
     list: building it cost more than running it (owner, kind and the kind's types are parameters)."""
     table = DocumentRow.__table__
     owner = bindparam("owner")
+    # the branches pick ids only and the rows are joined once: a short statement, which psycopg
+    # parses once and caches (it re-parses any statement longer than 4,096 characters every time)
     newest = union_all(*(
-        select(select(table).where(table.c.owner_code == owner, table.c.doc_type == doc_type)
+        select(select(table.c.id).where(table.c.owner_code == owner, table.c.doc_type == doc_type)
                .order_by(table.c.created_at.desc(), table.c.id).limit(count).subquery())
         for doc_type, count in limits
     )).subquery("newest")
     if dialect == "postgresql":  # one array parameter: the same statement text (and plan) for any list
-        of_kind_type = newest.c.doc_type == any_(bindparam("kind_types", type_=ARRAY(String)))
+        of_kind_type = table.c.doc_type == any_(bindparam("kind_types", type_=ARRAY(String)))
     else:
-        of_kind_type = newest.c.doc_type.in_(bindparam("kind_types", expanding=True))
+        of_kind_type = table.c.doc_type.in_(bindparam("kind_types", expanding=True))
     wanted = DerivedRow.__table__.alias("wanted")
     checks = DerivedRow.__table__.alias("checks")
-    return select(newest, wanted.c.data.label("derived"), checks.c.data.label("checks_report")).select_from(
-        newest.outerjoin(wanted, and_(wanted.c.document_id == newest.c.id, wanted.c.kind == bindparam("kind"),
-                                      of_kind_type))
-        .outerjoin(checks, and_(checks.c.document_id == newest.c.id, checks.c.kind == CHECKS_KIND,
+    return select(table, wanted.c.data.label("derived"), checks.c.data.label("checks_report")).select_from(
+        newest.join(table, table.c.id == newest.c.id)
+        .outerjoin(wanted, and_(wanted.c.document_id == table.c.id, wanted.c.kind == bindparam("kind"), of_kind_type))
+        .outerjoin(checks, and_(checks.c.document_id == table.c.id, checks.c.kind == CHECKS_KIND,
                                 checks.c.data.contains('"recheck"'))))
 
 
