@@ -11,7 +11,9 @@ Public face::
     Archive(..., checks=CheckLimits(...)): intake checks before anything is stored
 """
 
-from archive.catalog import ArchiveBase, make_engine, migrate, read_engine, read_sessions, write_session, write_transaction
+from archive.catalog import (
+    ArchiveBase, make_engine, migrate, read_engine, read_sessions, write_session, write_transaction,
+)
 from archive.checks import CHECKS_KIND, CheckLimits, summary as checks_summary
 from archive.search import TEXT_KIND
 from archive.errors import (

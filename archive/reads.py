@@ -56,7 +56,9 @@ class CatalogReads(DerivedData):
             records.sort(key=lambda r: r.created_at, reverse=True)
         return out, derived, failed
 
-    def records_with_derived(self, doc_ids: Iterable[str], kind: str) -> tuple[dict[str, DocumentRecord], dict[str, dict]]:
+    def records_with_derived(
+        self, doc_ids: Iterable[str], kind: str,
+    ) -> tuple[dict[str, DocumentRecord], dict[str, dict]]:
         """``lookup_many(doc_ids)`` and ``get_derived_many(doc_ids, kind)`` in one statement."""
         wanted = [d for d in dict.fromkeys(doc_ids) if plausible_id(d)]
         if not wanted:
