@@ -11,7 +11,9 @@ Public face::
     Archive(..., checks=CheckLimits(...)): intake checks before anything is stored
 """
 
-from archive.catalog import ArchiveBase, make_engine, migrate, write_session, write_transaction
+from archive.catalog import (
+    ArchiveBase, make_engine, migrate, read_engine, read_sessions, write_session, write_transaction,
+)
 from archive.checks import CHECKS_KIND, CheckLimits, summary as checks_summary
 from archive.search import TEXT_KIND
 from archive.errors import (
@@ -36,5 +38,6 @@ __all__ = [
     "IntegrityReport", "InvalidMetadataError", "LocalStore", "ObjectConflictError", "ObjectInfo",
     "ObjectMissingError", "ObjectStore", "RetentionError", "S3Config", "S3Store",
     "StoreUnavailableError", "UnsupportedMediaTypeError", "UploadTooLargeError", "check_archive", "checks_summary",
-    "make_engine", "migrate", "new_document_id", "object_key", "write_session", "write_transaction",
+    "make_engine", "migrate", "new_document_id", "object_key", "read_engine", "read_sessions", "write_session",
+    "write_transaction",
 ]

@@ -7,7 +7,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from sqlalchemy import ColumnElement, Engine, Row, String, and_, any_, bindparam, exists, or_, select
+from sqlalchemy import ColumnElement, Engine, Row, String, any_, bindparam, exists, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -18,10 +18,12 @@ from archive.fetch_cache import FetchCache
 
 
 class DerivedData:
-    """Reads and writes of derived rows; the class using it provides ``sessions``."""
+    """Reads and writes of derived rows; the class using it provides ``sessions`` and ``reads``."""
 
     sessions: sessionmaker[Session]
     fetch_cache: FetchCache
+    reads: Engine
+    """The engine for reads only (``archive.catalog.read_engine``)."""
 
     def put_derived(self, doc_id: str, kind: str, data: dict) -> None:
         with self.sessions.begin() as session:
@@ -54,28 +56,6 @@ class DerivedData:
             DerivedRow.data.contains('"recheck"')))
         return {doc_id for doc_id, data in rows if _failed(json.loads(data))}
 
-    def derived_and_failed(self, doc_ids: Iterable[str], kind: str,
-                           checked_ids: Iterable[str]) -> tuple[dict[str, dict], set[str]]:
-        """``get_derived_many(doc_ids, kind)`` and ``failed_rechecks(checked_ids)`` in one query."""
-        wanted, checked = list(dict.fromkeys(doc_ids)), list(dict.fromkeys(checked_ids))
-        if not wanted and not checked:
-            return {}, set()
-        column = DerivedRow.document_id
-        rows = self._read(select(DerivedRow.document_id, DerivedRow.kind, DerivedRow.data).where(or_(
-            and_(DerivedRow.kind == kind, self._member(column, wanted or [""])),
-            and_(DerivedRow.kind == CHECKS_KIND, self._member(column, checked or [""]),
-                 DerivedRow.data.contains('"recheck"')))))
-        asked, looked = set(wanted), set(checked)
-        found: dict[str, dict] = {}
-        failed: set[str] = set()
-        for doc_id, row_kind, data in rows:
-            value = json.loads(data)
-            if row_kind == kind and doc_id in asked:
-                found[doc_id] = value
-            if row_kind == CHECKS_KIND and doc_id in looked and _failed(value):
-                failed.add(doc_id)
-        return found, failed
-
     def get_derived(self, doc_id: str, kind: str) -> dict | None:
         with self.sessions() as session:
             row = session.get(DerivedRow, (doc_id, kind))
@@ -93,11 +73,7 @@ class DerivedData:
     def _read(self, query: Any, params: dict[str, Any] | None = None) -> list[Row[Any]]:
         """One read-only statement on a bare connection, autocommit on PostgreSQL: one round trip (no
         BEGIN, no ROLLBACK), which is most of a small read's cost there."""
-        engine: Engine = self.sessions.kw["bind"]
-        connection = engine.connect()
-        if engine.dialect.name != "sqlite":  # pysqlite begins no transaction for a SELECT anyway
-            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-        with connection:
+        with self.reads.connect() as connection:
             return list(connection.execute(query, params or {}))
 
     def _member(self, column: ColumnElement[str], values: list[str]) -> ColumnElement[bool]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import json
 import logging
@@ -12,25 +11,25 @@ import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping
+from typing import BinaryIO, Callable, Iterable, Iterator
 
-from sqlalchemy import Engine, and_, bindparam, select, union_all
+from sqlalchemy import Engine, and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.audit import AccessLog
 from archive.checks import CHECKS_KIND, CheckLimits, run_checks
-from archive.derived import DerivedData
 from archive.fetch import AsyncFetch
 from archive.fetch_cache import CACHE_SECONDS, FetchCache
 from archive.catalog.models import DerivedRow, DocumentRow, IdempotencyRow
+from archive.catalog.transactions import read_engine
 from archive.errors import DocumentFailedCheckError, DocumentNotFoundError, IdempotencyConflictError, IntegrityCheckError
 from archive.ingest import SpooledUpload, check_metadata, clean_filename, receive
 from archive.keys import ApiKeys
+from archive.reads import CatalogReads, plausible_id as _plausible_id, record_of as _record
 from archive.search import put_text, search
 from archive.store.api import ObjectStore, object_key
 from archive.types import Actor, DocumentRecord, IngestResult
-from standards import as_utc
 
 log = logging.getLogger("onceonly.archive")
 
@@ -44,7 +43,7 @@ def new_document_id() -> str:
     return base64.b32encode(secrets.token_bytes(16)).decode("ascii").rstrip("=").lower()
 
 
-class Archive(DerivedData, AsyncFetch):
+class Archive(CatalogReads, AsyncFetch):
     def __init__(
         self, store: ObjectStore, engine: Engine, *, retention_days: int = 3650,
         max_upload_bytes: int = 50 * 1024 * 1024, allowed_media_types: tuple[str, ...] = DEFAULT_MEDIA_TYPES,
@@ -62,6 +61,7 @@ class Archive(DerivedData, AsyncFetch):
         self._checker_pool: ThreadPoolExecutor | None = None
         self._checker_lock = threading.Lock()
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+        self.reads = read_engine(engine)
         self.access = AccessLog(self.sessions)
         self.keys = ApiKeys(self.sessions)
         self.fetch_cache = FetchCache(fetch_cache_seconds)
@@ -216,7 +216,7 @@ class Archive(DerivedData, AsyncFetch):
         table = DocumentRow.__table__
         query = (select(table, DerivedRow.data.label("checks_report")).outerjoin(DerivedRow, and_(
             DerivedRow.document_id == table.c.id, DerivedRow.kind == CHECKS_KIND)).where(table.c.id == doc_id))
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        with self.reads.connect() as connection:
             found = connection.execute(query).first()
         if found is None:
             return None, None
@@ -314,25 +314,6 @@ class Archive(DerivedData, AsyncFetch):
         """Store the searchable text of a document (what ``search(text=...)`` looks in)."""
         put_text(self.sessions, doc_id, text)
 
-    def newest_by_type(self, owner_code: str, doc_types: Iterable[str],
-                       per_type: int | Mapping[str, int]) -> dict[str, list[DocumentRecord]]:
-        """The newest ``per_type`` documents of each type (one count for all, or one per type) in one
-        query: one limited branch per type, each read along the (owner, type, created) index, however
-        many documents the owner has."""
-        types = list(dict.fromkeys(doc_types))
-        if not types:
-            return {}
-        limits = tuple((t, per_type if isinstance(per_type, int) else per_type[t]) for t in types)
-        query = _newest_by_type_query(limits)
-        out: dict[str, list[DocumentRecord]] = {t: [] for t in types}
-        # plain rows, not ORM objects, in one round trip: this runs on every case opened
-        for row in self._read(query, {"owner": owner_code.strip().upper()}):
-            out[row.doc_type].append(_record(row))  # type: ignore[arg-type]
-        for records in out.values():  # newest first, ties by id (as ``list`` orders them)
-            records.sort(key=lambda r: r.id)
-            records.sort(key=lambda r: r.created_at, reverse=True)
-        return out
-
     def record_access(
         self, doc_id: str, *, actor: Actor, case_ref: str | None, purpose: str | None,
         action: str = "reuse", result: str = "ok", request_hash: str | None = None,
@@ -350,30 +331,3 @@ class Archive(DerivedData, AsyncFetch):
             doc_type=record.doc_type if record else None,
             case_ref=case_ref, purpose=purpose, request_hash=request_hash,
         )
-
-
-@functools.lru_cache(maxsize=256)
-def _newest_by_type_query(limits: tuple[tuple[str, int], ...]) -> Any:
-    """The union behind :meth:`Archive.newest_by_type`, built once per (type, window) list: building
-    it cost more than running it (the owner is a bound parameter)."""
-    table = DocumentRow.__table__
-    owner = bindparam("owner")
-    branches = [
-        select(table).where(table.c.owner_code == owner, table.c.doc_type == doc_type)
-        .order_by(table.c.created_at.desc(), table.c.id).limit(count).subquery()
-        for doc_type, count in limits
-    ]
-    return union_all(*(select(branch) for branch in branches))
-def _plausible_id(doc_id: str) -> bool:
-    return 0 < len(doc_id) <= 32 and doc_id.isalnum()
-
-
-
-
-def _record(row: DocumentRow) -> DocumentRecord:
-    return DocumentRecord(
-        id=row.id, sha256=row.sha256, size=row.size, media_type=row.media_type, filename=row.filename,
-        owner_code=row.owner_code, owner_code_type=row.owner_code_type, doc_type=row.doc_type,
-        case_ref=row.case_ref, created_at=as_utc(row.created_at), retention_until=as_utc(row.retention_until),
-        worm=bool(row.worm),
-    )

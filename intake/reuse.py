@@ -121,8 +121,8 @@ def find_reuse(
     A material that stands for a person (``person:``) reuses only that person's ID card: the person
     the case names in ``form``, else the legal representative on the business licence (the one
     reused here, or ``licence_fields`` of the one attached to the case). ``exclude`` maps material
-    ids to document ids the clerk has rejected for this case. Two queries in the usual case (the newest
-    documents of every type; their OCR results and failed re-checks), whatever the archive holds.
+    ids to document ids the clerk has rejected for this case. One statement in the usual case (the newest
+    documents of every type, their OCR results and failed re-checks), whatever the archive holds.
     """
     exclude = exclude or {}
     wanted = [m for m in matter.materials if m.reuse.allowed]
@@ -130,11 +130,10 @@ def find_reuse(
     first = {m.id: _CANDIDATES if m.person else _PAGE for m in wanted}
     per_type = {t: max(first[m.id] for m in wanted if t in m.doc_types) for t in types}
     need_ocr = {t for m in wanted if m.reuse.until_expiry or m.person for t in m.doc_types} | {LICENCE_TYPE}
-    # usual case: one query for the newest documents of every type, one for the OCR results needed
-    records = archive.newest_by_type(owner_code, types, per_type)
+    # usual case: one statement for the newest documents of every type, the OCR results needed and
+    # the failed 四性检测 re-checks
+    records, stored, damaged = archive.newest_with_derived(owner_code, types, per_type, DERIVED_KIND, need_ocr)
     done = {t for t, rs in records.items() if len(rs) < per_type[t]}  # types whose every document is here
-    stored, damaged = archive.derived_and_failed(  # OCR results, and failed 四性检测 re-checks: one query
-        (r.id for t in need_ocr for r in records.get(t, ())), DERIVED_KIND, (r.id for rs in records.values() for r in rs))
     ocr: dict[str, OcrResult | None] = _parsed(stored)
 
     def candidates(doc_type: str, count: int) -> list[DocumentRecord]:

@@ -48,3 +48,19 @@ def write_session(sessions: sessionmaker[Session]) -> Iterator[Session]:
             session.rollback()
             raise
         session.commit()
+
+
+def read_engine(engine: Engine) -> Engine:
+    """``engine`` for reads only: on PostgreSQL in autocommit, so a read costs its statements' round
+    trips and no ``BEGIN``/``ROLLBACK`` around them (the same pool). Each statement then sees what
+    was committed when it started — what every statement of a READ COMMITTED transaction (the
+    default) sees anyway, so a read loses no consistency it had. Never write through it. SQLite's
+    driver begins no transaction for a ``SELECT``: the engine itself."""
+    if engine.dialect.name == "sqlite":
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+def read_sessions(engine: Engine) -> sessionmaker[Session]:
+    """ORM sessions over :func:`read_engine` (for reads only)."""
+    return sessionmaker(read_engine(engine), expire_on_commit=False)

@@ -53,9 +53,9 @@ class CaseChecks:
         self.overrides = overrides
 
     def load(self, case: CaseView) -> tuple[dict, dict]:
-        """The records and OCR results of every document the case's materials hold (two queries)."""
+        """The records and OCR results of every document the case's materials hold (one query)."""
         ids = [m.doc_id for m in case.materials if m.doc_id and m.status in ("provided", "reused")]
-        return self.cases.archive.lookup_many(ids), self.cases.archive.get_derived_many(ids, DERIVED_KIND)
+        return self.cases.archive.records_with_derived(ids, DERIVED_KIND)
 
     def documents(self, case: CaseView, loaded: tuple[dict, dict] | None = None) -> list[DocumentFacts]:
         attached = [m for m in case.materials if m.doc_id and m.status in ("provided", "reused")]

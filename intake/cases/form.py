@@ -70,7 +70,7 @@ class FormService:
                 attached.setdefault(material.doc_id, set()).add(material.material_id)
                 status.setdefault(material.doc_id, material.status)
         if loaded is None:
-            records, ocr_results = archive.lookup_many(attached), archive.get_derived_many(attached, DERIVED_KIND)
+            records, ocr_results = archive.records_with_derived(attached, DERIVED_KIND)  # one statement
         else:
             records, ocr_results = loaded
         for doc_id, material_ids in attached.items():
@@ -97,7 +97,7 @@ class FormService:
         return out
 
     def _inputs(self, case_id: str) -> tuple[dict[str, str], dict[str, str]]:
-        with self.cases.sessions() as session:
+        with self.cases.reads() as session:
             rows = session.scalars(select(FieldInputRow).where(FieldInputRow.case_id == case_id)).all()
         clerk = {r.field: r.value for r in rows if r.kind == "clerk"}
         resolutions = {r.field: r.value for r in rows if r.kind == "resolution"}

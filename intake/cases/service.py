@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from sqlalchemy import ColumnElement, Engine, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive import CHECKS_KIND, Actor, Archive, DocumentFailedCheckError
+from archive import CHECKS_KIND, Actor, Archive, DocumentFailedCheckError, read_sessions
 from intake.cases.assemble import case_view
 from intake.cases.matching import check_accepts, choose_material, document_types
 from intake.cases.states import FINISHED, check_transition
@@ -68,6 +68,8 @@ class CaseService:
         self.calendar = calendar
         self.clock = clock
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+        self.reads: sessionmaker[Session] = read_sessions(engine)
+        """Sessions for reads only: no BEGIN/ROLLBACK round trips on PostgreSQL (``archive.read_sessions``)."""
 
     # -- time -----------------------------------------------------------------------------------
     def now(self) -> dt.datetime:
@@ -134,7 +136,7 @@ class CaseService:
         return self.get(case_id)
 
     def get(self, case_id: str) -> CaseView:
-        with self.sessions() as session:
+        with self.reads() as session:
             return self._views(session, [self._row(session, case_id)])[0]
 
     def list(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive import Actor
+from archive import Actor, read_sessions
 from intake.checks import Finding
 from intake.errors import ForbiddenError, InvalidInputError
 from intake.overrides.tables import OverrideRow
@@ -50,6 +50,7 @@ def find_finding(findings: Sequence[Finding], *, code: str, material_id: str | N
 class OverrideService:
     def __init__(self, engine: Engine, clock) -> None:  # type: ignore[no-untyped-def]
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+        self.reads: sessionmaker[Session] = read_sessions(engine)
         self.clock = clock
 
     def record(self, case_id: str, finding: Finding, reason: str, actor: Actor) -> OverrideView:
@@ -68,7 +69,7 @@ class OverrideService:
         return _view(row)
 
     def for_case(self, case_id: str) -> tuple[OverrideView, ...]:
-        with self.sessions() as session:
+        with self.reads() as session:
             rows = session.scalars(select(OverrideRow).where(OverrideRow.case_id == case_id).order_by(OverrideRow.id))
             return tuple(_view(r) for r in rows)
 

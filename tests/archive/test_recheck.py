@@ -103,8 +103,9 @@ def test_a_document_that_no_longer_opens_fails_the_recheck(tmp_path, sqlite_url)
     assert unchecked.failed_recheck(doc.id) and not unchecked.failed_recheck(fine.id)
     assert unchecked.failed_rechecks([doc.id, fine.id, "unknown"]) == {doc.id}  # the batch form
     unchecked.put_derived(fine.id, "ocr", {"doc_type": "x"})
-    assert unchecked.derived_and_failed([fine.id, doc.id], "ocr", [doc.id, fine.id]) == ({fine.id: {"doc_type": "x"}}, {doc.id})
-    assert unchecked.derived_and_failed([], "ocr", [fine.id]) == ({}, set())  # what reuse reads, in one query
+    _, ocr, failed = unchecked.newest_with_derived(USCC, ["x"], 5, "ocr", ["x"])  # what reuse reads, in one query
+    assert (ocr, failed) == ({fine.id: {"doc_type": "x"}}, {doc.id})
+    assert unchecked.newest_with_derived(USCC, ["x"], 5, "ocr", [])[1:] == ({}, {doc.id})
     with pytest.raises(archive.DocumentFailedCheckError):
         unchecked.read(doc.id, actor=actor)
     engine.dispose()
