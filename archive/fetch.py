@@ -79,6 +79,8 @@ class AsyncFetch:
             data, sha256 = await self._read_whole(object_key(record.sha256), record.size)
             result = "ok" if len(data) == record.size and sha256 == record.sha256 else "integrity_error"
         finally:
+            if result != "ok":  # bytes missing or altered: the next fetch asks the catalog for a verdict
+                self.fetch_cache.forget(record.id)
             await self.audit_async(record, doc_id, result=result, **audit)
         if result != "ok":
             log.error("integrity error", extra={"document_id": record.id, "sha256": record.sha256})

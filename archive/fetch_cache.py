@@ -6,7 +6,8 @@ re-check (``onceonly archive check``, usually another process): a document that 
 being served. So an entry lives ``seconds`` at most (``CACHE_SECONDS`` by default): **a failed
 re-check stops a document being served within that many seconds in every process**, and at once in
 the process that wrote the verdict (``forget``). Only documents that were found and served are
-cached; an unknown ID is asked of the catalog every time.
+cached; an unknown ID is asked of the catalog every time, and so is a document whose bytes could
+not be read or did not match (the sweep is about to fail it: its verdict then counts at once).
 """
 
 from __future__ import annotations

@@ -278,6 +278,8 @@ class Archive(CatalogReads, AsyncFetch):
                 raise IntegrityCheckError(f"document {record.id}: stored bytes do not match their SHA-256")
             result = "ok"
         finally:
+            if result != "ok":  # missing, altered or cut short: the next fetch asks the catalog again
+                self.fetch_cache.forget(record.id)
             self._audit(record, record.id, actor, action, result, case_ref, purpose, request_hash)
 
     def read(
