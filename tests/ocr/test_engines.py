@@ -70,3 +70,21 @@ def test_a_box_turned_with_its_page_starts_again_at_the_text_top_left() -> None:
     sideways = ((20.0, 110.0), (20.0, 10.0), (40.0, 10.0), (40.0, 110.0))
     upright = rotate_box(sideways, 100, 200, 90)
     assert upright[0][0] < upright[1][0] and upright[0][1] == upright[1][1]
+
+
+def test_the_recognisers_memory_arena_changes_speed_not_readings(render) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    data, _ = render("business_licence", 3, dpi=100)
+    page = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+    plain = create_engine(EngineConfig(threads=2)).read(page)
+    arena = create_engine(EngineConfig(threads=2, memory_arena=True))
+    again = arena.read(page)
+    sessions = arena._ocr.text_rec.session.session, arena._ocr.text_det.session.session  # type: ignore[attr-defined]
+    assert [s.get_session_options().enable_cpu_mem_arena for s in sessions] == [True, False]
+    assert [x.text for x in again] == [x.text for x in plain] and len(plain) > 5
+    assert [x.box for x in again] == [x.box for x in plain]
+    assert [x.score for x in again] == [x.score for x in plain]
