@@ -34,9 +34,10 @@ class EngineConfig:
     (1455 MB) is over the 1.2 GB a worker may use (``bench/ocr_speed.py``). ``det_fallback``
     (with ``det_model``): a page whose reading is doubtful is detected again by the engine's own
     detector, and its new lines merged in (a fast ``det_model`` with the thorough one behind).
-    ``memory_arena``: onnxruntime keeps the buffers of one inference for the next (its CPU memory
-    arena) instead of allocating — and page-faulting — every tensor afresh on each call; the
-    same numbers come out (docs/ocr.md, "Speed").
+    ``memory_arena`` (rapidocr on onnxruntime): the recogniser keeps the buffers of one inference
+    for the next (onnxruntime's CPU memory arena) instead of allocating — and page-faulting —
+    every tensor afresh on each call; the same numbers come out. The detector keeps it off: its
+    page-sized tensors would stay resident (docs/ocr.md, "Third session").
     """
 
     name: str = "rapidocr"
