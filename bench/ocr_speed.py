@@ -299,12 +299,15 @@ def main() -> None:
     parser.add_argument("--realworld", type=Path, default=Path("/tmp/onceonly-ocr-realworld"))
     parser.add_argument("--tiny-det", type=Path, help="PP-OCRv6 tiny detector (bench.ocr_models) to measure too")
     parser.add_argument("--int8-rec", type=Path, help="int8 recogniser (bench.ocr_quantise) to measure too")
+    parser.add_argument("--det-page-side", type=int, help="also measure scans detected at this long side")
     parser.add_argument("--mix-only", action="store_true", help="only the first table")
     args = parser.parse_args()
     configs = dict(CONFIGS)
     if args.tiny_det:
         configs["ours (tiny det+fb)"] = {"runtime": "onnxruntime", "det_model": str(args.tiny_det), "det_fallback": True}
         configs["ours (ov, tiny+fb)"] = {"runtime": "openvino", "det_model": str(args.tiny_det), "det_fallback": True}
+    if args.det_page_side:
+        configs[f"ours (det page {args.det_page_side})"] = {"runtime": "onnxruntime", "det_page_side": args.det_page_side}
     if args.int8_rec:
         configs["ours (arena, int8 rec)"] = {"runtime": "onnxruntime", "memory_arena": True, "rec_model": str(args.int8_rec)}
     try:

@@ -37,7 +37,9 @@ class EngineConfig:
     ``memory_arena`` (rapidocr on onnxruntime): the recogniser keeps the buffers of one inference
     for the next (onnxruntime's CPU memory arena) instead of allocating — and page-faulting —
     every tensor afresh on each call; the same numbers come out. The detector keeps it off: its
-    page-sized tensors would stay resident (docs/ocr.md, "Third session").
+    page-sized tensors would stay resident (docs/ocr.md, "Third session"). ``det_page_side``:
+    the long side a page that is *not* enlarged for the detector (a scan, not a small photo) is
+    detected at, at most (``None``: ``max_side_len``); lines are still cut from the full page.
     """
 
     name: str = "rapidocr"
@@ -51,6 +53,7 @@ class EngineConfig:
     runtime: str = "onnxruntime"
     det_fallback: bool = False
     memory_arena: bool = False
+    det_page_side: int | None = None
     options: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property

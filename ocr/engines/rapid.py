@@ -64,6 +64,7 @@ class RapidOcrEngine:
                 params[key] = value
         self.threads = threads
         self.max_side_len = config.max_side_len
+        self.page_side = min(config.det_page_side or config.max_side_len, config.max_side_len)
         self._ocr = RapidOCR(params=params)
         if config.memory_arena and self.runtime == "onnxruntime":
             _recogniser_arena(self._ocr)
@@ -112,7 +113,7 @@ class RapidOcrEngine:
         scale = detector_scale(bgr.shape[0], bgr.shape[1], self.max_side_len)
         detector = ocr._load_det_model()  # sized per page, resized once, by the detector
         detector.limit_type, detector.limit_side_len = (
-            ("min", int(round(min(bgr.shape[:2]) * scale))) if scale > 1.0 else ("max", self.max_side_len))
+            ("min", int(round(min(bgr.shape[:2]) * scale))) if scale > 1.0 else ("max", self.page_side))
         try:
             found = ocr(bgr, use_det=True, use_cls=False, use_rec=False)
         except Exception as exc:  # noqa: BLE001 - any engine failure becomes a typed error

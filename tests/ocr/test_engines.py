@@ -88,3 +88,21 @@ def test_the_recognisers_memory_arena_changes_speed_not_readings(render) -> None
     assert [x.text for x in again] == [x.text for x in plain] and len(plain) > 5
     assert [x.box for x in again] == [x.box for x in plain]
     assert [x.score for x in again] == [x.score for x in plain]
+
+
+def test_a_scan_is_detected_at_det_page_side_and_a_small_photo_is_not_shrunk(render) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    data, _ = render("id_card", 5, dpi=150)
+    page = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+    assert max(page.shape[:2]) > 1280
+    engine = create_engine(EngineConfig(threads=2, det_page_side=1280))
+    lines = engine.read(page)
+    detector = engine._ocr.text_det  # type: ignore[attr-defined]
+    assert (detector.limit_type, detector.limit_side_len) == ("max", 1280)
+    assert any("公民身份号码" in x.text or "身份" in x.text for x in lines)
+    engine.read(page[:300, :500])  # a small photo: enlarged to 736 on its short side, as before
+    assert (detector.limit_type, detector.limit_side_len) == ("min", 736)
