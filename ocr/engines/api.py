@@ -40,6 +40,7 @@ class EngineConfig:
     page-sized tensors would stay resident (docs/ocr.md, "Third session"). ``det_page_side``:
     the long side a page that is *not* enlarged for the detector (a scan, not a small photo) is
     detected at, at most (``None``: ``max_side_len``); lines are still cut from the full page.
+    1280 reads as many fields as 2000 on every set and detects scans in about half the time.
     """
 
     name: str = "rapidocr"
@@ -53,7 +54,7 @@ class EngineConfig:
     runtime: str = "onnxruntime"
     det_fallback: bool = False
     memory_arena: bool = False
-    det_page_side: int | None = None
+    det_page_side: int | None = 1280
     options: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property
