@@ -153,7 +153,9 @@ def build_ocr_config(settings: Settings) -> OcrConfig:
     engine = EngineConfig(name=settings.ocr_engine, threads=settings.ocr_threads,
                           det_model=_path(settings.ocr_det_model), rec_model=_path(settings.ocr_rec_model),
                           cls_model=_path(settings.ocr_cls_model), rec_keys=_path(settings.ocr_rec_keys),
-                          max_side_len=settings.ocr_max_side_len, det_fallback=settings.ocr_det_fallback)
+                          max_side_len=settings.ocr_max_side_len, det_fallback=settings.ocr_det_fallback,
+                          memory_arena=settings.ocr_memory_arena,
+                          det_page_side=settings.ocr_det_page_side)
     limits = InputLimits(max_pages=settings.ocr_max_pages, max_pixels=settings.ocr_max_pixels, dpi=settings.ocr_dpi)
     return OcrConfig(engine=engine, limits=limits, template_dir=_path(settings.ocr_templates_dir))
 

@@ -1,7 +1,7 @@
 """OCR speed: our pipeline beside the raw engine on the same pages, workers, RSS, born-digital PDFs.
 
     .venv/bin/python -m bench.ocr_speed [--pages 6] [--throughput-pages 8] [--public DIR]
-                                        [--tiny-det FILE]
+                                        [--tiny-det FILE] [--int8-rec FILE] [--mix-only]
 
 First table: the mix the service sees — small photos (RapidOCR's test images when ``--public``
 is there, and the phone-style copies of ``bench.ocrgen.realworld``) and 150/300 dpi scans —
@@ -173,7 +173,8 @@ def throughput(pages: list[bytes], workers: int) -> tuple[float, float]:
     return len(pages) / wall, max(r for _, r in ends)
 
 
-CONFIGS = {"ours (openvino)": {"runtime": "openvino"}, "ours (onnxruntime)": {"runtime": "onnxruntime"}}
+CONFIGS = {"ours (openvino)": {"runtime": "openvino"}, "ours (onnxruntime)": {"runtime": "onnxruntime"},
+           "ours (ort, arena)": {"runtime": "onnxruntime", "memory_arena": True}}
 
 
 def mix_pages(public: Path | None, realworld: Path) -> list[tuple[str, bytes]]:
@@ -297,12 +298,18 @@ def main() -> None:
     parser.add_argument("--public", type=Path, default=Path("/work/data/rapidocr-tests/python/tests/test_files"))
     parser.add_argument("--realworld", type=Path, default=Path("/tmp/onceonly-ocr-realworld"))
     parser.add_argument("--tiny-det", type=Path, help="PP-OCRv6 tiny detector (bench.ocr_models) to measure too")
+    parser.add_argument("--int8-rec", type=Path, help="int8 recogniser (bench.ocr_quantise) to measure too")
+    parser.add_argument("--det-page-side", type=int, help="also measure scans detected at this long side")
     parser.add_argument("--mix-only", action="store_true", help="only the first table")
     args = parser.parse_args()
     configs = dict(CONFIGS)
     if args.tiny_det:
         configs["ours (tiny det+fb)"] = {"runtime": "onnxruntime", "det_model": str(args.tiny_det), "det_fallback": True}
         configs["ours (ov, tiny+fb)"] = {"runtime": "openvino", "det_model": str(args.tiny_det), "det_fallback": True}
+    if args.det_page_side:
+        configs[f"ours (det page {args.det_page_side})"] = {"runtime": "onnxruntime", "det_page_side": args.det_page_side}
+    if args.int8_rec:
+        configs["ours (arena, int8 rec)"] = {"runtime": "onnxruntime", "memory_arena": True, "rec_model": str(args.int8_rec)}
     try:
         import openvino  # noqa: F401
     except ImportError:

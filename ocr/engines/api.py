@@ -34,6 +34,13 @@ class EngineConfig:
     (1455 MB) is over the 1.2 GB a worker may use (``bench/ocr_speed.py``). ``det_fallback``
     (with ``det_model``): a page whose reading is doubtful is detected again by the engine's own
     detector, and its new lines merged in (a fast ``det_model`` with the thorough one behind).
+    ``memory_arena`` (rapidocr on onnxruntime): the recogniser keeps the buffers of one inference
+    for the next (onnxruntime's CPU memory arena) instead of allocating — and page-faulting —
+    every tensor afresh on each call; the same numbers come out. The detector keeps it off: its
+    page-sized tensors would stay resident (docs/ocr.md, "Third session"). ``det_page_side``:
+    the long side a page that is *not* enlarged for the detector (a scan, not a small photo) is
+    detected at, at most (``None``: ``max_side_len``); lines are still cut from the full page.
+    1280 reads as many fields as 2000 on every set and detects scans in about half the time.
     """
 
     name: str = "rapidocr"
@@ -46,6 +53,8 @@ class EngineConfig:
     text_score: float = 0.5
     runtime: str = "onnxruntime"
     det_fallback: bool = False
+    memory_arena: bool = False
+    det_page_side: int | None = 1280
     options: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property

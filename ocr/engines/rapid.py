@@ -64,7 +64,10 @@ class RapidOcrEngine:
                 params[key] = value
         self.threads = threads
         self.max_side_len = config.max_side_len
+        self.page_side = min(config.det_page_side or config.max_side_len, config.max_side_len)
         self._ocr = RapidOCR(params=params)
+        if config.memory_arena and self.runtime == "onnxruntime":
+            _recogniser_arena(self._ocr)
         self._fallback = None  # the wheel's own (small) detector, for pages the first one doubts
         self.thorough = False  # set by the pipeline: every page also detected by the fall-back
         if config.det_fallback and config.det_model:
@@ -110,7 +113,7 @@ class RapidOcrEngine:
         scale = detector_scale(bgr.shape[0], bgr.shape[1], self.max_side_len)
         detector = ocr._load_det_model()  # sized per page, resized once, by the detector
         detector.limit_type, detector.limit_side_len = (
-            ("min", int(round(min(bgr.shape[:2]) * scale))) if scale > 1.0 else ("max", self.max_side_len))
+            ("min", int(round(min(bgr.shape[:2]) * scale))) if scale > 1.0 else ("max", self.page_side))
         try:
             found = ocr(bgr, use_det=True, use_cls=False, use_rec=False)
         except Exception as exc:  # noqa: BLE001 - any engine failure becomes a typed error
@@ -149,6 +152,22 @@ def detector_scale(height: int, width: int, max_side: int, min_side: int = DET_M
 
 
 SAME_BOX_IOU = 0.6  # a fall-back box overlapping a first-pass box this much is the same line
+def _recogniser_arena(ocr) -> None:  # type: ignore[no-untyped-def]
+    """Load the recogniser with onnxruntime's CPU memory arena on, the detector with it off.
+
+    RapidOCR turns the arena off for all its sessions: every tensor is then allocated and
+    page-faulted afresh on each call. Kept on, one call's buffers serve the next (the same
+    numbers come out). The recogniser's tensors are small (six 48 px high lines); the
+    detector's are page-sized and of a new shape on each page, so an arena there held 1.4 GB.
+    RapidOCR loads its models lazily from one shared config: the detector is loaded first with
+    the arena off, then the flag is set for the recogniser alone.
+    """
+    ocr._load_det_model()
+    ocr.cfg.EngineConfig.onnxruntime.enable_cpu_mem_arena = True
+    ocr._load_rec_model()
+    ocr.cfg.EngineConfig.onnxruntime.enable_cpu_mem_arena = False
+
+
 def _runtime(requested: str) -> str:
     """``openvino`` or ``onnxruntime``: the inference library the models run on.
 

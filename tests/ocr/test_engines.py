@@ -70,3 +70,39 @@ def test_a_box_turned_with_its_page_starts_again_at_the_text_top_left() -> None:
     sideways = ((20.0, 110.0), (20.0, 10.0), (40.0, 10.0), (40.0, 110.0))
     upright = rotate_box(sideways, 100, 200, 90)
     assert upright[0][0] < upright[1][0] and upright[0][1] == upright[1][1]
+
+
+def test_the_recognisers_memory_arena_changes_speed_not_readings(render) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    data, _ = render("business_licence", 3, dpi=100)
+    page = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+    plain = create_engine(EngineConfig(threads=2)).read(page)
+    arena = create_engine(EngineConfig(threads=2, memory_arena=True))
+    again = arena.read(page)
+    sessions = arena._ocr.text_rec.session.session, arena._ocr.text_det.session.session  # type: ignore[attr-defined]
+    assert [s.get_session_options().enable_cpu_mem_arena for s in sessions] == [True, False]
+    assert [x.text for x in again] == [x.text for x in plain] and len(plain) > 5
+    assert [x.box for x in again] == [x.box for x in plain]
+    assert [x.score for x in again] == [x.score for x in plain]
+
+
+def test_a_scan_is_detected_at_det_page_side_and_a_small_photo_is_not_shrunk(render) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    data, _ = render("id_card", 5, dpi=150)
+    page = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+    assert max(page.shape[:2]) > 1280
+    engine = create_engine(EngineConfig(threads=2, det_page_side=1280))
+    lines = engine.read(page)
+    detector = engine._ocr.text_det  # type: ignore[attr-defined]
+    assert (detector.limit_type, detector.limit_side_len) == ("max", 1280)
+    assert any("公民身份号码" in x.text or "身份" in x.text for x in lines)
+    engine.read(page[:300, :500])  # a small photo: enlarged to 736 on its short side, as before
+    assert (detector.limit_type, detector.limit_side_len) == ("min", 736)
