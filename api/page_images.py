@@ -12,6 +12,8 @@ import io
 import pypdfium2
 from PIL import Image
 
+from standards.pdfium import PDFIUM_LOCK
+
 DERIVED_KIND = "page-images"
 WIDTHS = (160, 1000)
 """The two sizes the desk asks for: a thumbnail and a preview."""
@@ -19,11 +21,12 @@ WIDTHS = (160, 1000)
 
 def page_count(data: bytes, media_type: str) -> int:
     if media_type == "application/pdf":
-        pdf = pypdfium2.PdfDocument(data)
-        try:
-            return len(pdf)
-        finally:
-            pdf.close()
+        with PDFIUM_LOCK:
+            pdf = pypdfium2.PdfDocument(data)
+            try:
+                return len(pdf)
+            finally:
+                pdf.close()
     with Image.open(io.BytesIO(data)) as image:
         return getattr(image, "n_frames", 1)
 
@@ -31,15 +34,19 @@ def page_count(data: bytes, media_type: str) -> int:
 def render_page(data: bytes, media_type: str, page: int, width: int) -> bytes:
     """PNG of page ``page`` (1-based) scaled to ``width`` pixels; ``IndexError`` past the last page."""
     if media_type == "application/pdf":
-        pdf = pypdfium2.PdfDocument(data)
-        try:
-            if not 1 <= page <= len(pdf):
-                raise IndexError(page)
-            sheet = pdf[page - 1]
-            scale = width / sheet.get_width()
-            image = sheet.render(scale=scale).to_pil()
-        finally:
-            pdf.close()
+        with PDFIUM_LOCK:
+            pdf = pypdfium2.PdfDocument(data)
+            try:
+                if not 1 <= page <= len(pdf):
+                    raise IndexError(page)
+                sheet = pdf[page - 1]
+                scale = width / sheet.get_width()
+                bitmap = sheet.render(scale=scale)
+                image = bitmap.to_pil().copy()  # our own pixels: pdfium's buffer goes with the bitmap
+                bitmap.close()
+                sheet.close()
+            finally:
+                pdf.close()
     else:
         with Image.open(io.BytesIO(data)) as source:
             if not 1 <= page <= getattr(source, "n_frames", 1):

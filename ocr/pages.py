@@ -25,6 +25,7 @@ from ocr.errors import (
     UnsupportedInputError,
 )
 from ocr.types import Box, Line, box_from_rect
+from standards.pdfium import PDFIUM_LOCK
 from standards.sniff import sniff_media_type
 
 MediaKind = Literal["pdf", "jpeg", "png", "tiff", "heic"]
@@ -70,11 +71,12 @@ def count_pages(data: bytes, limits: InputLimits | None = None) -> int:
     than ``limits.max_pages`` raises ``TooManyPagesError``."""
     kind = sniff(data)
     if kind == "pdf":
-        pdf = _open_pdf(data)
-        try:
-            pages = len(pdf)
-        finally:
-            pdf.close()
+        with PDFIUM_LOCK:
+            pdf = _open_pdf(data)
+            try:
+                pages = len(pdf)
+            finally:
+                pdf.close()
     else:
         pages = _frame_count(_open_image(data, kind))
     if limits is not None:
@@ -129,46 +131,58 @@ def _corrupt(message: str, **extra: object) -> CorruptInputError:
 
 
 def _pdf_pages(data: bytes, limits: InputLimits) -> Iterator[PageSource]:
-    pdf = _open_pdf(data)
+    """Each page read under pdfium's process-wide lock (``standards.pdfium``), released between pages."""
+    with PDFIUM_LOCK:
+        pdf = _open_pdf(data)
     try:
-        n = len(pdf)
+        with PDFIUM_LOCK:
+            n = len(pdf)
         if n == 0:
             raise CorruptInputError("The PDF has no pages.")
         _check_pages(n, "pdf", limits)
         scale = limits.dpi / 72.0
         for index in range(n):
-            try:
-                page = pdf[index]
-            except Exception as exc:  # noqa: BLE001 - pdfium: "Failed to load page"
-                raise _corrupt(f"Page {index + 1} of the PDF is damaged and cannot be read.", page=index + 1) from exc
-            try:
-                w_pt, h_pt = page.get_size()
-                width, height = int(round(w_pt * scale)), int(round(h_pt * scale))
-                if width <= 0 or height <= 0:
-                    raise CorruptInputError(f"Page {index + 1} has an empty media box.")
-                if width * height > limits.max_pixels:
-                    raise ImageTooLargeError(
-                        f"Page {index + 1} would render to {width}×{height} pixels at "
-                        f"{limits.dpi} dpi; the limit is {limits.max_pixels} pixels.",
-                        page=index + 1,
-                    )
-                lines = _text_layer(page, scale, h_pt) if limits.use_text_layer else []
-                if sum(len(x.text) for x in lines) >= limits.text_layer_min_chars:
-                    yield PageSource(index, width, height, None, lines)
-                    continue
-                try:
-                    bitmap = page.render(scale=scale, rotation=0)
-                    image = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3][:, :, ::-1])  # BGR(A)->RGB
-                except MemoryError as exc:
-                    raise ImageTooLargeError(f"Page {index + 1} is too large to render.", page=index + 1) from exc
-                except Exception as exc:  # noqa: BLE001
-                    raise _corrupt(f"Page {index + 1} of the PDF is damaged and cannot be rendered.",
-                                   page=index + 1) from exc
-                yield PageSource(index, image.shape[1], image.shape[0], image)
-            finally:
-                page.close()
+            with PDFIUM_LOCK:
+                source = _read_pdf_page(pdf, index, scale, limits)
+            yield source
     finally:
-        pdf.close()
+        with PDFIUM_LOCK:
+            pdf.close()
+
+
+def _read_pdf_page(pdf, index: int, scale: float, limits: InputLimits) -> PageSource:  # type: ignore[no-untyped-def]
+    try:
+        page = pdf[index]
+    except Exception as exc:  # noqa: BLE001 - pdfium: "Failed to load page"
+        raise _corrupt(f"Page {index + 1} of the PDF is damaged and cannot be read.", page=index + 1) from exc
+    try:
+        w_pt, h_pt = page.get_size()
+        width, height = int(round(w_pt * scale)), int(round(h_pt * scale))
+        if width <= 0 or height <= 0:
+            raise CorruptInputError(f"Page {index + 1} has an empty media box.")
+        if width * height > limits.max_pixels:
+            raise ImageTooLargeError(
+                f"Page {index + 1} would render to {width}×{height} pixels at "
+                f"{limits.dpi} dpi; the limit is {limits.max_pixels} pixels.",
+                page=index + 1,
+            )
+        lines = _text_layer(page, scale, h_pt) if limits.use_text_layer else []
+        if sum(len(x.text) for x in lines) >= limits.text_layer_min_chars:
+            return PageSource(index, width, height, None, lines)
+        try:
+            bitmap = page.render(scale=scale, rotation=0)
+            try:
+                image = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3][:, :, ::-1])  # BGR(A)->RGB, our copy
+            finally:
+                bitmap.close()  # now, under the lock: never by the garbage collector on another thread
+        except MemoryError as exc:
+            raise ImageTooLargeError(f"Page {index + 1} is too large to render.", page=index + 1) from exc
+        except Exception as exc:  # noqa: BLE001
+            raise _corrupt(f"Page {index + 1} of the PDF is damaged and cannot be rendered.",
+                           page=index + 1) from exc
+        return PageSource(index, image.shape[1], image.shape[0], image)
+    finally:
+        page.close()
 
 
 def _text_layer(page, scale: float, height_pt: float) -> list[Line]:  # type: ignore[no-untyped-def]

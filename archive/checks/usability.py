@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from archive.checks.limits import CheckLimits
 from archive.checks.package import check_ofd_package
 from archive.errors import DocumentUnusableError
+from standards.pdfium import PDFIUM_LOCK
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -193,6 +194,11 @@ def _render_pages(data: bytes, result: Usability, limits: CheckLimits, clock: Cl
     ``scans``: pages whose JPEG images were already decoded in full (``scanpages``); such a page is
     not rendered when pdfium, too, sees nothing on it but those images.
     """
+    with PDFIUM_LOCK:  # pdfium is not thread-safe (standards.pdfium)
+        _render_locked(data, result, limits, clock, scans)
+
+
+def _render_locked(data: bytes, result: Usability, limits: CheckLimits, clock: Clock, scans: dict[int, int]) -> None:
     import pypdfium2 as pdfium
 
     from archive.checks.scanpages import pdfium_sees_only_images
