@@ -25,6 +25,7 @@ import logging
 import multiprocessing as mp
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +35,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._support import free_port, start, table, wait_http  # noqa: E402
+from bench._support import free_port, table, wait_http  # noqa: E402
 
 logging.disable(logging.WARNING)
 
@@ -177,8 +178,12 @@ def through_api(data_dir: Path, key: str, template_id: str, count: int, workers:
     port = free_port()
     env = {"ONCEONLY_DATA_DIR": str(data_dir), "ONCEONLY_LOG_LEVEL": "WARNING",
            "ONCEONLY_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-           "ONCEONLY_OCR_ON_UPLOAD": "false"}  # no OCR models warming up beside the licences measured
-    server = start([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers)], env)
+           "ONCEONLY_OCR_ON_UPLOAD": "false",  # no OCR models warming up beside the licences measured
+           "PYTHONFAULTHANDLER": "1"}  # a crashed worker leaves its stack in the log
+    log_path = data_dir / f"serve-{workers}.log"  # kept: a failed run shows what the server said
+    with open(log_path, "ab") as log_file:
+        server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers",
+                                   str(workers)], env={**os.environ, **env}, stdout=log_file, stderr=log_file)
     clients: list[httpx.Client] = []
     try:
         base = f"http://127.0.0.1:{port}"
@@ -206,6 +211,13 @@ def through_api(data_dir: Path, key: str, template_id: str, count: int, workers:
             if cpu is not None:
                 cpu = (_process_tree_cpu(server.pid) - cpu) / count * 1000
             return rate, cpu
+    except Exception:
+        state = "running" if server.poll() is None else f"exited with {server.returncode}"
+        print(f"--- the server ({state}); its log ({log_path}), last lines:", file=sys.stderr)
+        kept = Path(tempfile.gettempdir()) / f"bench-certgen-serve-{int(time.time())}.log"
+        shutil.copyfile(log_path, kept)
+        print(log_path.read_text(errors="replace")[-6000:], f"\n--- whole log kept in {kept}", file=sys.stderr)
+        raise
     finally:
         for client in clients:
             client.close()
