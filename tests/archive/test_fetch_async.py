@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import threading
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from archive import (
 )
 from archive.catalog.models import AccessLogRow
 from archive.fetch_cache import FetchCache
+from tests.archive.test_read_fast_path import one_bad_row_in_a_held_batch
 
 CLERK = Actor(name="王窗口", role="clerk", key_id="k-clerk")
 USCC = "91330302MA2AB1C2D8"
@@ -194,39 +194,9 @@ def test_on_postgresql_a_read_whose_row_cannot_be_written_is_not_served(postgres
     assert asyncio.run(archive.read_async(doc_id, actor=CLERK, max_bytes=1 << 20))[1] == _png()
 
     # one bad row in a batch fails only its own request: hold the table so the rows queue up
-    outcome: dict[int, str] = {}
-
-    def write(n: int) -> None:
-        try:
-            archive.access.record(actor=CLERK, action="poison" if n == 5 else "reuse", result="ok",
-                                  request_hash=f"{n:064d}")
-            outcome[n] = "ok"
-        except Exception as exc:  # noqa: BLE001 - the refusal is the point
-            outcome[n] = str(exc)
-
-    group = archive.access.group
     with admin.connect() as lock:
         lock.execute(text("BEGIN"))
         lock.execute(text("LOCK TABLE archive_access_log IN EXCLUSIVE MODE"))
-        first = threading.Thread(target=write, args=(0,))
-        first.start()
-        calm = 0
-        while calm < 5:  # the writer took row 0 and waits on the lock: its queue stays empty a while
-            calm = calm + 1 if group._threads and not group._queue.qsize() else 0
-            threading.Event().wait(0.05)
-        rest = [threading.Thread(target=write, args=(n,)) for n in range(1, 10)]
-        for t in rest:
-            t.start()
-        for _ in range(1000):
-            if group._queue.qsize() >= 9:
-                break
-            threading.Event().wait(0.01)
-        assert group._queue.qsize() == 9
-        lock.execute(text("ROLLBACK"))
-    for t in [first, *rest]:
-        t.join()
-    assert "refused" in outcome.pop(5)
-    assert outcome == {n: "ok" for n in range(10) if n != 5}
-    assert _rows(archive, action="reuse") == 9
+        one_bad_row_in_a_held_batch(archive, release=lambda: lock.execute(text("ROLLBACK")))
     admin.dispose()
     _close(archive)

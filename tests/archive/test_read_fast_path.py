@@ -9,6 +9,7 @@ import io
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from PIL import Image
@@ -141,6 +142,16 @@ def test_one_bad_row_in_a_batch_fails_only_its_own_request(tmp_path: Path) -> No
     path = tmp_path / "catalog.db"
     archive = _archive(f"sqlite:///{path}", tmp_path)
     raw = _poison(path)
+    raw.execute("BEGIN IMMEDIATE")  # hold the write lock: the writer waits with its first row
+    one_bad_row_in_a_held_batch(archive, release=raw.rollback)
+    raw.close()
+    archive.access.close()
+    archive.engine.dispose()
+
+
+def one_bad_row_in_a_held_batch(archive: Archive, *, release: Callable[[], None]) -> None:
+    """With the access log's table held by the caller (``release`` lets go), ten reads queue their
+    rows; the fifth is refused by the database. Only the fifth fails; the nine go in one batch."""
     group = archive.access.group
     outcome: dict[int, str] = {}
 
@@ -152,7 +163,6 @@ def test_one_bad_row_in_a_batch_fails_only_its_own_request(tmp_path: Path) -> No
         except Exception as exc:  # noqa: BLE001 - the refusal is the point
             outcome[n] = str(exc)
 
-    raw.execute("BEGIN IMMEDIATE")  # hold the write lock: the writer waits with its first row
     first = threading.Thread(target=write, args=(0,))
     first.start()
     calm = 0
@@ -168,15 +178,13 @@ def test_one_bad_row_in_a_batch_fails_only_its_own_request(tmp_path: Path) -> No
             break
         threading.Event().wait(0.01)
     assert group._queue.qsize() == 9, "the writer took rows while it should hold the lock"
-    raw.rollback()
+    release()
     for t in [first, *rest]:
         t.join()
     assert "refused" in outcome.pop(5)
     assert outcome == {n: "ok" for n in range(10) if n != 5}
-    assert _rows(archive, action="reuse") == 9
-    raw.close()
-    archive.access.close()
-    archive.engine.dispose()
+    with archive.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(AccessLogRow).where(AccessLogRow.action == "reuse")) == 9
 
 
 @pytest.mark.postgres
