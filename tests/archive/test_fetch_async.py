@@ -12,15 +12,14 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, text
 
 from archive import (
     CHECKS_KIND, Actor, Archive, BoundedStore, DocumentFailedCheckError, DocumentNotFoundError, IntegrityCheckError,
     LocalStore, make_engine, migrate, object_key,
 )
-from archive.catalog.models import AccessLogRow
 from archive.fetch_cache import FetchCache
-from tests.archive.test_read_fast_path import one_bad_row_in_a_held_batch
+from tests.archive.test_read_fast_path import access_rows, one_bad_row_in_a_held_batch
 
 CLERK = Actor(name="王窗口", role="clerk", key_id="k-clerk")
 USCC = "91330302MA2AB1C2D8"
@@ -51,14 +50,6 @@ def _ingest(archive: Archive, colour: tuple[int, int, int] = (200, 30, 30)) -> s
                           actor=CLERK).record.id
 
 
-def _rows(archive: Archive, **where: str) -> int:
-    with archive.sessions() as session:
-        query = select(func.count()).select_from(AccessLogRow)
-        for column, value in where.items():
-            query = query.where(getattr(AccessLogRow, column) == value)
-        return session.scalar(query) or 0
-
-
 def _close(*archives: Archive) -> None:
     for archive in archives:
         archive.access.close()
@@ -81,7 +72,7 @@ def test_every_concurrent_coroutine_gets_its_bytes_only_after_its_row_is_committ
         tag = f"{n:064d}"
         record, body = await archive.read_async(doc_id, actor=CLERK, max_bytes=1 << 20, request_hash=tag)
         assert body == _png() and record.id == doc_id
-        if _rows(archive, request_hash=tag) != 1:  # looked up on another connection
+        if access_rows(archive, request_hash=tag) != 1:  # looked up on another connection
             missing.append(tag)
 
     async def main() -> None:
@@ -89,7 +80,7 @@ def test_every_concurrent_coroutine_gets_its_bytes_only_after_its_row_is_committ
 
     asyncio.run(main())
     assert missing == []
-    assert _rows(archive, document_id=doc_id, action="read_content", result="ok") == 24
+    assert access_rows(archive, document_id=doc_id, action="read_content", result="ok") == 24
     _close(archive)
 
 
@@ -104,16 +95,16 @@ def test_unknown_damaged_and_oversized_documents(db_url: str, tmp_path: Path) ->
 
     with pytest.raises(DocumentNotFoundError):
         asyncio.run(read("doesnotexist"))
-    assert _rows(archive, document_id="doesnotexist", result="not_found") == 1
+    assert access_rows(archive, document_id="doesnotexist", result="not_found") == 1
     # too big for one piece: nothing read, nothing logged (the caller streams it with ``open``)
     assert asyncio.run(read(doc_id, max_bytes=record.size - 1)) == (record, None)
-    assert _rows(archive, document_id=doc_id) == 0
+    assert access_rows(archive, document_id=doc_id) == 0
     path = archive.store._path(object_key(record.sha256))  # type: ignore[attr-defined]
     path.chmod(0o644)
     path.write_bytes(_png((1, 2, 3)))  # bit rot behind the catalog's back
     with pytest.raises(IntegrityCheckError):
         asyncio.run(read(doc_id))
-    assert _rows(archive, document_id=doc_id, result="integrity_error") == 1
+    assert access_rows(archive, document_id=doc_id, result="integrity_error") == 1
     _close(archive)
 
 
@@ -136,7 +127,7 @@ def test_a_failed_recheck_written_elsewhere_stops_serving_within_the_cache_time(
         fetch()
     with pytest.raises(DocumentFailedCheckError):  # the streaming path reads the same verdict
         archive.read(doc_id, actor=CLERK)
-    assert _rows(archive, document_id=doc_id, result="failed_check") == 2
+    assert access_rows(archive, document_id=doc_id, result="failed_check") == 2
     _close(archive, elsewhere)
 
 

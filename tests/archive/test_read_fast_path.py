@@ -34,7 +34,8 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def _rows(archive: Archive, **where: str) -> int:
+def access_rows(archive: Archive, **where: str) -> int:
+    """How many access-log rows match ``where`` (column=value)."""
     with archive.sessions() as session:
         query = select(func.count()).select_from(AccessLogRow)
         for column, value in where.items():
@@ -101,7 +102,7 @@ def test_every_concurrent_reader_returns_only_after_its_row_is_committed(db_url:
     def reader(n: int) -> None:
         tag = f"{n:064d}"
         archive.read(doc.id, actor=CLERK, request_hash=tag)
-        if _rows(archive, request_hash=tag) != 1:  # looked up on another connection
+        if access_rows(archive, request_hash=tag) != 1:  # looked up on another connection
             missing.append(tag)
 
     threads = [threading.Thread(target=reader, args=(n,)) for n in range(24)]
@@ -110,7 +111,7 @@ def test_every_concurrent_reader_returns_only_after_its_row_is_committed(db_url:
     for t in threads:
         t.join()
     assert missing == []
-    assert _rows(archive, document_id=doc.id, action="read_content", result="ok") == 24
+    assert access_rows(archive, document_id=doc.id, action="read_content", result="ok") == 24
     archive.access.close()
     archive.engine.dispose()
 
@@ -183,8 +184,7 @@ def one_bad_row_in_a_held_batch(archive: Archive, *, release: Callable[[], None]
         t.join()
     assert "refused" in outcome.pop(5)
     assert outcome == {n: "ok" for n in range(10) if n != 5}
-    with archive.sessions() as session:
-        assert session.scalar(select(func.count()).select_from(AccessLogRow).where(AccessLogRow.action == "reuse")) == 9
+    assert access_rows(archive, action="reuse") == 9
 
 
 @pytest.mark.postgres
