@@ -40,7 +40,8 @@ class EngineConfig:
     page-sized tensors would stay resident (docs/ocr.md, "Third session"). ``det_page_side``:
     the long side a page that is *not* enlarged for the detector (a scan, not a small photo) is
     detected at, at most (``None``: ``max_side_len``); lines are still cut from the full page.
-    1280 reads as many fields as 2000 on every set and detects scans in about half the time.
+    1280 detects scans in about half the time but loses fields on noisy (salt-and-pepper) scans
+    (own set 96.5 % vs 98.3 % on that condition), so it is an option, not the default.
     """
 
     name: str = "rapidocr"
@@ -54,7 +55,7 @@ class EngineConfig:
     runtime: str = "onnxruntime"
     det_fallback: bool = False
     memory_arena: bool = False
-    det_page_side: int | None = 1280
+    det_page_side: int | None = None
     options: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property
