@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
@@ -16,7 +17,9 @@ from api.routes import discover_routers
 from api.settings import Settings
 
 
-def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, container: Container | None = None,
+               freeze_gc: bool = False) -> FastAPI:
+    """The application; ``freeze_gc`` for a server process that runs only this app (``onceonly serve``)."""
     settings = settings or (container.settings if container else Settings())
     configure_logging(settings.log_level)
     own_container = container is None
@@ -25,6 +28,12 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         container.start()
+        if freeze_gc:
+            # what exists now (modules, routes, templates, keys) lives as long as the process: moved out
+            # of the collector's sight, a full collection scans only what requests made (bench/fetch.py,
+            # p99 at 100 clients: 333 ms before, 278 and 219 ms after; docs/scale.md)
+            gc.collect()
+            gc.freeze()
         try:
             yield
         finally:

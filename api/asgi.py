@@ -2,4 +2,4 @@
 
 from api.app import create_app
 
-app = create_app()
+app = create_app(freeze_gc=True)  # a worker process of `onceonly serve --workers N`

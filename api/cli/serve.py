@@ -38,5 +38,5 @@ def serve(args: argparse.Namespace) -> int:
         uvicorn.run("api.asgi:app", host=host, port=port, workers=args.workers, log_config=None,
                     timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS, **proxies)
     else:
-        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, **proxies)
+        uvicorn.run(create_app(settings, freeze_gc=True), host=host, port=port, log_config=None, **proxies)
     return 0
