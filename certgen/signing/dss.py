@@ -29,7 +29,22 @@ def dss_contents(reader: PdfFileReader) -> tuple[tuple, tuple, tuple]:
     except Exception as exc:  # noqa: BLE001
         log.info("unreadable DSS ignored: %s", type(exc).__name__)
         return (), (), ()
-    return certs, crls, ocsps
+    return _parsed(certs), _parsed(crls), _parsed(ocsps)
+
+
+def _parsed(items: tuple) -> tuple:
+    """The items that parse completely. asn1crypto parses lazily: a damaged certificate in the DSS
+    loaded fine and only raised (``ValueError: Insufficient data``) when the validation context read
+    its key identifier — a 500 from the verifier. A damaged entry is left out, as if not embedded."""
+    kept = []
+    for item in items:
+        try:
+            item.native  # noqa: B018 - parses every field now
+        except Exception as exc:  # noqa: BLE001 - whatever is wrong with it, it is not validation data
+            log.info("damaged DSS entry ignored: %s", type(exc).__name__)
+            continue
+        kept.append(item)
+    return tuple(kept)
 
 
 def in_thread(call):  # type: ignore[no-untyped-def]
