@@ -1,8 +1,8 @@
 """Fetch by ID for a coroutine: catalog (or its cache), verified bytes, committed audit row — in that order.
 
-The event loop never blocks and no request thread is held: the catalog read (on a cache miss) runs
-on a small pool of its own, sized under the connection pool so a burst never opens new database
-connections; the object is read and hashed in one store-pool call; the access-log row goes through
+The event loop never blocks and no request thread is held: catalog reads (cache misses, and entries
+refreshed ahead of expiry) are batched by ``archive.fetch_batch`` — one statement for every id
+waiting, on a reader thread of its own; the object is read and hashed in one store-pool call; the access-log row goes through
 the group commit and is awaited. The bytes are returned only once the row saying so is committed,
 exactly like the streaming path (:meth:`archive.service.Archive.open`): every outcome — not found,
 failed re-check, integrity error, ok — leaves its row, and a row that cannot be written fails the read.
@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
+
 from archive.audit import AccessLog
+from archive.checks import CHECKS_KIND
 from archive.derived import _failed
 from archive.errors import DocumentFailedCheckError, DocumentNotFoundError, IntegrityCheckError
+from archive.fetch_batch import CatalogBatcher
 from archive.fetch_cache import FetchCache
 from archive.store.api import ObjectStore, object_key, read_whole
 from archive.types import Actor, DocumentRecord
 
 log = logging.getLogger("onceonly.archive")
-CATALOG_READERS = 8
-"""Catalog reads of coroutines in flight per process: under the engine's pool of 10 connections."""
 
 
 class AsyncFetch:
@@ -31,12 +31,31 @@ class AsyncFetch:
 
     store: ObjectStore
     access: AccessLog
-    fetch_cache: FetchCache
-    _catalog_pool: ThreadPoolExecutor | None = None
-    _catalog_lock = threading.Lock()
+    catalog_batcher: CatalogBatcher
+    _fetch_cache: FetchCache
+    records_with_derived: Callable[[list[str], str], tuple[dict[str, DocumentRecord], dict[str, dict]]]
+    """From :class:`archive.reads.CatalogReads`."""
 
     def _lookup_with_checks(self, doc_id: str) -> tuple[DocumentRecord | None, dict | None]:
         raise NotImplementedError
+
+    @property
+    def fetch_cache(self) -> FetchCache:
+        return self._fetch_cache
+
+    @fetch_cache.setter
+    def fetch_cache(self, cache: FetchCache) -> None:
+        """A cache (again: tests swap in one with a clock of their own), its due entries refreshed by
+        this archive's batcher."""
+        if getattr(self, "catalog_batcher", None) is None:
+            self.catalog_batcher = CatalogBatcher(self._rows_with_verdicts, lambda: self._fetch_cache)
+        cache.on_due = self.catalog_batcher.refresh
+        self._fetch_cache = cache
+
+    def _rows_with_verdicts(self, doc_ids: list[str]) -> dict[str, tuple[DocumentRecord, bool]]:
+        """Each known record of ``doc_ids`` and whether its last re-check failed: one statement."""
+        records, reports = self.records_with_derived(doc_ids, CHECKS_KIND)
+        return {doc_id: (record, _failed(reports.get(doc_id))) for doc_id, record in records.items()}
 
     def fetch_row(self, doc_id: str) -> tuple[DocumentRecord | None, bool]:
         """The record and whether its last re-check failed: from the cache, else the catalog (one round trip)."""
@@ -54,7 +73,7 @@ class AsyncFetch:
         cached = self.fetch_cache.get(doc_id)
         if cached is not None:
             return cached
-        return await asyncio.get_running_loop().run_in_executor(self._catalog_readers(), self.fetch_row, doc_id)
+        return await self.catalog_batcher.row(doc_id)
 
     async def read_async(
         self, doc_id: str, *, actor: Actor, max_bytes: int, case_ref: str | None = None,
@@ -104,9 +123,3 @@ class AsyncFetch:
             owner_code=record.owner_code if record else None, doc_type=record.doc_type if record else None,
             case_ref=case_ref, purpose=purpose, request_hash=request_hash,
         )
-
-    def _catalog_readers(self) -> ThreadPoolExecutor:
-        with self._catalog_lock:
-            if self._catalog_pool is None:
-                self._catalog_pool = ThreadPoolExecutor(max_workers=CATALOG_READERS, thread_name_prefix="catalog")
-            return self._catalog_pool

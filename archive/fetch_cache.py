@@ -8,6 +8,10 @@ re-check stops a document being served within that many seconds in every process
 the process that wrote the verdict (``forget``). Only documents that were found and served are
 cached; an unknown ID is asked of the catalog every time, and so is a document whose bytes could
 not be read or did not match (the sweep is about to fail it: its verdict then counts at once).
+
+An entry used after half its life is *due*: ``get`` still answers with it and tells ``on_due`` (the
+catalog batcher, ``archive.fetch_batch``), which re-reads it in the background, so a document in use
+is never missed for expiry alone.
 """
 
 from __future__ import annotations
@@ -30,19 +34,30 @@ class FetchCache:
         self.seconds = seconds
         self.max_entries = max_entries
         self._clock = clock
-        self._entries: dict[str, tuple[float, DocumentRecord, bool]] = {}
+        self._entries: dict[str, tuple[float, float, DocumentRecord, bool]] = {}
         self._lock = threading.Lock()
         self._forgot_at = float("-inf")
+        self._due: set[str] = set()
+        self.on_due: Callable[[str], None] | None = None
+        """Called (once, until ``refreshed``) with the id of an entry used after half its life."""
+        self.misses = 0
+        """Asks answered None (unknown or expired): each one went to the catalog."""
 
     def get(self, doc_id: str) -> tuple[DocumentRecord, bool] | None:
         """The cached record and whether its last re-check failed, or None (unknown or expired)."""
         entry = self._entries.get(doc_id)
         if entry is None:
+            self.misses += 1
             return None
-        expires, record, failed = entry
-        if self._clock() >= expires:
+        expires, due_at, record, failed = entry
+        now = self._clock()
+        if now >= expires:
             self._entries.pop(doc_id, None)
+            self.misses += 1
             return None
+        if now >= due_at and self.on_due is not None and doc_id not in self._due:
+            self._due.add(doc_id)
+            self.on_due(doc_id)
         return record, failed
 
     def put(self, record: DocumentRecord, failed: bool, *, read_at: float) -> None:
@@ -57,7 +72,8 @@ class FetchCache:
                 self._entries.pop(next(iter(self._entries)), None)
             # each entry lives a random 80-100 % of the bound: entries cached together (a burst, a
             # restart) do not all expire together and send their reads to the catalog in one burst
-            self._entries[record.id] = (read_at + self.seconds * (1 - 0.2 * random.random()), record, failed)
+            life = self.seconds * (1 - 0.2 * random.random())
+            self._entries[record.id] = (read_at + life, read_at + life / 2, record, failed)
 
     def now(self) -> float:
         return self._clock()
@@ -67,6 +83,14 @@ class FetchCache:
         with self._lock:
             self._forgot_at = self._clock()
             self._entries.pop(doc_id, None)
+
+    def drop(self, doc_id: str) -> None:
+        """Drop one entry the catalog no longer has (nothing else changes)."""
+        self._entries.pop(doc_id, None)
+
+    def refreshed(self, doc_ids: list[str]) -> None:
+        """These ids were re-read (or the attempt failed): they may be reported due again."""
+        self._due.difference_update(doc_ids)
 
     def clear(self) -> None:
         self._entries.clear()
