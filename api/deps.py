@@ -138,8 +138,10 @@ def require_case(action: Action) -> Callable[..., Principal]:
 
 def request_hash(request: Request) -> str:
     """A fingerprint of the request for the access log (method, path, query, caller, case, purpose)."""
+    scope = request.scope  # what ``request.url`` would give for path and query, without building a URL
+    path = scope["path"].replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
     parts = [
-        request.method, request.url.path, request.url.query,
+        request.method, path, scope.get("query_string", b"").decode(),
         request.headers.get("authorization", "").partition(" ")[2].split("_")[1:2].__str__(),
         request.headers.get("x-case-ref", ""), request.headers.get("x-purpose", ""),
         request.headers.get("x-request-id", ""),

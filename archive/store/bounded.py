@@ -63,7 +63,8 @@ class BoundedStore:
         waiting coroutine holds no thread, so coroutines queue for the pool (``max_workers`` of them at
         a time per event loop) instead of being refused; the deadline counts the queueing too."""
         try:
-            return await asyncio.wait_for(self._call_queued(fn, *args), self.deadline_seconds)
+            async with asyncio.timeout(self.deadline_seconds):  # no task of its own, unlike wait_for
+                return await self._call_queued(fn, *args)
         except TimeoutError:
             raise StoreUnavailableError(f"object store did not answer within {self.deadline_seconds:g} s",
                                         retry_after=RETRY_AFTER_SECONDS) from None
