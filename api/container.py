@@ -113,7 +113,8 @@ def build_container(settings: Settings, *, migrate: bool = True) -> Container:
     starters = (services.ocr_jobs.start,) if settings.ocr_on_upload else ()  # models warm before uploads
     starters += (in_background("licence warm-up", services.licences.warm_up),)
     return Container(settings=settings, engine=engine, archive=the_archive, services=services,
-                     starters=starters, closers=(services.ocr_jobs.close, the_archive.access.close))
+                     starters=starters, closers=(services.ocr_jobs.close, the_archive.access.close,
+                              the_archive.catalog_batcher.close))
 
 
 def intake_config(settings: Settings) -> IntakeConfig:

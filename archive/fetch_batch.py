@@ -74,7 +74,7 @@ class CatalogBatcher:
         self._cache_of = cache
         self._readers = readers
         self._max_batch = max_batch
-        self._queue: queue.SimpleQueue[_Waiting] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[_Waiting | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._pid = 0
         self._threads: list[threading.Thread] = []
@@ -94,6 +94,16 @@ class CatalogBatcher:
         self._ensure_readers()
         self._queue.put(_Waiting(doc_id, None))
 
+    def close(self) -> None:
+        """Stop this process's reader threads once the batches queued before are read."""
+        with self._lock:
+            if self._threads and self._pid == os.getpid():
+                for _ in self._threads:
+                    self._queue.put(None)
+                for thread in self._threads:
+                    thread.join(10)
+            self._threads = []
+
     def _ensure_readers(self) -> None:
         if self._threads and self._pid == os.getpid():
             return
@@ -110,12 +120,19 @@ class CatalogBatcher:
     def _run(self) -> None:
         source = self._queue
         while True:
-            batch = [source.get()]
+            first = source.get()
+            if first is None:
+                return
+            batch = [first]
             while len(batch) < self._max_batch:
                 try:
-                    batch.append(source.get_nowait())
+                    more = source.get_nowait()
                 except queue.Empty:
                     break
+                if more is None:
+                    source.put(None)  # read this batch, then stop
+                    break
+                batch.append(more)
             self._read(batch)
 
     def _read(self, batch: list[_Waiting]) -> None:

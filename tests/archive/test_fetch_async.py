@@ -53,6 +53,7 @@ def _ingest(archive: Archive, colour: tuple[int, int, int] = (200, 30, 30)) -> s
 def _close(*archives: Archive) -> None:
     for archive in archives:
         archive.access.close()
+        archive.catalog_batcher.close()
         archive.engine.dispose()
 
 

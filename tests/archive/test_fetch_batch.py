@@ -104,3 +104,5 @@ def test_a_failed_catalog_read_wakes_every_waiter_with_the_error() -> None:
     outcomes = asyncio.run(asyncio.wait_for(waiters(), 10))
     assert all(isinstance(o, ConnectionError) for o in outcomes)  # nobody hangs, nobody gets a record
     assert sum(len(c) for c in calls) == 5
+    batcher.close()
+    assert not any(t.is_alive() for t in batcher._threads) and batcher._threads == []
