@@ -104,5 +104,6 @@ def test_a_scan_is_detected_at_det_page_side_and_a_small_photo_is_not_shrunk(ren
     detector = engine._ocr.text_det  # type: ignore[attr-defined]
     assert (detector.limit_type, detector.limit_side_len) == ("max", 1280)
     assert any("公民身份号码" in x.text or "身份" in x.text for x in lines)
+    assert engine.detector_limit(*page.shape[:2], full_side=True) == ("max", 2000)  # a speckled page
     engine.read(page[:300, :500])  # a small photo: enlarged to 736 on its short side, as before
     assert (detector.limit_type, detector.limit_side_len) == ("min", 736)
