@@ -174,7 +174,7 @@ def throughput(pages: list[bytes], workers: int) -> tuple[float, float]:
 
 
 CONFIGS = {"ours (openvino)": {"runtime": "openvino"}, "ours (onnxruntime)": {"runtime": "onnxruntime"},
-           "ours (ort, arena)": {"runtime": "onnxruntime", "memory_arena": True}}
+           "ours, rec arena off": {"runtime": "onnxruntime", "memory_arena": False}}
 
 
 def mix_pages(public: Path | None, realworld: Path) -> list[tuple[str, bytes]]:

@@ -34,10 +34,11 @@ class EngineConfig:
     (1455 MB) is over the 1.2 GB a worker may use (``bench/ocr_speed.py``). ``det_fallback``
     (with ``det_model``): a page whose reading is doubtful is detected again by the engine's own
     detector, and its new lines merged in (a fast ``det_model`` with the thorough one behind).
-    ``memory_arena`` (rapidocr on onnxruntime): the recogniser keeps the buffers of one inference
-    for the next (onnxruntime's CPU memory arena) instead of allocating — and page-faulting —
-    every tensor afresh on each call; the same numbers come out. The detector keeps it off: its
-    page-sized tensors would stay resident (docs/ocr.md, "Third session"). ``det_page_side``:
+    ``memory_arena`` (rapidocr on onnxruntime, on by default): the recogniser keeps the buffers
+    of one inference for the next (onnxruntime's CPU memory arena) instead of allocating — and
+    page-faulting — every tensor afresh on each call; the same numbers come out, 2-9 % faster on
+    the mix, ~90 MB more RSS. The detector keeps it off: its page-sized tensors would stay
+    resident (docs/ocr.md, "Fourth session"). ``det_page_side``:
     the long side a page that is *not* enlarged for the detector (a scan, not a small photo) is
     detected at, at most (``None``: ``max_side_len``); lines are still cut from the full page.
     At 1280 scans are detected in about a third of the time at 2000; a speckled page
@@ -55,7 +56,7 @@ class EngineConfig:
     text_score: float = 0.5
     runtime: str = "onnxruntime"
     det_fallback: bool = False
-    memory_arena: bool = False
+    memory_arena: bool = True
     det_page_side: int | None = 1280
     options: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
