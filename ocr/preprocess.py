@@ -27,7 +27,8 @@ NOISE_THRESHOLD = 0.008
 # never at the smaller det_page_side of clean scans, whose downscaling merges specks into the
 # strokes (own set at 1280 px: salt-and-pepper 96.5 % of fields, 98.3 % at 2000). The generated
 # scans measure 0-0.00014 (clean100 up to 0.00044), 3 % salt-and-pepper 0.0126-0.0132; the
-# level sits between, well below the denoising threshold, so lighter speckle is covered too.
+# level sits between, well below the denoising threshold, so lighter speckle is covered too. A
+# noisy JPEG photo may reach it (0.3-0.6 %): if large, it is detected at 2000 as before.
 SPECKLE_LEVEL = 0.002
 REREAD_MIN_SCORE = 0.85  # a turned page whose re-read lines score lower is read afresh
 _NEIGHBOURS = np.ones((3, 3), dtype=np.float32)

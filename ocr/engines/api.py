@@ -36,8 +36,8 @@ class EngineConfig:
     detector, and its new lines merged in (a fast ``det_model`` with the thorough one behind).
     ``memory_arena`` (rapidocr on onnxruntime, on by default): the recogniser keeps the buffers
     of one inference for the next (onnxruntime's CPU memory arena) instead of allocating — and
-    page-faulting — every tensor afresh on each call; the same numbers come out, 2-9 % faster on
-    the mix, ~90 MB more RSS. The detector keeps it off: its page-sized tensors would stay
+    page-faulting — every tensor afresh on each call; the same numbers come out, 0-9 % faster on
+    the mix, ~90-130 MB more RSS. The detector keeps it off: its page-sized tensors would stay
     resident (docs/ocr.md, "Fourth session"). ``det_page_side``:
     the long side a page that is *not* enlarged for the detector (a scan, not a small photo) is
     detected at, at most (``None``: ``max_side_len``); lines are still cut from the full page.
