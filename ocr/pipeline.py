@@ -60,9 +60,11 @@ class Reader:
             return Page(source.index, source.width, source.height, 0, 0.0, 1.0 if lines else 0.0,
                         "text_layer", False, lines)
         image = source.image
-        noise = pp.impulse_noise_level(image) if self.config.denoise else 0.0
+        measured = pp.impulse_noise_level(image)  # at full resolution: shrinking hides specks
+        noise = measured if self.config.denoise else 0.0
+        full_side = pp.speckled(measured)  # a speckled page is detected at full size, not det_page_side
         image, factor = pp.downscale_large(image, self.config.engine.max_side_len)
-        lines, image, denoised = self._read_candidates(image, noise, source.index)
+        lines, image, denoised = self._read_candidates(image, noise, source.index, full_side)
         rotation = 0
         read = [x for x in lines if x.text]  # upside down, even real lines read with low scores
         if self.config.orientation and pp.needs_orientation_probe(read):
@@ -70,7 +72,8 @@ class Reader:
             if verdict.rotation:
                 rotation = verdict.rotation
                 turned = pp.rotate_image(image, rotation)
-                lines = self._reread_turned(image, turned, lines, rotation) or self._read_image(turned, source.index)
+                lines = (self._reread_turned(image, turned, lines, rotation)
+                         or self._read_image(turned, source.index, full_side))
                 image = turned
         lines = self._confident(lines)
         if factor != 1.0:
@@ -81,7 +84,8 @@ class Reader:
         height, width = (source.height, source.width) if rotation in (0, 180) else (source.width, source.height)
         return Page(source.index, width, height, rotation, skew, quality, "ocr", denoised, ordered)
 
-    def _read_candidates(self, page: np.ndarray, noise: float, index: int) -> tuple[list[Line], np.ndarray, bool]:
+    def _read_candidates(self, page: np.ndarray, noise: float, index: int,
+                         full_side: bool) -> tuple[list[Line], np.ndarray, bool]:
         """Read the page as it came and, only where a step applies, as cleaned; merge per line.
 
         Returns the lines, the image later steps (orientation) work on, and whether the page
@@ -89,7 +93,8 @@ class Reader:
         page (then the page as it came is read too), seal removal only inside round red rings
         (it changes no pixel elsewhere, so only the lines crossing a seal are recognised again
         as they came), enlarging only when the text the detector found is tiny. The uncleaned
-        reading of every line a step touched stays a candidate.
+        reading of every line a step touched stays a candidate. ``full_side``: the page is
+        detected at full size (speckled; see ``Engine.read``); an enlarged page always is.
         """
         image = page
         denoised = noise > pp.NOISE_THRESHOLD
@@ -97,18 +102,19 @@ class Reader:
             image = pp.clean_impulse_noise(image)
         found = find_seals(image)
         washed = remove_seals(image, found) if found else image
-        lines = self._read_image(washed, index)
+        lines = self._read_image(washed, index, full_side)
         if found:  # only pixels inside the seals changed: only lines crossing one are read as they came
             lines = self._compare_under_seals(image, lines, found)
         if denoised:  # the cleaned reading is the base, the page as it came a fallback per line
-            lines = merge_readings(lines, self._read_image(page, index))
+            lines = merge_readings(lines, self._read_image(page, index, full_side))
         image = washed
         lines = self._second_look(image, lines)
         if self.config.upscale:
             up = upscale_factor(lines, max(image.shape[:2]), self.config.engine.max_side_len)
             if up > 1.0:
                 big = cv2.resize(image, None, fx=up, fy=up, interpolation=cv2.INTER_CUBIC)
-                enlarged = [Line(x.text, scale_box(x.box, 1.0 / up), x.score) for x in self._read_image(big, index)]
+                enlarged = [Line(x.text, scale_box(x.box, 1.0 / up), x.score)
+                            for x in self._read_image(big, index, True)]
                 lines = merge_readings(lines, enlarged)
         return lines, image, denoised
 
@@ -162,9 +168,9 @@ class Reader:
             return []
         return again
 
-    def _read_image(self, image: np.ndarray, index: int) -> list[Line]:
+    def _read_image(self, image: np.ndarray, index: int, full_side: bool) -> list[Line]:
         try:
-            return self.engine.read(image)
+            return self.engine.read(image, full_side=full_side)
         except EngineFailedError as exc:
             raise EngineFailedError(f"Page {index + 1}: {exc}", page=index + 1) from exc
 

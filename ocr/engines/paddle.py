@@ -70,7 +70,8 @@ class PaddleOcrEngine:
         )
         self.threads = threads
 
-    def read(self, image: np.ndarray) -> list[Line]:
+    def read(self, image: np.ndarray, *, full_side: bool = False) -> list[Line]:
+        # full_side: always so here (this engine detects every page at up to max_side_len)
         bgr = np.ascontiguousarray(image[:, :, ::-1])
         try:
             results = list(self._ocr.predict(bgr))

@@ -87,20 +87,22 @@ class RapidOcrEngine:
             raise EngineFailedError(f"RapidOCR recognised {len(texts)} of {len(crops)} lines")
         return [(str(t), float(s)) for t, s in zip(texts, scores, strict=True)]
 
-    def read(self, image: np.ndarray) -> list[Line]:
+    def read(self, image: np.ndarray, *, full_side: bool = False) -> list[Line]:
         """Detect, then recognise every detected line (lines read as empty are kept, text "").
 
-        With a fall-back detector and ``thorough`` set (by the pipeline, for a document whose
-        reading or fields fell short), the page is detected again by it; only its boxes that are
-        new are recognised, and the two readings are merged line by line (the better-scored
-        reading of a line wins).
+        The detector's input is sized by :meth:`detector_limit`. With a fall-back detector and
+        ``thorough`` set (by the pipeline, for a document whose reading or fields fell short),
+        the page is detected again by it; only its boxes that are new are recognised, and the
+        two readings are merged line by line (the better-scored reading of a line wins).
         """
         bgr = np.ascontiguousarray(image[:, :, ::-1]) if image.ndim == 3 else image
-        lines = self._recognise_boxes(image, self._detect(self._ocr, bgr))
+        limit = self.detector_limit(bgr.shape[0], bgr.shape[1], full_side=full_side)
+        lines = self._recognise_boxes(image, self._detect(self._ocr, bgr, limit))
         if self._fallback is None or not self.thorough:
             return lines
         known = [x.box for x in lines]
-        extra = [q for q in self._detect(self._fallback, bgr) if not any(box_iou(q, k) >= SAME_BOX_IOU for k in known)]
+        extra = [q for q in self._detect(self._fallback, bgr, limit)
+                 if not any(box_iou(q, k) >= SAME_BOX_IOU for k in known)]
         if not extra:
             return lines
         return merge_readings(lines, self._recognise_boxes(image, extra))
@@ -109,11 +111,18 @@ class RapidOcrEngine:
     def has_fallback(self) -> bool:
         return self._fallback is not None
 
-    def _detect(self, ocr, bgr: np.ndarray) -> list[Box]:  # type: ignore[no-untyped-def]
-        scale = detector_scale(bgr.shape[0], bgr.shape[1], self.max_side_len)
+    def detector_limit(self, height: int, width: int, *, full_side: bool = False) -> tuple[str, int]:
+        """RapidOCR's (limit type, side) for a ``height×width`` page: a small page enlarged to
+        :func:`detector_scale` on its short side; any other page bounded on its long side by
+        ``det_page_side`` (``max_side_len`` when unset, or when ``full_side`` is asked)."""
+        scale = detector_scale(height, width, self.max_side_len)
+        if scale > 1.0:
+            return "min", int(round(min(height, width) * scale))
+        return "max", self.max_side_len if full_side else self.page_side
+
+    def _detect(self, ocr, bgr: np.ndarray, limit: tuple[str, int]) -> list[Box]:  # type: ignore[no-untyped-def]
         detector = ocr._load_det_model()  # sized per page, resized once, by the detector
-        detector.limit_type, detector.limit_side_len = (
-            ("min", int(round(min(bgr.shape[:2]) * scale))) if scale > 1.0 else ("max", self.page_side))
+        detector.limit_type, detector.limit_side_len = limit
         try:
             found = ocr(bgr, use_det=True, use_cls=False, use_rec=False)
         except Exception as exc:  # noqa: BLE001 - any engine failure becomes a typed error

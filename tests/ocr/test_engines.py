@@ -80,11 +80,12 @@ def test_the_recognisers_memory_arena_changes_speed_not_readings(render) -> None
 
     data, _ = render("business_licence", 3, dpi=100)
     page = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
-    plain = create_engine(EngineConfig(threads=2)).read(page)
+    plain = create_engine(EngineConfig(threads=2, memory_arena=False)).read(page)
     arena = create_engine(EngineConfig(threads=2, memory_arena=True))
     again = arena.read(page)
     sessions = arena._ocr.text_rec.session.session, arena._ocr.text_det.session.session  # type: ignore[attr-defined]
     assert [s.get_session_options().enable_cpu_mem_arena for s in sessions] == [True, False]
+    assert EngineConfig().memory_arena  # the default
     assert [x.text for x in again] == [x.text for x in plain] and len(plain) > 5
     assert [x.box for x in again] == [x.box for x in plain]
     assert [x.score for x in again] == [x.score for x in plain]
@@ -104,5 +105,6 @@ def test_a_scan_is_detected_at_det_page_side_and_a_small_photo_is_not_shrunk(ren
     detector = engine._ocr.text_det  # type: ignore[attr-defined]
     assert (detector.limit_type, detector.limit_side_len) == ("max", 1280)
     assert any("公民身份号码" in x.text or "身份" in x.text for x in lines)
+    assert engine.detector_limit(*page.shape[:2], full_side=True) == ("max", 2000)  # a speckled page
     engine.read(page[:300, :500])  # a small photo: enlarged to 736 on its short side, as before
     assert (detector.limit_type, detector.limit_side_len) == ("min", 736)

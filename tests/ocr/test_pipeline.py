@@ -50,7 +50,8 @@ def test_a_turned_page_is_detected_once_and_its_lines_read_again(reader, render,
     data, truth = render(kind, 23, dpi=150, font=3, condition=condition)
     detections = []
     original = reader.engine.read
-    monkeypatch.setattr(reader.engine, "read", lambda image: detections.append(image.shape) or original(image))
+    monkeypatch.setattr(reader.engine, "read",
+                        lambda image, **options: detections.append(image.shape) or original(image, **options))
     result = reader.read(data)
     assert len(detections) == 1
     assert result.pages[0].rotation in ((90, 270) if condition == "rot90" else (180,))
