@@ -16,6 +16,7 @@ import logging
 import os
 import queue
 import threading
+import time
 from typing import Any
 
 from sqlalchemy import insert, text
@@ -26,6 +27,8 @@ from archive.catalog.models import AccessLogRow
 log = logging.getLogger("onceonly.archive.audit")
 
 MAX_BATCH = 256
+LINGER_SECONDS = 0.001
+BUSY_SECONDS = 0.005
 WAIT_SECONDS = 60.0
 """The longest a request waits for its row to be committed before failing (a stuck database)."""
 
@@ -60,10 +63,16 @@ def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:
 
 
 class GroupCommit:
-    """``writers`` writer threads per process (started on first use, again after a fork): by default
-    2 on PostgreSQL — a row queued while one writer commits goes at once with the other instead of
-    waiting for that commit (the server flushes concurrent commits together) — and 1 on SQLite,
-    which has one write lock anyway."""
+    """``writers`` writer threads per process (started on first use, again after a fork), 1 by
+    default. A second writer on PostgreSQL let a row go at once instead of waiting for the commit in
+    progress, but every commit costs far more CPU than a row (round trip, WAL flush, thread and
+    interpreter-lock hand-overs): with few reads in flight it made one commit per read, and an
+    interleaved A/B on 2 cores (bench/fetch.py's service, 2 processes) gave one writer 18 % more
+    fetches/s at 10 clients and no worse at 100 (docs/scale.md).
+
+    **Linger when busy**: a row that arrives within ``BUSY_SECONDS`` of the last commit waits
+    ``LINGER_SECONDS`` for the rows behind it, so a busy writer commits fuller batches; a row on an
+    idle service (nothing committed for longer) goes at once."""
 
     def __init__(self, sessions: sessionmaker[Session], *, writers: int | None = None) -> None:
         self._sessions = sessions
@@ -72,8 +81,10 @@ class GroupCommit:
         self._pid = 0
         self._threads: list[threading.Thread] = []
         self.writers = writers
+        self.linger_seconds = LINGER_SECONDS
         self.batches = 0
         self.rows = 0
+        self._last_commit = float("-inf")
 
     def write(self, row: dict[str, Any]) -> None:
         """Insert one access-log row (column -> value); returns once it is committed, or raises."""
@@ -92,7 +103,8 @@ class GroupCommit:
         self._queue.put(pending)
         assert pending.future is not None
         try:
-            await asyncio.wait_for(pending.future, WAIT_SECONDS)
+            async with asyncio.timeout(WAIT_SECONDS):
+                await pending.future
         except TimeoutError:
             raise TimeoutError("the access log was not written in time; the read is refused") from None
 
@@ -113,7 +125,7 @@ class GroupCommit:
                 if self._pid != os.getpid():
                     self._queue = queue.SimpleQueue()
                 self._pid = os.getpid()
-                count = self.writers or (2 if self._sessions.kw["bind"].dialect.name == "postgresql" else 1)
+                count = self.writers or 1
                 self._threads = [threading.Thread(target=self._run, name=f"access-log-writer-{n}", daemon=True)
                                  for n in range(count)]
                 for thread in self._threads:
@@ -125,6 +137,8 @@ class GroupCommit:
             first = source.get()
             if first is None:
                 return
+            if self.linger_seconds > 0 and time.monotonic() - self._last_commit < BUSY_SECONDS:
+                time.sleep(self.linger_seconds)  # busy: let the rows right behind this one join it
             batch = [first]
             while len(batch) < MAX_BATCH:
                 try:
@@ -153,6 +167,7 @@ class GroupCommit:
                     except Exception as one:  # noqa: BLE001
                         pending.error = one
         finally:
+            self._last_commit = time.monotonic()
             for pending in batch:
                 pending.finish()
 
