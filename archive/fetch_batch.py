@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import queue
-import threading
 from typing import Callable
 
 from archive.fetch_cache import FetchCache
+from archive.queue_threads import QueueThreads
 from archive.types import DocumentRecord
 
 log = logging.getLogger("onceonly.archive")
@@ -64,20 +62,17 @@ def _settle(future: asyncio.Future[Row], row: Row | None, error: BaseException |
         future.set_result(row)  # type: ignore[arg-type]
 
 
-class CatalogBatcher:
+class CatalogBatcher(QueueThreads[_Waiting]):
     """What ``AsyncFetch.fetch_row_async`` asks on a cache miss, and what refreshes due entries."""
 
     def __init__(self, lookup_many: LookupMany, cache: Callable[[], FetchCache], *, readers: int = READERS,
                  max_batch: int = MAX_BATCH) -> None:
         """``cache``: the cache to fill, asked at each batch (its owner may replace it)."""
+        super().__init__()
         self._lookup_many = lookup_many
         self._cache_of = cache
         self._readers = readers
         self._max_batch = max_batch
-        self._queue: queue.SimpleQueue[_Waiting | None] = queue.SimpleQueue()
-        self._lock = threading.Lock()
-        self._pid = 0
-        self._threads: list[threading.Thread] = []
         self.batches = 0
         self.ids = 0
 
@@ -94,45 +89,12 @@ class CatalogBatcher:
         self._ensure_readers()
         self._queue.put(_Waiting(doc_id, None))
 
-    def close(self) -> None:
-        """Stop this process's reader threads once the batches queued before are read."""
-        with self._lock:
-            if self._threads and self._pid == os.getpid():
-                for _ in self._threads:
-                    self._queue.put(None)
-                for thread in self._threads:
-                    thread.join(10)
-            self._threads = []
-
     def _ensure_readers(self) -> None:
-        if self._threads and self._pid == os.getpid():
-            return
-        with self._lock:
-            if not self._threads or self._pid != os.getpid():  # a forked child starts its own
-                if self._pid != os.getpid():
-                    self._queue = queue.SimpleQueue()
-                self._pid = os.getpid()
-                self._threads = [threading.Thread(target=self._run, name=f"catalog-batch-{n}", daemon=True)
-                                 for n in range(self._readers)]
-                for thread in self._threads:
-                    thread.start()
+        self._ensure_threads(self._readers, "catalog-batch", self._run)
 
     def _run(self) -> None:
         source = self._queue
-        while True:
-            first = source.get()
-            if first is None:
-                return
-            batch = [first]
-            while len(batch) < self._max_batch:
-                try:
-                    more = source.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    source.put(None)  # read this batch, then stop
-                    break
-                batch.append(more)
+        while (batch := self._next_batch(source, self._max_batch)) is not None:
             self._read(batch)
 
     def _read(self, batch: list[_Waiting]) -> None:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import queue
 import threading
 import time
 from typing import Any
@@ -23,6 +21,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.orm import Session, sessionmaker  # the sessions' engine is the one written to
 
 from archive.catalog.models import AccessLogRow
+from archive.queue_threads import QueueThreads
 
 log = logging.getLogger("onceonly.archive.audit")
 
@@ -62,7 +61,7 @@ def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:
         future.set_exception(error)
 
 
-class GroupCommit:
+class GroupCommit(QueueThreads[_Pending]):
     """``writers`` writer threads per process (started on first use, again after a fork), 1 by
     default. A second writer on PostgreSQL let a row go at once instead of waiting for the commit in
     progress, but every commit costs far more CPU than a row (round trip, WAL flush, thread and
@@ -75,11 +74,8 @@ class GroupCommit:
     idle service (nothing committed for longer) goes at once."""
 
     def __init__(self, sessions: sessionmaker[Session], *, writers: int | None = None) -> None:
+        super().__init__()
         self._sessions = sessions
-        self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
-        self._lock = threading.Lock()
-        self._pid = 0
-        self._threads: list[threading.Thread] = []
         self.writers = writers
         self.linger_seconds = LINGER_SECONDS
         self.batches = 0
@@ -108,48 +104,17 @@ class GroupCommit:
         except TimeoutError:
             raise TimeoutError("the access log was not written in time; the read is refused") from None
 
-    def close(self) -> None:
-        with self._lock:
-            if self._threads and self._pid == os.getpid():
-                for _ in self._threads:
-                    self._queue.put(None)
-                for thread in self._threads:
-                    thread.join(10)
-            self._threads = []
-
     def _ensure_writer(self) -> None:
-        if self._threads and self._pid == os.getpid():
-            return
-        with self._lock:
-            if not self._threads or self._pid != os.getpid():  # a forked child starts its own
-                if self._pid != os.getpid():
-                    self._queue = queue.SimpleQueue()
-                self._pid = os.getpid()
-                count = self.writers or 1
-                self._threads = [threading.Thread(target=self._run, name=f"access-log-writer-{n}", daemon=True)
-                                 for n in range(count)]
-                for thread in self._threads:
-                    thread.start()
+        self._ensure_threads(self.writers or 1, "access-log-writer", self._run)
 
     def _run(self) -> None:
         source = self._queue
-        while True:
-            first = source.get()
-            if first is None:
-                return
-            if self.linger_seconds > 0 and time.monotonic() - self._last_commit < BUSY_SECONDS:
-                time.sleep(self.linger_seconds)  # busy: let the rows right behind this one join it
-            batch = [first]
-            while len(batch) < MAX_BATCH:
-                try:
-                    more = source.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    source.put(None)  # finish this batch, then stop
-                    break
-                batch.append(more)
+        while (batch := self._next_batch(source, MAX_BATCH, self._linger)) is not None:
             self._commit(batch)
+
+    def _linger(self) -> None:
+        if self.linger_seconds > 0 and time.monotonic() - self._last_commit < BUSY_SECONDS:
+            time.sleep(self.linger_seconds)  # busy: let the rows right behind this one join it
 
     def _commit(self, batch: list[_Pending]) -> None:
         try:
