@@ -2,8 +2,8 @@
 
 The event loop never blocks and no request thread is held: catalog reads (cache misses, and entries
 refreshed ahead of expiry) are batched by ``archive.fetch_batch`` — one statement for every id
-waiting, on a reader thread of its own; the object is read and hashed in one store-pool call; the access-log row goes through
-the group commit and is awaited. The bytes are returned only once the row saying so is committed,
+waiting, on a reader thread of its own; the object is read and hashed in one store-pool call; the
+access-log row goes through the group commit and is awaited. The bytes are returned only once the row saying so is committed,
 exactly like the streaming path (:meth:`archive.service.Archive.open`): every outcome — not found,
 failed re-check, integrity error, ok — leaves its row, and a row that cannot be written fails the read.
 """
@@ -36,9 +36,6 @@ class AsyncFetch:
     records_with_derived: Callable[[list[str], str], tuple[dict[str, DocumentRecord], dict[str, dict]]]
     """From :class:`archive.reads.CatalogReads`."""
 
-    def _lookup_with_checks(self, doc_id: str) -> tuple[DocumentRecord | None, dict | None]:
-        raise NotImplementedError
-
     @property
     def fetch_cache(self) -> FetchCache:
         return self._fetch_cache
@@ -63,11 +60,11 @@ class AsyncFetch:
         if cached is not None:
             return cached
         read_at = self.fetch_cache.now()
-        record, checks = self._lookup_with_checks(doc_id)
-        failed = _failed(checks)
-        if record is not None:
-            self.fetch_cache.put(record, failed, read_at=read_at)
-        return record, failed
+        found = self._rows_with_verdicts([doc_id]).get(doc_id)
+        if found is None:
+            return None, False
+        self.fetch_cache.put(*found, read_at=read_at)
+        return found
 
     async def fetch_row_async(self, doc_id: str) -> tuple[DocumentRecord | None, bool]:
         cached = self.fetch_cache.get(doc_id)

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from typing import BinaryIO, Callable, Iterable, Iterator
 
-from sqlalchemy import Engine, and_, select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -207,20 +207,6 @@ class Archive(CatalogReads, AsyncFetch):
         with self.sessions() as session:
             row = session.get(DocumentRow, doc_id) if _plausible_id(doc_id) else None
             return _record(row) if row else None
-
-    def _lookup_with_checks(self, doc_id: str) -> tuple[DocumentRecord | None, dict | None]:
-        """The record and its 四性检测 report in one query, one round trip (autocommit: no BEGIN,
-        no ROLLBACK) — a fetch's only catalog read."""
-        if not _plausible_id(doc_id):
-            return None, None
-        table = DocumentRow.__table__
-        query = (select(table, DerivedRow.data.label("checks_report")).outerjoin(DerivedRow, and_(
-            DerivedRow.document_id == table.c.id, DerivedRow.kind == CHECKS_KIND)).where(table.c.id == doc_id))
-        with self.reads.connect() as connection:
-            found = connection.execute(query).first()
-        if found is None:
-            return None, None
-        return _record(found), json.loads(found.checks_report) if found.checks_report else None  # type: ignore[arg-type]
 
     def lookup_many(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
         """``lookup`` for many documents in one query (unknown ids are left out)."""
