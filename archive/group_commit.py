@@ -112,7 +112,7 @@ class GroupCommit(QueueThreads[_Pending]):
         while (batch := self._next_batch(source, MAX_BATCH, self._linger)) is not None:
             self._commit(batch)
 
-    def _linger(self) -> None:
+    def _linger(self, _first: _Pending) -> None:
         if self.linger_seconds > 0 and time.monotonic() - self._last_commit < BUSY_SECONDS:
             time.sleep(self.linger_seconds)  # busy: let the rows right behind this one join it
 

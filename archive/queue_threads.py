@@ -48,14 +48,14 @@ class QueueThreads(Generic[T]):
 
     @staticmethod
     def _next_batch(source: queue.SimpleQueue[T | None], limit: int,
-                    gather: Callable[[], None] | None = None) -> list[T] | None:
+                    gather: Callable[[T], None] | None = None) -> list[T] | None:
         """Wait for an item, then take every item waiting behind it, up to ``limit``; None: stop.
-        ``gather`` runs between the first item and the rest (a linger)."""
+        ``gather`` runs with the first item before the rest are taken (a linger)."""
         first = source.get()
         if first is None:
             return None
         if gather is not None:
-            gather()
+            gather(first)
         batch = [first]
         while len(batch) < limit:
             try:

@@ -83,6 +83,50 @@ def test_a_verdict_written_elsewhere_arrives_by_the_refresh(db_url: str, tmp_pat
     _close(archive)
 
 
+def test_entries_falling_due_one_by_one_are_re_read_together(db_url: str, tmp_path: Path) -> None:
+    """Requests touch entries one at a time, so they fall due one at a time; read at once, each
+    took a statement of its own. They are gathered, and a hot set of 30 is re-read in a few."""
+    archive = _archive(db_url, tmp_path)
+    clock = Clock()
+    archive.fetch_cache = FetchCache(5.0, clock=clock)
+    ids = [_ingest(archive, (i, 90, 40)) for i in range(30)]
+    batcher = archive.catalog_batcher
+
+    async def fetch_all() -> None:
+        for doc_id in ids:  # one after another, as requests arrive
+            await archive.read_async(doc_id, actor=CLERK, max_bytes=1 << 20)
+
+    asyncio.run(fetch_all())
+    cold = batcher.batches  # the 30 first misses, one by one (each waited for its own read)
+    clock.now += 3.0  # every entry past half its life
+    asyncio.run(fetch_all())
+    _wait_for(lambda: batcher.ids >= 60)
+    assert batcher.batches - cold <= 3, batcher.batches - cold  # not 30 statements
+    clock.now += 3.0  # the first entries would have expired; the refreshed ones are alive
+    asyncio.run(fetch_all())
+    assert archive.fetch_cache.misses == 30  # only the cold reads waited for the catalog
+    _close(archive)
+
+
+def test_a_miss_does_not_wait_behind_refreshes_being_gathered(db_url: str, tmp_path: Path) -> None:
+    archive = _archive(db_url, tmp_path)
+    clock = Clock()
+    archive.fetch_cache = FetchCache(5.0, clock=clock)
+    hot, cold = _ingest(archive, (1, 1, 1)), _ingest(archive, (2, 2, 2))
+    batcher = archive.catalog_batcher
+    batcher.refresh_gather_seconds = 3.0  # one reader will sleep on the refresh marker
+    archive.fetch_row(hot)  # read directly, not by the batcher
+    clock.now += 3.0
+    archive.fetch_row(hot)  # due: its refresh is being gathered
+    record, _ = asyncio.run(asyncio.wait_for(archive.fetch_row_async(cold), 10))
+    assert record is not None and record.id == cold
+    # answered by the other reader in one statement that also re-read the due entry, without waiting
+    # for the gathering to end
+    assert (batcher.batches, batcher.ids) == (1, 2)
+    assert archive.fetch_cache._entries[hot][0] >= clock.now + 3.0  # refreshed: it lives from now on
+    _close(archive)
+
+
 def test_a_failed_catalog_read_wakes_every_waiter_with_the_error() -> None:
     cache = FetchCache(5.0)
     calls: list[list[str]] = []
