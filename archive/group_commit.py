@@ -17,7 +17,7 @@ import threading
 import time
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session, sessionmaker  # the sessions' engine is the one written to
 
 from archive.catalog.models import AccessLogRow
@@ -81,6 +81,7 @@ class GroupCommit(QueueThreads[_Pending]):
         self.batches = 0
         self.rows = 0
         self._last_commit = float("-inf")
+        self._local = threading.local()  # PostgreSQL: each writer thread's own connection
 
     def write(self, row: dict[str, Any]) -> None:
         """Insert one access-log row (column -> value); returns once it is committed, or raises."""
@@ -109,8 +110,13 @@ class GroupCommit(QueueThreads[_Pending]):
 
     def _run(self) -> None:
         source = self._queue
-        while (batch := self._next_batch(source, MAX_BATCH, self._linger)) is not None:
-            self._commit(batch)
+        try:
+            while (batch := self._next_batch(source, MAX_BATCH, self._linger)) is not None:
+                self._commit(batch)
+        finally:
+            connection = getattr(self._local, "connection", None)
+            if connection is not None:
+                connection.close()
 
     def _linger(self, _first: _Pending) -> None:
         if self.linger_seconds > 0 and time.monotonic() - self._last_commit < BUSY_SECONDS:
@@ -139,18 +145,34 @@ class GroupCommit(QueueThreads[_Pending]):
     def _insert(self, rows: list[dict[str, Any]]) -> None:
         # one multi-row INSERT in autocommit: atomic, and one round trip (no BEGIN, no COMMIT)
         engine = self._sessions.kw["bind"]
+        if engine.dialect.name == "postgresql":
+            self._insert_direct(engine, rows)
+            return
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            if engine.dialect.name == "postgresql":
-                # one statement text whatever the batch size: compiled once, prepared by the server;
-                # a VALUES list of n rows would be compiled afresh for every n (most of the writer's time)
-                connection.execute(_UNNEST_INSERT, {c: [row.get(c) for row in rows] for c in _COLUMNS})
-            else:
-                connection.execute(insert(AccessLogRow).values(rows))
+            connection.execute(insert(AccessLogRow).values(rows))
+
+    def _insert_direct(self, engine: Engine, rows: list[dict[str, Any]]) -> None:
+        """PostgreSQL: the writer thread's own autocommit connection, one prepared statement whatever
+        the batch size (``unnest`` of one array per column). Through the pool and SQLAlchemy's
+        execution each batch cost more interpreter time than the server spent on it (per-thread CPU,
+        docs/scale.md); a connection that fails is closed and the next batch opens another."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None or connection.closed:
+            cargs, cparams = engine.dialect.create_connect_args(engine.url)
+            connection = engine.dialect.loaded_dbapi.connect(*cargs, **cparams)
+            connection.autocommit = True
+            self._local.connection = connection
+        try:
+            connection.execute(_UNNEST_INSERT, [[row.get(c) for row in rows] for c in _COLUMNS], prepare=True)
+        except Exception:
+            if connection.closed or connection.broken:  # gone: the next batch connects afresh
+                self._local.connection = None
+            raise
 
 
 _COLUMNS = tuple(c.name for c in AccessLogRow.__table__.columns if c.name != "id")
-_UNNEST_INSERT = text(
+_UNNEST_INSERT = (
     f"INSERT INTO {AccessLogRow.__tablename__} ({', '.join(_COLUMNS)}) SELECT * FROM unnest("
-    + ", ".join(f"CAST(:{c} AS {'timestamptz' if c == 'at' else 'text'}[])" for c in _COLUMNS) + ")"
+    + ", ".join(f"%s::{'timestamptz' if c == 'at' else 'text'}[]" for c in _COLUMNS) + ")"
 )
 

@@ -192,3 +192,30 @@ def test_on_postgresql_a_read_whose_row_cannot_be_written_is_not_served(postgres
         one_bad_row_in_a_held_batch(archive, release=lambda: lock.execute(text("ROLLBACK")))
     admin.dispose()
     _close(archive)
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_access_log_writer_survives_its_connection_being_killed(postgres_url: str,
+                                                                                 tmp_path: Path) -> None:
+    """The writer keeps a connection of its own; a server that drops it (restart, admin) costs at most
+    the reads whose rows were on it, and the next read is audited on a new connection."""
+    archive = _archive(postgres_url, tmp_path)
+    doc_id = _ingest(archive)
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    assert asyncio.run(archive.read_async(doc_id, actor=CLERK, max_bytes=1 << 20))[1] == _png()
+    with admin.connect() as connection:  # every other backend of this database, the writer's too
+        killed = connection.execute(text(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()) AS t")).scalar_one()
+    assert killed >= 1
+    archive.engine.dispose()  # the pool's connections were killed too: that is the pool's test, not this one
+    failures = 0
+    for _ in range(3):
+        try:
+            assert archive.read(doc_id, actor=CLERK) == _png()
+        except Exception:  # noqa: BLE001 - a read on the dead connection may fail, and is not served
+            failures += 1
+    assert failures <= 1
+    assert access_rows(archive, document_id=doc_id, action="read_content", result="ok") == 1 + 3 - failures
+    admin.dispose()
+    _close(archive)
