@@ -127,7 +127,7 @@ class CatalogBatcher(QueueThreads[_Waiting]):
         return taken
 
     def _read(self, batch: list[_Waiting]) -> None:
-        ids = list(dict.fromkeys([w.doc_id for w in batch if w.doc_id is not None]))
+        ids = list(dict.fromkeys(w.doc_id for w in batch if w.doc_id is not None))
         asked = set(ids)
         ids += [i for i in self._take_due(max(0, self._max_batch - len(ids))) if i not in asked]
         if not ids:

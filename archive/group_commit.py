@@ -165,7 +165,8 @@ class GroupCommit(QueueThreads[_Pending]):
         try:
             connection.execute(_UNNEST_INSERT, [[row.get(c) for row in rows] for c in _COLUMNS], prepare=True)
         except Exception:
-            if connection.closed or connection.broken:  # gone: the next batch connects afresh
+            if connection.broken:  # gone: closed here, and the next batch connects afresh
+                connection.close()
                 self._local.connection = None
             raise
 
