@@ -83,6 +83,24 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(5)
 
 
+def wait_listening(port: int, sockets: int, timeout: float) -> None:
+    """Until ``sockets`` listening sockets are on ``port`` (one per `onceonly serve` process, on Linux)."""
+    if not os.path.exists("/proc/net/tcp"):
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = set()
+        for tcp in ("/proc/net/tcp", "/proc/net/tcp6"):
+            for line in Path(tcp).read_text().splitlines()[1:] if os.path.exists(tcp) else ():
+                f = line.split()
+                if int(f[1].rsplit(":", 1)[1], 16) == port and f[3] == "0A":
+                    found.add(f[9])
+        if len(found) >= sockets:
+            return
+        time.sleep(0.5)
+    raise RuntimeError(f"{sockets} listening sockets on port {port} not within {timeout} s")
+
+
 def wrk(base: str, ids: Path, prefix: str, suffix: str, auth: str, clients: int, seconds: int) -> tuple[float, float, float, int]:
     out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "10s",
                           "-s", str(LUA), base],
@@ -125,7 +143,8 @@ def main() -> int:
                          {"BENCH_STATIC_DIR": str(static)})
             try:
                 wait_http(f"http://127.0.0.1:{api_port}/healthz", timeout=240)  # imports are slow on a loaded box
-                time.sleep(10)  # every worker process up (they import side by side)
+                wait_listening(api_port, procs, timeout=240)  # `serve` starts its later processes after the first
+                time.sleep(10)  # the static server's processes up too (they import side by side)
                 api_base, bare_base = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{static_port}"
                 for clients in [int(c) for c in args.clients.split(",")]:
                     svc = wrk(api_base, ids, "/api/v1/documents/", "/content", f"Bearer {key}", clients, args.seconds)
