@@ -156,7 +156,7 @@ def build_ocr_config(settings: Settings) -> OcrConfig:
                           cls_model=_path(settings.ocr_cls_model), rec_keys=_path(settings.ocr_rec_keys),
                           max_side_len=settings.ocr_max_side_len, det_fallback=settings.ocr_det_fallback,
                           memory_arena=settings.ocr_memory_arena,
-                          det_page_side=settings.ocr_det_page_side)
+                          det_page_side=settings.ocr_det_page_side, rec_min_width=settings.ocr_rec_min_width)
     limits = InputLimits(max_pages=settings.ocr_max_pages, max_pixels=settings.ocr_max_pixels, dpi=settings.ocr_dpi)
     return OcrConfig(engine=engine, limits=limits, template_dir=_path(settings.ocr_templates_dir))
 

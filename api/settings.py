@@ -137,6 +137,7 @@ class Settings(BaseSettings):
     ocr_det_fallback: bool = Field(default=EngineConfig.det_fallback, description="with a fast OCR_DET_MODEL: documents whose reading or fields fall short are read again with the wheel's own detector")
     ocr_memory_arena: bool = Field(default=EngineConfig.memory_arena, description="onnxruntime reuses its buffers between inferences (faster, same readings, more resident memory)")
     ocr_det_page_side: int | None = Field(default=EngineConfig.det_page_side, ge=320, le=8000, description="long side a scan (a page not enlarged for the detector) is detected at, at most (default 1280; 2000 = max_side_len detects every page as before); speckled (salt-and-pepper) pages are always detected at max_side_len")
+    ocr_rec_min_width: int = Field(default=EngineConfig.rec_min_width, ge=48, le=2000, description="narrowest recogniser input in px (lines are 48 px high; RapidOCR's own is 320)")
     ocr_rec_model: Path | None = None
     ocr_cls_model: Path | None = None
     ocr_rec_keys: Path | None = Field(default=None, description="character list of a recogniser that embeds none")

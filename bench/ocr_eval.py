@@ -139,6 +139,7 @@ def main() -> None:
     parser.add_argument("--det-fallback", action=argparse.BooleanOptionalAction, default=None,
                         help="doubtful pages detected again by the wheel's own detector (default: as configured)")
     parser.add_argument("--det-page-side", type=int, help="long side scans are detected at (EngineConfig.det_page_side)")
+    parser.add_argument("--rec-min-width", type=int, help="narrowest recogniser input (EngineConfig.rec_min_width)")
     parser.add_argument("--memory-arena", action=argparse.BooleanOptionalAction, default=None,
                         help="the recogniser's onnxruntime CPU memory arena (default: as configured)")
     args = parser.parse_args()
@@ -147,6 +148,7 @@ def main() -> None:
                           rec_model=args.rec_model, rec_keys=args.rec_keys, max_side_len=args.max_side_len,
                           runtime=args.runtime, memory_arena=defaults.memory_arena if args.memory_arena is None else args.memory_arena,
                           det_page_side=args.det_page_side or defaults.det_page_side,
+                          rec_min_width=args.rec_min_width or defaults.rec_min_width,
                           det_fallback=defaults.det_fallback if args.det_fallback is None else args.det_fallback)
     reader = Reader(OcrConfig(engine=engine))
     if not args.no_own:

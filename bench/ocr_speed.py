@@ -174,7 +174,7 @@ def throughput(pages: list[bytes], workers: int) -> tuple[float, float]:
 
 
 CONFIGS = {"ours (openvino)": {"runtime": "openvino"}, "ours (onnxruntime)": {"runtime": "onnxruntime"},
-           "ours, rec arena off": {"runtime": "onnxruntime", "memory_arena": False}}
+           "ours, rec width >= 320": {"runtime": "onnxruntime", "rec_min_width": 320}}  # the default before
 
 
 def mix_pages(public: Path | None, realworld: Path) -> list[tuple[str, bytes]]:

@@ -42,6 +42,7 @@ class RapidOcrEngine:
             # image's own size up to max_side_len; the pipeline enlarges pages whose text is tiny.
             "Det.limit_type": "max",
             "Det.limit_side_len": config.max_side_len,
+            "Rec.rec_img_shape": [3, 48, config.rec_min_width],  # RapidOCR pads every batch to >= 320
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }

@@ -108,3 +108,34 @@ def test_a_scan_is_detected_at_det_page_side_and_a_small_photo_is_not_shrunk(ren
     assert engine.detector_limit(*page.shape[:2], full_side=True) == ("max", 2000)  # a speckled page
     engine.read(page[:300, :500])  # a small photo: enlarged to 736 on its short side, as before
     assert (detector.limit_type, detector.limit_side_len) == ("min", 736)
+
+
+
+def test_short_lines_reach_the_recogniser_narrower_than_rapidocrs_320_px_with_the_same_fields(render) -> None:  # type: ignore[no-untyped-def]
+    from ocr import OcrConfig, Reader
+
+    class Widths:
+        """Stands between RapidOCR and its recogniser session: the width of every batch."""
+
+        def __init__(self, session) -> None:  # type: ignore[no-untyped-def]
+            self.session, self.seen = session, []
+
+        def __call__(self, batch):  # type: ignore[no-untyped-def]
+            self.seen.append(batch.shape[-1])
+            return self.session(batch)
+
+    def read(min_width: int, data: bytes):  # type: ignore[no-untyped-def]
+        reader = Reader(OcrConfig(engine=EngineConfig(threads=2, rec_min_width=min_width)))
+        rec = reader.engine._ocr.text_rec  # type: ignore[attr-defined]
+        rec.session = Widths(rec.session)
+        result = reader.read(data)
+        return {k: f.value for k, f in result.fields.items()}, rec.session.seen
+
+    assert EngineConfig().rec_min_width == 160  # the default
+    for kind, seed in (("business_licence", 3), ("id_card", 5)):
+        data, _ = render(kind, seed, dpi=150)
+        fields, narrow = read(160, data)
+        before, wide = read(320, data)
+        assert min(wide) >= 320 and min(narrow) < 320, (wide, narrow)  # batches of short lines, unpadded
+        assert sum(narrow) < sum(wide)
+        assert fields == before and len(fields) >= 4, (fields, before)
