@@ -153,7 +153,10 @@ class Supervisor:
         while not self._stop.is_set() and slot.process.is_alive():
             try:
                 slot.pings.send(b"ping")
-                if slot.pings.poll(1.0) and slot.pings.recv() == b"up":
+                while not slot.pings.poll(1.0):  # one ping at a time: no stale answers left behind
+                    if self._stop.is_set() or not slot.process.is_alive():
+                        return False
+                if slot.pings.recv() == b"up":
                     return True
             except (EOFError, OSError):
                 return False
@@ -171,7 +174,7 @@ class Supervisor:
                 return False
             log.warning("server process gone, starting another",
                         extra={"pid": slot.process.pid, "exitcode": slot.process.exitcode})
-            self._end(slot, kill=True)
+            self._end(slot)
             self.slots[index] = self._start()
         return True
 
@@ -194,11 +197,12 @@ class Supervisor:
         deadline = time.monotonic() + STOP_SECONDS
         for slot in self.slots:
             slot.process.join(max(0.0, deadline - time.monotonic()))
-            self._end(slot, kill=True)
+            self._end(slot)
 
     @staticmethod
-    def _end(slot: _Slot, *, kill: bool) -> None:
-        if kill and slot.process.is_alive():
+    def _end(slot: _Slot) -> None:
+        """Kill the process if it still runs, reap it, close its pipe."""
+        if slot.process.is_alive():
             slot.process.kill()
         slot.process.join(5)
         slot.pings.close()

@@ -78,6 +78,15 @@ def _wait(condition, seconds: float, what: str):  # type: ignore[no-untyped-def]
     raise AssertionError(f"not within {seconds} s: {what}")
 
 
+def _two_listening(port: int, seconds: float = 120, but_not: int | None = None) -> dict[int, int]:
+    """Wait until two processes listen on ``port`` (neither of them ``but_not``); pid -> sockets."""
+    def ready() -> dict[int, int] | None:
+        found = _listeners(port)
+        return found if len(found) == 2 and but_not not in found else None
+
+    return _wait(ready, seconds, "two server processes listening" + (f" (not {but_not})" if but_not else ""))
+
+
 def _serve(tmp_path: Path, port: int, workers: int = 2) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ONCEONLY_DATA_DIR": str(tmp_path / "data"),
            "ONCEONLY_OCR_ON_UPLOAD": "false", "ONCEONLY_LOG_LEVEL": "WARNING"}
@@ -106,8 +115,7 @@ def test_each_server_process_has_its_own_socket_and_a_burst_of_connections_reach
     port = free_port()
     server = _serve(tmp_path, port)
     try:
-        listeners = _wait(lambda: (lambda c: c if len(c) == 2 else None)(_listeners(port)), 120,
-                          "two server processes listening")
+        listeners = _two_listening(port)
         assert all(count == 1 for count in listeners.values()), listeners  # one socket each, not one shared
         assert server.pid not in listeners  # the supervisor itself holds none
 
@@ -131,16 +139,14 @@ def test_a_killed_server_process_is_replaced_while_the_other_answers_and_sigterm
     port = free_port()
     server = _serve(tmp_path, port)
     try:
-        first = _wait(lambda: (lambda c: c if len(c) == 2 else None)(_listeners(port)), 120,
-                      "two server processes listening")
+        first = _two_listening(port)
         victim, survivor = sorted(first)
         os.kill(victim, signal.SIGKILL)
         # its socket closes when its last thread has exited, which can be after the process shows as a zombie
         _wait(lambda: not _alive(victim) and victim not in _listeners(port), 10, "the killed process and its socket gone")
         for _ in range(30):  # new connections, each: none may reach the dead socket
             assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10).status_code == 200
-        after = _wait(lambda: (lambda c: c if len(c) == 2 and victim not in c else None)(_listeners(port)), 120,
-                      "a replacement listening beside the survivor")
+        after = _two_listening(port, but_not=victim)  # a replacement beside the survivor
         assert survivor in after
 
         server.send_signal(signal.SIGTERM)  # the supervisor alone, as a service manager does
@@ -155,8 +161,7 @@ def test_server_processes_end_when_their_supervisor_is_killed(tmp_path: Path) ->
     port = free_port()
     server = _serve(tmp_path, port)
     try:
-        children = _wait(lambda: (lambda c: c if len(c) == 2 else None)(_listeners(port)), 120,
-                         "two server processes listening")
+        children = _two_listening(port)
         os.kill(server.pid, signal.SIGKILL)  # the supervisor only, not its process group
         server.wait(10)
         _wait(lambda: not any(_alive(pid) for pid in children), 45, "the orphaned server processes gone")
